@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import {
+  compositionModeSchema,
+  displayNameSchema,
+  idSchema,
+  metadataSchema,
+  recordShape,
+} from './common';
+
+/** What a caller supplies to create an agent. Omitted fields take the stored defaults. */
+export const agentInputSchema = z.object({
+  /** Unique among the workspace's live agents. */
+  name: displayNameSchema,
+  description: z.string().max(4000).optional(),
+  /** The default composition mode; a guideline may require a stricter one. */
+  compositionMode: compositionModeSchema.optional(),
+  metadata: metadataSchema.optional(),
+  /** The host user who created the agent; set to null when that user is deleted. */
+  createdBy: idSchema.nullable().optional(),
+});
+export type AgentInput = z.input<typeof agentInputSchema>;
+
+/** Fields an update may change. */
+export const agentPatchSchema = agentInputSchema.omit({ createdBy: true }).partial();
+export type AgentPatch = z.input<typeof agentPatchSchema>;
+
+/** An AI agent: the unit that owns guidelines, journeys, glossary, canned responses and sessions. */
+export const agentSchema = z.object({
+  ...recordShape,
+  name: z.string(),
+  description: z.string(),
+  compositionMode: compositionModeSchema,
+  metadata: metadataSchema,
+  createdBy: z.string().nullable(),
+});
+export type Agent = z.infer<typeof agentSchema>;

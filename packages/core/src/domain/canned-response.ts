@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { idSchema, metadataSchema, recordShape, tagSchema } from './common';
+
+const fieldPattern = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+
+/**
+ * The field names a template refers to, in order of first use, without repeats:
+ * `templateFields('Hi {{name}}, your plan is {{plan}}')` → `['name', 'plan']`.
+ */
+export function templateFields(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(fieldPattern), (match) => match[1] as string))];
+}
+
+/** What a caller supplies to add a canned response to an agent. */
+export const cannedResponseInputSchema = z.object({
+  agentId: idSchema,
+  /** The reply text; `{{field}}` placeholders are filled from variables and tool results. */
+  template: z.string().trim().min(1).max(4000),
+  tags: z.array(tagSchema).max(50).optional(),
+  metadata: metadataSchema.optional(),
+});
+export type CannedResponseInput = z.input<typeof cannedResponseInputSchema>;
+
+export const cannedResponsePatchSchema = cannedResponseInputSchema
+  .omit({ agentId: true })
+  .partial();
+export type CannedResponsePatch = z.input<typeof cannedResponsePatchSchema>;
+
+/** A stored canned response; `fields` is derived from the template on every write. */
+export const cannedResponseSchema = z.object({
+  ...recordShape,
+  agentId: z.string(),
+  template: z.string(),
+  fields: z.array(z.string()),
+  tags: z.array(z.string()),
+  metadata: metadataSchema,
+});
+export type CannedResponse = z.infer<typeof cannedResponseSchema>;

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { idSchema } from './common';
+
+/** What an event records. */
+export const eventKindSchema = z.enum(['message', 'status', 'tool', 'custom']);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+/** Who produced an event. */
+export const eventSourceSchema = z.enum(['customer', 'ai_agent', 'human_agent', 'system']);
+export type EventSource = z.infer<typeof eventSourceSchema>;
+
+/** The stages of a turn as the client sees them. */
+export const turnStatusSchema = z.enum([
+  'acknowledged',
+  'processing',
+  'typing',
+  'ready',
+  'error',
+  'cancelled',
+]);
+export type TurnStatus = z.infer<typeof turnStatusSchema>;
+
+/** The longest message text accepted, in characters. */
+export const maximumMessageLength = 10_000;
+
+/** A message written by a customer, the agent or a human operator. */
+export const messageEventDataSchema = z.object({
+  text: z.string().min(1).max(maximumMessageLength),
+  /** The client's id for the message: a repeated id is the same message, never a second one. */
+  clientMessageId: z.string().min(1).max(128).optional(),
+  /** Display name of the author, for human operators. */
+  participantName: z.string().max(200).optional(),
+});
+export type MessageEventData = z.infer<typeof messageEventDataSchema>;
+
+/** A turn's progress; `error` carries what failed and whether a retry can help. */
+export const statusEventDataSchema = z.object({
+  status: turnStatusSchema,
+  /** For `processing`: the stage, e.g. `guideline_matching`. */
+  stage: z.string().max(100).optional(),
+  error: z
+    .object({ code: z.string().max(100), message: z.string().max(2000), retryable: z.boolean() })
+    .optional(),
+  /** For `ready`: why the agent said what it said (matched guidelines, journey state). */
+  explanation: z.record(z.string(), z.json()).optional(),
+});
+export type StatusEventData = z.infer<typeof statusEventDataSchema>;
+
+/** One tool call of a turn and its outcome. */
+export const toolCallSchema = z.object({
+  toolName: z.string().min(1).max(64),
+  arguments: z.record(z.string(), z.json()),
+  result: z.json().optional(),
+  error: z.object({ code: z.string().max(100), message: z.string().max(2000) }).optional(),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+/** The tool calls made in one step of a turn. */
+export const toolEventDataSchema = z.object({ calls: z.array(toolCallSchema).min(1).max(50) });
+export type ToolEventData = z.infer<typeof toolEventDataSchema>;
+
+/** An application-defined event; Parley stores and streams it untouched. */
+export const customEventDataSchema = z.object({
+  type: z.string().min(1).max(100),
+  payload: z.json(),
+});
+export type CustomEventData = z.infer<typeof customEventDataSchema>;
+
+const eventEnvelopeShape = {
+  source: eventSourceSchema,
+  /** Groups the events of one turn; generated when absent. */
+  traceId: z.string().min(1).max(128).optional(),
+};
+
+/** What a caller supplies to append an event; `data` is checked against `kind`. */
+export const eventInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), ...eventEnvelopeShape, data: messageEventDataSchema }),
+  z.object({ kind: z.literal('status'), ...eventEnvelopeShape, data: statusEventDataSchema }),
+  z.object({ kind: z.literal('tool'), ...eventEnvelopeShape, data: toolEventDataSchema }),
+  z.object({ kind: z.literal('custom'), ...eventEnvelopeShape, data: customEventDataSchema }),
+]);
+export type EventInput = z.input<typeof eventInputSchema>;
+
+const storedShape = {
+  id: z.string(),
+  workspaceId: z.string(),
+  sessionId: z.string(),
+  /** Position in the session's log: gapless from 0, unique per session. */
+  offset: z.number().int().min(0),
+  source: eventSourceSchema,
+  traceId: z.string(),
+  createdAt: z.date(),
+};
+
+/** A stored event of a session's append-only log. */
+export const eventSchema = z.discriminatedUnion('kind', [
+  z.object({ ...storedShape, kind: z.literal('message'), data: messageEventDataSchema }),
+  z.object({ ...storedShape, kind: z.literal('status'), data: statusEventDataSchema }),
+  z.object({ ...storedShape, kind: z.literal('tool'), data: toolEventDataSchema }),
+  z.object({ ...storedShape, kind: z.literal('custom'), data: customEventDataSchema }),
+]);
+export type ParleyEvent = z.infer<typeof eventSchema>;
+
+/** Options of listing a session's events. */
+export const eventListOptionsSchema = z.object({
+  /** Only events with an offset greater than this (resume point); default −1 (from the start). */
+  after: z.number().int().min(-1).optional(),
+  kinds: z.array(eventKindSchema).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type EventListOptions = z.input<typeof eventListOptionsSchema>;
+
+/** Options of a full-text search over message events. */
+export const eventSearchOptionsSchema = z.object({
+  query: z.string().trim().min(1).max(500),
+  agentId: idSchema.optional(),
+  sessionId: idSchema.optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+export type EventSearchOptions = z.input<typeof eventSearchOptionsSchema>;

@@ -1,0 +1,14 @@
+export * from './agent';
+export * from './agent-key';
+export { hashAgentKey } from './agent-key-secret';
+export * from './canned-response';
+export * from './common';
+export * from './customer';
+export * from './event';
+export * from './guideline';
+export * from './journey';
+export * from './relationship';
+export * from './session';
+export * from './term';
+export * from './tool';
+export * from './variable';

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { idSchema, metadataSchema, recordShape } from './common';
+
+/** `auto`: the agent replies. `manual`: a human operator has taken over; no turns run. */
+export const sessionModeSchema = z.enum(['auto', 'manual']);
+export type SessionMode = z.infer<typeof sessionModeSchema>;
+
+/** `active` conversations accept messages; `closed` ones are kept for history. */
+export const sessionStatusSchema = z.enum(['active', 'closed']);
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+/** What a caller supplies to open a session between an agent and (optionally) a customer. */
+export const sessionInputSchema = z.object({
+  agentId: idSchema,
+  customerId: idSchema.nullable().optional(),
+  mode: sessionModeSchema.optional(),
+  title: z.string().trim().min(1).max(200).nullable().optional(),
+  metadata: metadataSchema.optional(),
+});
+export type SessionInput = z.input<typeof sessionInputSchema>;
+
+/** Fields an update may change; agent and customer are fixed for a session's life. */
+export const sessionPatchSchema = z
+  .object({
+    mode: sessionModeSchema,
+    status: sessionStatusSchema,
+    title: z.string().trim().min(1).max(200).nullable(),
+    metadata: metadataSchema,
+  })
+  .partial();
+export type SessionPatch = z.input<typeof sessionPatchSchema>;
+
+/** A stored session. `lastOffset` is the offset of its newest event, −1 when it has none. */
+export const sessionSchema = z.object({
+  ...recordShape,
+  agentId: z.string(),
+  customerId: z.string().nullable(),
+  mode: sessionModeSchema,
+  status: sessionStatusSchema,
+  title: z.string().nullable(),
+  metadata: metadataSchema,
+  lastOffset: z.number().int(),
+});
+export type Session = z.infer<typeof sessionSchema>;
