@@ -1,0 +1,667 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CompositionMode, Metadata } from '../domain/common';
+import type { EventKind, EventSource } from '../domain/event';
+import type { Criticality } from '../domain/guideline';
+import type { JourneyStateKind } from '../domain/journey';
+import type { RelationshipKind } from '../domain/relationship';
+import type { SessionMode, SessionStatus } from '../domain/session';
+import type { VariableFreshness, VariableScope } from '../domain/variable';
+
+/** Options of {@link createParleySchema}. */
+export interface ParleySchemaOptions {
+  /** Prefix of every table name; default `parley_` (a host like Sim already has `session` and `agent`). */
+  prefix?: string;
+  /**
+   * Columns of the host's own tables to reference. With `workspace`, every `workspace_id`
+   * gets a foreign key that cascades when the workspace is deleted; with `user`, creator and
+   * customer user columns are set to null when the user is deleted. Without them the columns
+   * are plain `text` (standalone mode).
+   */
+  references?: {
+    workspace?: () => AnyPgColumn;
+    user?: () => AnyPgColumn;
+  };
+  /** Generates ids of new rows; default UUID v4. */
+  generateId?: () => string;
+}
+
+/** The default id generator: a random UUID v4, as Sim's tables use. */
+export const generateUuid = (): string => globalThis.crypto.randomUUID();
+
+const emptyTextArray = sql`'{}'::text[]`;
+
+/**
+ * Builds Parley's drizzle tables. Hosts that keep Parley's tables in their own drizzle schema
+ * call this with their prefix and references; everyone else uses the default tables of
+ * `@parley/core/schema` and its shipped migrations.
+ */
+export function createParleySchema(options: ParleySchemaOptions = {}) {
+  const prefix = options.prefix ?? 'parley_';
+  const generateId = options.generateId ?? generateUuid;
+  const references = options.references ?? {};
+  const name = (table: string) => `${prefix}${table}`;
+
+  const id = () => text('id').primaryKey().$defaultFn(generateId);
+  const workspaceId = () => {
+    const column = text('workspace_id').notNull();
+    return references.workspace
+      ? column.references(references.workspace, { onDelete: 'cascade' })
+      : column;
+  };
+  const userReference = (column: string) => {
+    const base = text(column);
+    return references.user ? base.references(references.user, { onDelete: 'set null' }) : base;
+  };
+  const timestampColumn = (column: string) =>
+    timestamp(column, { withTimezone: true, mode: 'date' });
+  const timestamps = () => ({
+    createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
+  });
+  const archivedAt = () => timestampColumn('archived_at');
+  const metadata = () => jsonb('metadata').$type<Metadata>().notNull().default({});
+  const textArray = (column: string) => text(column).array().notNull().default(emptyTextArray);
+  const live = (archived: AnyPgColumn): SQL => sql`${archived} is null`;
+
+  const agent = pgTable(
+    name('agent'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      name: text('name').notNull(),
+      description: text('description').notNull().default(''),
+      compositionMode: text('composition_mode').$type<CompositionMode>().notNull().default('fluid'),
+      metadata: metadata(),
+      createdBy: userReference('created_by'),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('agent_workspace_id_id_key')).on(table.workspaceId, table.id),
+      uniqueIndex(name('agent_workspace_id_name_idx'))
+        .on(table.workspaceId, table.name)
+        .where(live(table.archivedAt)),
+      index(name('agent_workspace_id_created_at_idx')).on(table.workspaceId, table.createdAt),
+    ],
+  );
+
+  const guideline = pgTable(
+    name('guideline'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      key: text('key'),
+      condition: text('condition').notNull(),
+      action: text('action'),
+      criticality: text('criticality').$type<Criticality>().notNull().default('medium'),
+      tags: textArray('tags'),
+      enabled: boolean('enabled').notNull().default(true),
+      pinned: boolean('pinned').notNull().default(false),
+      priority: integer('priority').notNull().default(0),
+      examples: textArray('examples'),
+      compositionMode: text('composition_mode').$type<CompositionMode>(),
+      metadata: metadata(),
+      version: integer('version').notNull().default(1),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('guideline_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('guideline_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('guideline_agent_id_key_idx'))
+        .on(table.agentId, table.key)
+        .where(sql`${table.key} is not null and ${table.archivedAt} is null`),
+      index(name('guideline_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const guidelineRelationship = pgTable(
+    name('guideline_relationship'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      kind: text('kind').$type<RelationshipKind>().notNull(),
+      sourceGuidelineId: text('source_guideline_id').notNull(),
+      targetGuidelineId: text('target_guideline_id').notNull(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('guideline_relationship_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('guideline_relationship_source_fk'),
+        columns: [table.workspaceId, table.sourceGuidelineId],
+        foreignColumns: [guideline.workspaceId, guideline.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('guideline_relationship_target_fk'),
+        columns: [table.workspaceId, table.targetGuidelineId],
+        foreignColumns: [guideline.workspaceId, guideline.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('guideline_relationship_source_target_kind_idx'))
+        .on(table.sourceGuidelineId, table.targetGuidelineId, table.kind)
+        .where(live(table.archivedAt)),
+      index(name('guideline_relationship_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+      index(name('guideline_relationship_target_guideline_id_idx')).on(table.targetGuidelineId),
+    ],
+  );
+
+  const tool = pgTable(
+    name('tool'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      name: text('name').notNull(),
+      description: text('description').notNull(),
+      parameters: jsonb('parameters').$type<Record<string, unknown>>().notNull().default({}),
+      metadata: metadata(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('tool_workspace_id_id_key')).on(table.workspaceId, table.id),
+      uniqueIndex(name('tool_workspace_id_name_idx'))
+        .on(table.workspaceId, table.name)
+        .where(live(table.archivedAt)),
+      index(name('tool_workspace_id_created_at_idx')).on(table.workspaceId, table.createdAt),
+    ],
+  );
+
+  const agentTool = pgTable(
+    name('agent_tool'),
+    {
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      toolId: text('tool_id').notNull(),
+      createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    },
+    (table) => [
+      primaryKey({ name: name('agent_tool_pkey'), columns: [table.agentId, table.toolId] }),
+      foreignKey({
+        name: name('agent_tool_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('agent_tool_tool_fk'),
+        columns: [table.workspaceId, table.toolId],
+        foreignColumns: [tool.workspaceId, tool.id],
+      }).onDelete('cascade'),
+      index(name('agent_tool_tool_id_idx')).on(table.toolId),
+    ],
+  );
+
+  const guidelineTool = pgTable(
+    name('guideline_tool'),
+    {
+      workspaceId: workspaceId(),
+      guidelineId: text('guideline_id').notNull(),
+      toolId: text('tool_id').notNull(),
+      createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    },
+    (table) => [
+      primaryKey({
+        name: name('guideline_tool_pkey'),
+        columns: [table.guidelineId, table.toolId],
+      }),
+      foreignKey({
+        name: name('guideline_tool_guideline_fk'),
+        columns: [table.workspaceId, table.guidelineId],
+        foreignColumns: [guideline.workspaceId, guideline.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('guideline_tool_tool_fk'),
+        columns: [table.workspaceId, table.toolId],
+        foreignColumns: [tool.workspaceId, tool.id],
+      }).onDelete('cascade'),
+      index(name('guideline_tool_tool_id_idx')).on(table.toolId),
+    ],
+  );
+
+  const journey = pgTable(
+    name('journey'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      key: text('key'),
+      title: text('title').notNull(),
+      description: text('description').notNull().default(''),
+      conditions: textArray('conditions'),
+      enabled: boolean('enabled').notNull().default(true),
+      tags: textArray('tags'),
+      metadata: metadata(),
+      initialStateKey: text('initial_state_key').notNull(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('journey_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('journey_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('journey_agent_id_key_idx'))
+        .on(table.agentId, table.key)
+        .where(sql`${table.key} is not null and ${table.archivedAt} is null`),
+      index(name('journey_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const journeyState = pgTable(
+    name('journey_state'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      journeyId: text('journey_id').notNull(),
+      key: text('key').notNull(),
+      kind: text('kind').$type<JourneyStateKind>().notNull(),
+      action: text('action'),
+      toolId: text('tool_id'),
+      description: text('description').notNull().default(''),
+      position: integer('position').notNull(),
+      ...timestamps(),
+    },
+    (table) => [
+      unique(name('journey_state_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('journey_state_journey_fk'),
+        columns: [table.workspaceId, table.journeyId],
+        foreignColumns: [journey.workspaceId, journey.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('journey_state_tool_fk'),
+        columns: [table.workspaceId, table.toolId],
+        foreignColumns: [tool.workspaceId, tool.id],
+      }),
+      uniqueIndex(name('journey_state_journey_id_key_idx')).on(table.journeyId, table.key),
+      index(name('journey_state_tool_id_idx')).on(table.toolId),
+    ],
+  );
+
+  const journeyTransition = pgTable(
+    name('journey_transition'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      journeyId: text('journey_id').notNull(),
+      fromStateId: text('from_state_id').notNull(),
+      toStateId: text('to_state_id').notNull(),
+      condition: text('condition'),
+      position: integer('position').notNull(),
+      ...timestamps(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('journey_transition_journey_fk'),
+        columns: [table.workspaceId, table.journeyId],
+        foreignColumns: [journey.workspaceId, journey.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('journey_transition_from_state_fk'),
+        columns: [table.workspaceId, table.fromStateId],
+        foreignColumns: [journeyState.workspaceId, journeyState.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('journey_transition_to_state_fk'),
+        columns: [table.workspaceId, table.toStateId],
+        foreignColumns: [journeyState.workspaceId, journeyState.id],
+      }).onDelete('cascade'),
+      index(name('journey_transition_journey_id_idx')).on(table.journeyId),
+      index(name('journey_transition_from_state_id_idx')).on(table.fromStateId),
+      index(name('journey_transition_to_state_id_idx')).on(table.toStateId),
+    ],
+  );
+
+  const journeyGuideline = pgTable(
+    name('journey_guideline'),
+    {
+      workspaceId: workspaceId(),
+      journeyId: text('journey_id').notNull(),
+      guidelineId: text('guideline_id').notNull(),
+      createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    },
+    (table) => [
+      primaryKey({
+        name: name('journey_guideline_pkey'),
+        columns: [table.journeyId, table.guidelineId],
+      }),
+      foreignKey({
+        name: name('journey_guideline_journey_fk'),
+        columns: [table.workspaceId, table.journeyId],
+        foreignColumns: [journey.workspaceId, journey.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('journey_guideline_guideline_fk'),
+        columns: [table.workspaceId, table.guidelineId],
+        foreignColumns: [guideline.workspaceId, guideline.id],
+      }).onDelete('cascade'),
+      index(name('journey_guideline_guideline_id_idx')).on(table.guidelineId),
+    ],
+  );
+
+  const customer = pgTable(
+    name('customer'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      externalId: text('external_id'),
+      userId: userReference('user_id'),
+      name: text('name'),
+      email: text('email'),
+      tags: textArray('tags'),
+      metadata: metadata(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('customer_workspace_id_id_key')).on(table.workspaceId, table.id),
+      uniqueIndex(name('customer_workspace_id_external_id_idx'))
+        .on(table.workspaceId, table.externalId)
+        .where(sql`${table.externalId} is not null and ${table.archivedAt} is null`),
+      index(name('customer_workspace_id_created_at_idx')).on(table.workspaceId, table.createdAt),
+    ],
+  );
+
+  const session = pgTable(
+    name('session'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      customerId: text('customer_id'),
+      mode: text('mode').$type<SessionMode>().notNull().default('auto'),
+      status: text('status').$type<SessionStatus>().notNull().default('active'),
+      title: text('title'),
+      metadata: metadata(),
+      /** The offset the next appended event takes; advanced inside the appending statement. */
+      nextEventOffset: integer('next_event_offset').notNull().default(0),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('session_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('session_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('session_customer_fk'),
+        columns: [table.workspaceId, table.customerId],
+        foreignColumns: [customer.workspaceId, customer.id],
+      }).onDelete('cascade'),
+      index(name('session_workspace_id_created_at_idx')).on(table.workspaceId, table.createdAt),
+      index(name('session_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+      index(name('session_workspace_id_customer_id_idx')).on(
+        table.workspaceId,
+        table.customerId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const variable = pgTable(
+    name('variable'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      name: text('name').notNull(),
+      description: text('description').notNull().default(''),
+      toolId: text('tool_id'),
+      freshness: jsonb('freshness').$type<VariableFreshness>(),
+      defaultValue: jsonb('default_value').$type<unknown>(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('variable_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('variable_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('variable_tool_fk'),
+        columns: [table.workspaceId, table.toolId],
+        foreignColumns: [tool.workspaceId, tool.id],
+      }),
+      uniqueIndex(name('variable_agent_id_name_idx'))
+        .on(table.agentId, table.name)
+        .where(live(table.archivedAt)),
+      index(name('variable_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+      index(name('variable_tool_id_idx')).on(table.toolId),
+    ],
+  );
+
+  const variableValue = pgTable(
+    name('variable_value'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      variableId: text('variable_id').notNull(),
+      scope: text('scope').$type<VariableScope>().notNull(),
+      scopeKey: text('scope_key').notNull(),
+      /** Set for session-scoped values, so they go with their session. */
+      sessionId: text('session_id'),
+      /** Set for customer-scoped values, so they go with their customer. */
+      customerId: text('customer_id'),
+      value: jsonb('value').$type<unknown>().notNull(),
+      refreshedAt: timestampColumn('refreshed_at').notNull().defaultNow(),
+      ...timestamps(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('variable_value_variable_fk'),
+        columns: [table.workspaceId, table.variableId],
+        foreignColumns: [variable.workspaceId, variable.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('variable_value_session_fk'),
+        columns: [table.workspaceId, table.sessionId],
+        foreignColumns: [session.workspaceId, session.id],
+      }).onDelete('cascade'),
+      foreignKey({
+        name: name('variable_value_customer_fk'),
+        columns: [table.workspaceId, table.customerId],
+        foreignColumns: [customer.workspaceId, customer.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('variable_value_variable_id_scope_scope_key_idx')).on(
+        table.variableId,
+        table.scope,
+        table.scopeKey,
+      ),
+      index(name('variable_value_session_id_idx')).on(table.sessionId),
+      index(name('variable_value_customer_id_idx')).on(table.customerId),
+    ],
+  );
+
+  const term = pgTable(
+    name('term'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      name: text('name').notNull(),
+      description: text('description').notNull(),
+      synonyms: textArray('synonyms'),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('term_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('term_agent_id_name_idx'))
+        .on(table.agentId, sql`lower(${table.name})`)
+        .where(live(table.archivedAt)),
+      index(name('term_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const cannedResponse = pgTable(
+    name('canned_response'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      template: text('template').notNull(),
+      fields: textArray('fields'),
+      tags: textArray('tags'),
+      metadata: metadata(),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('canned_response_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      index(name('canned_response_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const agentKey = pgTable(
+    name('agent_key'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      name: text('name').notNull(),
+      /** SHA-256 of the publishable key; the key itself is never stored. */
+      keyHash: text('key_hash').notNull(),
+      keyPrefix: text('key_prefix').notNull(),
+      allowedOrigins: textArray('allowed_origins'),
+      revokedAt: timestampColumn('revoked_at'),
+      lastUsedAt: timestampColumn('last_used_at'),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('agent_key_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('agent_key_key_hash_idx')).on(table.keyHash),
+      index(name('agent_key_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  const event = pgTable(
+    name('event'),
+    {
+      id: id(),
+      workspaceId: workspaceId(),
+      sessionId: text('session_id').notNull(),
+      offset: integer('offset').notNull(),
+      kind: text('kind').$type<EventKind>().notNull(),
+      source: text('source').$type<EventSource>().notNull(),
+      traceId: text('trace_id').notNull(),
+      data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+      createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('event_session_fk'),
+        columns: [table.workspaceId, table.sessionId],
+        foreignColumns: [session.workspaceId, session.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('event_session_id_offset_idx')).on(table.sessionId, table.offset),
+      uniqueIndex(name('event_session_id_client_message_id_idx'))
+        .on(table.sessionId, sql`(${table.data} ->> 'clientMessageId')`)
+        .where(
+          sql`${table.kind} = 'message' and (${table.data} ->> 'clientMessageId') is not null`,
+        ),
+      index(name('event_message_text_idx'))
+        .using('gin', sql`to_tsvector('simple', ${table.data} ->> 'text')`)
+        .where(sql`${table.kind} = 'message'`),
+      index(name('event_workspace_id_created_at_idx')).on(table.workspaceId, table.createdAt),
+    ],
+  );
+
+  return {
+    agent,
+    guideline,
+    guidelineRelationship,
+    tool,
+    agentTool,
+    guidelineTool,
+    journey,
+    journeyState,
+    journeyTransition,
+    journeyGuideline,
+    customer,
+    session,
+    variable,
+    variableValue,
+    term,
+    cannedResponse,
+    agentKey,
+    event,
+  };
+}
+
+/** The tables of one Parley schema, as {@link createParleySchema} returns them. */
+export type ParleySchema = ReturnType<typeof createParleySchema>;
