@@ -1,0 +1,62 @@
+/**
+ * Signals that travel between the processes serving one conversation. They are hints, not
+ * data: a subscriber that misses one reads the store to catch up, so delivery may be lossy
+ * across reconnections (see `bus-resync`).
+ */
+export type BusMessage =
+  | {
+      /** A session's log grew; `lastOffset` is its newest event. */
+      type: 'events-appended';
+      workspaceId: string;
+      sessionId: string;
+      lastOffset: number;
+    }
+  | {
+      /** A piece of a reply being written; never persisted. */
+      type: 'message-delta';
+      workspaceId: string;
+      sessionId: string;
+      traceId: string;
+      messageId: string;
+      seq: number;
+      text: string;
+    }
+  | {
+      /** Stop the turn in flight for this session, wherever it runs. */
+      type: 'turn-cancel';
+      workspaceId: string;
+      sessionId: string;
+      traceId?: string;
+    };
+
+/**
+ * Delivered by the bus itself to every subscriber after its connection was lost and
+ * restored: messages may have been missed, so read the store again.
+ */
+export interface BusResync {
+  type: 'bus-resync';
+  sessionId: string;
+}
+
+/** Receives the messages of one session. Must not throw; errors are logged and dropped. */
+export type BusListener = (message: BusMessage | BusResync) => void;
+
+/** Stops a subscription. Calling it twice is harmless. */
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * Publish/subscribe of per-session signals. In one process: {@link createInMemoryEventBus}.
+ * Across processes: the PostgreSQL `LISTEN/NOTIFY` bus of `@parley/core/postgres`, so several
+ * stateless instances behind a load balancer serve one conversation without Redis.
+ */
+export interface EventBus {
+  /** Sends a message to every subscriber of its session, in this process and others. */
+  publish(message: BusMessage): Promise<void>;
+  /**
+   * Listens to one session's messages. Resolves once the subscription is active, so a
+   * message published after it resolves is delivered.
+   */
+  subscribe(sessionId: string, listener: BusListener): Promise<Unsubscribe>;
+  /** Stops every subscription and releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,278 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BusListener, BusMessage, BusResync } from '../ports/event-bus';
+import { describeEventBusContract } from '../testing/event-bus-contract-suite';
+import { createPostgresEventBus } from './postgres-event-bus';
+
+const databaseUrl = process.env.DATABASE_URL;
+/** Unique per run, so that test files running in parallel on one database never cross-talk. */
+const channelPrefix = `parley_bus_test_${randomBytes(6).toString('hex')}`;
+
+describe('createPostgresEventBus options', () => {
+  const unusedUrl = 'postgres://nobody@127.0.0.1:1/unused';
+
+  it('requires exactly one of pool or connectionString', async () => {
+    const pool = new pg.Pool({ connectionString: unusedUrl });
+    try {
+      expect(() => createPostgresEventBus({})).toThrow(
+        expect.objectContaining({ code: 'validation_failed' }),
+      );
+      expect(() => createPostgresEventBus({ pool, connectionString: unusedUrl })).toThrow(
+        expect.objectContaining({ code: 'validation_failed' }),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('rejects a channel that is not a lowercase identifier of at most 63 characters', () => {
+    for (const channel of ['', 'Parley', '9bus', 'bus; drop table x', 'bus"', 'a'.repeat(64)]) {
+      expect(() => createPostgresEventBus({ connectionString: unusedUrl, channel })).toThrow(
+        expect.objectContaining({ code: 'validation_failed' }),
+      );
+    }
+  });
+
+  it('rejects reconnect delays other than 0 < initial <= maximum', () => {
+    for (const reconnectDelayMs of [
+      { initial: 0, maximum: 100 },
+      { initial: 200, maximum: 100 },
+      { initial: 100, maximum: Number.POSITIVE_INFINITY },
+    ]) {
+      expect(() =>
+        createPostgresEventBus({ connectionString: unusedUrl, reconnectDelayMs }),
+      ).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    }
+  });
+
+  it('rejects subscribe with database_failed when it cannot connect', async () => {
+    const bus = createPostgresEventBus({ connectionString: unusedUrl });
+    await expect(bus.subscribe(randomUUID(), () => {})).rejects.toMatchObject({
+      code: 'database_failed',
+      retryable: true,
+    });
+    await bus.close();
+  });
+});
+
+describe.skipIf(!databaseUrl)('PostgreSQL event bus (needs DATABASE_URL)', () => {
+  describeEventBusContract('PostgreSQL, two pools', {
+    async createPair() {
+      const firstPool = new pg.Pool({ connectionString: databaseUrl });
+      const secondPool = new pg.Pool({ connectionString: databaseUrl });
+      // The contract provokes listener failures on purpose; they need not be printed.
+      const shared = { channel: `${channelPrefix}_contract`, onError: () => {} };
+      const first = createPostgresEventBus({ pool: firstPool, ...shared });
+      const second = createPostgresEventBus({ pool: secondPool, ...shared });
+      return {
+        first,
+        second,
+        async close() {
+          await Promise.all([first.close(), second.close()]);
+          await Promise.all([firstPool.end(), secondPool.end()]);
+        },
+      };
+    },
+  });
+
+  let adminPool: pg.Pool;
+
+  beforeAll(() => {
+    adminPool = new pg.Pool({ connectionString: databaseUrl });
+  });
+
+  afterAll(async () => {
+    await adminPool.end();
+  });
+
+  it('rejects a payload over the NOTIFY limit with payload_too_large, counting bytes', async () => {
+    const bus = createPostgresEventBus({ pool: adminPool, channel: `${channelPrefix}_size` });
+    try {
+      const sessionId = randomUUID();
+      const inbox = createInbox();
+      await bus.subscribe(sessionId, inbox.listener);
+
+      // 4000 characters, but 8000 bytes of UTF-8.
+      const tooLarge = delta(sessionId, 'é'.repeat(4000));
+      await expect(bus.publish(tooLarge)).rejects.toMatchObject({ code: 'payload_too_large' });
+
+      const emptyBytes = Buffer.byteLength(JSON.stringify(delta(sessionId, '')));
+      const largest = delta(sessionId, 'a'.repeat(7999 - emptyBytes));
+      await bus.publish(largest);
+      await inbox.waitFor((message) => isDeepStrictEqual(message, largest));
+      expect(inbox.messages).toStrictEqual([largest]);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('holds one LISTEN connection however many sessions subscribe, and keeps it', async () => {
+    const channel = `${channelPrefix}_shared`;
+    const bus = createPostgresEventBus({ pool: adminPool, channel });
+    try {
+      const unsubscribes = await Promise.all(
+        Array.from({ length: 50 }, () => bus.subscribe(randomUUID(), () => {})),
+      );
+      expect(await countListeningBackends(channel)).toBe(1);
+      for (const unsubscribe of unsubscribes) await unsubscribe();
+      expect(await countListeningBackends(channel)).toBe(1);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('reconnects after its listening connection is killed, sends bus-resync, then delivers again', async () => {
+    const channel = `${channelPrefix}_reconnect`;
+    const errors: unknown[] = [];
+    const bus = createPostgresEventBus({
+      pool: adminPool,
+      channel,
+      reconnectDelayMs: { initial: 20, maximum: 200 },
+      onError: (error) => errors.push(error),
+    });
+    try {
+      const sessionId = randomUUID();
+      const otherSessionId = randomUUID();
+      const first = createInbox();
+      const second = createInbox();
+      const other = createInbox();
+      await bus.subscribe(sessionId, first.listener);
+      await bus.subscribe(sessionId, second.listener);
+      await bus.subscribe(otherSessionId, other.listener);
+
+      const { rows } = await adminPool.query<{ terminated: boolean }>(
+        `select pg_terminate_backend(pid) as terminated from pg_stat_activity
+         where query ilike 'LISTEN%' and application_name = $1`,
+        [`parley-bus:${channel}`],
+      );
+      expect(rows).toStrictEqual([{ terminated: true }]);
+
+      const resync: BusResync = { type: 'bus-resync', sessionId };
+      await first.waitFor((message) => isDeepStrictEqual(message, resync));
+      await second.waitFor((message) => isDeepStrictEqual(message, resync));
+      await other.waitFor((message) => message.type === 'bus-resync');
+      expect(errors.length).toBeGreaterThan(0);
+
+      const afterReconnection = delta(sessionId, 'after reconnection');
+      await bus.publish(afterReconnection);
+      await first.waitFor((message) => isDeepStrictEqual(message, afterReconnection));
+      expect(first.messages).toStrictEqual([resync, afterReconnection]);
+      expect(other.messages).toStrictEqual([{ type: 'bus-resync', sessionId: otherSessionId }]);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('ignores malformed notifications and reports them to onError', async () => {
+    const channel = `${channelPrefix}_malformed`;
+    const errors: unknown[] = [];
+    const bus = createPostgresEventBus({
+      pool: adminPool,
+      channel,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      const sessionId = randomUUID();
+      const inbox = createInbox();
+      await bus.subscribe(sessionId, inbox.listener);
+      for (const payload of [
+        'not json',
+        JSON.stringify({ type: 'bus-resync', sessionId }),
+        JSON.stringify({ type: 'constructor', workspaceId: 'w', sessionId }),
+        JSON.stringify({ type: 'events-appended', workspaceId: 'w', sessionId }),
+      ]) {
+        await adminPool.query('select pg_notify($1, $2)', [channel, payload]);
+      }
+      const marker = delta(sessionId, 'marker');
+      await bus.publish(marker);
+      await inbox.waitFor((message) => isDeepStrictEqual(message, marker));
+
+      expect(inbox.messages).toStrictEqual([marker]);
+      expect(errors).toHaveLength(4);
+      for (const error of errors) expect(error).toMatchObject({ code: 'validation_failed' });
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('ends the pool it created from a connectionString on close, once', async () => {
+    const endSpy = vi.spyOn(pg.Pool.prototype, 'end');
+    try {
+      const bus = createPostgresEventBus({
+        connectionString: databaseUrl,
+        channel: `${channelPrefix}_owned`,
+      });
+      const sessionId = randomUUID();
+      const inbox = createInbox();
+      await bus.subscribe(sessionId, inbox.listener);
+      const message = delta(sessionId, 'through the owned pool');
+      await bus.publish(message);
+      await inbox.waitFor((received) => isDeepStrictEqual(received, message));
+
+      await bus.close();
+      await bus.close();
+      expect(endSpy).toHaveBeenCalledTimes(1);
+      await expect(bus.publish(message)).rejects.toMatchObject({ code: 'not_ready' });
+      await expect(bus.subscribe(sessionId, () => {})).rejects.toMatchObject({ code: 'not_ready' });
+    } finally {
+      endSpy.mockRestore();
+    }
+  });
+
+  it('leaves a given pool open on close', async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    try {
+      const bus = createPostgresEventBus({ pool, channel: `${channelPrefix}_given` });
+      await bus.subscribe(randomUUID(), () => {});
+      await bus.publish(delta(randomUUID(), 'to nobody'));
+      await bus.close();
+
+      expect(pool.ended).toBe(false);
+      const { rows } = await pool.query<{ one: number }>('select 1 as one');
+      expect(rows).toStrictEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  async function countListeningBackends(channel: string): Promise<number> {
+    const { rows } = await adminPool.query<{ count: number }>(
+      'select count(*)::int as count from pg_stat_activity where application_name = $1',
+      [`parley-bus:${channel}`],
+    );
+    return rows[0]?.count ?? 0;
+  }
+});
+
+function delta(sessionId: string, text: string): BusMessage {
+  return {
+    type: 'message-delta',
+    workspaceId: 'workspace-test',
+    sessionId,
+    traceId: 'trace-test',
+    messageId: 'message-test',
+    seq: 0,
+    text,
+  };
+}
+
+/** Records what a listener receives; `waitFor` resolves once a message matches. */
+function createInbox() {
+  const messages: Array<BusMessage | BusResync> = [];
+  let wake = () => {};
+  const listener: BusListener = (message) => {
+    messages.push(message);
+    wake();
+  };
+  async function waitFor(matches: (message: BusMessage | BusResync) => boolean): Promise<void> {
+    // Bounded by the test's own timeout; each delivery wakes this loop to look again.
+    while (!messages.some(matches)) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  }
+  return { messages, listener, waitFor };
+}

@@ -1,0 +1,288 @@
+import pg from 'pg';
+import { ParleyError } from '../errors/parley-error';
+import type { BusListener, BusMessage, BusResync, EventBus, Unsubscribe } from '../ports/event-bus';
+
+/** Options of {@link createPostgresEventBus}. Give exactly one of `pool` or `connectionString`. */
+export interface PostgresEventBusOptions {
+  /** A pool the bus publishes through. The bus never ends it; its owner does. */
+  pool?: pg.Pool;
+  /** Creates a pool owned by the bus and ended by {@link EventBus.close}. */
+  connectionString?: string;
+  /** The NOTIFY channel every process of the deployment shares. Default `parley_bus`. */
+  channel?: string;
+  /** Delays between reconnection attempts, doubling with jitter. Default 100 → 5000 ms. */
+  reconnectDelayMs?: { initial: number; maximum: number };
+  /** Receives lost connections, malformed notifications and listener failures. */
+  onError?: (error: unknown) => void;
+}
+
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (with the default block size). */
+const maximumPayloadBytes = 7999;
+const channelPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Fields each message type must carry, checked on receipt since other processes send them. */
+const fieldTypesByMessageType: Record<BusMessage['type'], Record<string, 'string' | 'number'>> = {
+  'events-appended': { workspaceId: 'string', sessionId: 'string', lastOffset: 'number' },
+  'message-delta': {
+    workspaceId: 'string',
+    sessionId: 'string',
+    traceId: 'string',
+    messageId: 'string',
+    seq: 'number',
+    text: 'string',
+  },
+  'turn-cancel': { workspaceId: 'string', sessionId: 'string' },
+};
+
+/**
+ * The cross-process {@link EventBus} on PostgreSQL `LISTEN/NOTIFY`: several stateless
+ * instances behind a load balancer serve one conversation without Redis.
+ *
+ * Each bus holds one listening connection, whatever the number of subscribed sessions, opened
+ * on the first `subscribe` and named `parley-bus:<channel>` in `pg_stat_activity`. Messages are
+ * published with `pg_notify` through the pool and come back through that connection, the
+ * publishing process included, so every process sees one channel's messages in one order.
+ * When the connection drops, the bus reconnects with backoff and sends `bus-resync` to every
+ * subscriber, since notifications sent during the gap are lost.
+ */
+export function createPostgresEventBus(options: PostgresEventBusOptions): EventBus {
+  const channel = options.channel ?? 'parley_bus';
+  const reconnectDelayMs = options.reconnectDelayMs ?? { initial: 100, maximum: 5000 };
+  validateOptions(options, channel, reconnectDelayMs);
+  const onError = options.onError ?? ((error) => console.error('[parley] event bus:', error));
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
+  // An idle client of our own pool that dies emits 'error' on the pool; unhandled, it would
+  // crash the process.
+  if (ownsPool) pool.on('error', report);
+  const listenerConfig: pg.ClientConfig = {
+    ...(ownsPool ? { connectionString: options.connectionString } : pool.options),
+    application_name: `parley-bus:${channel}`,
+    // Detects a silently dropped connection, which would otherwise never emit an error.
+    keepAlive: true,
+  };
+
+  const listenersBySession = new Map<string, Set<BusListener>>();
+  /** The client whose LISTEN is active, if any. */
+  let listeningClient: pg.Client | undefined;
+  /** Settles when listening is active: the first connection or a reconnection in progress. */
+  let listening: Promise<void> | undefined;
+  let cancelReconnectDelay: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
+
+  function report(error: unknown): void {
+    try {
+      onError(error);
+    } catch {
+      // The error reporter failing must not stop the bus.
+    }
+  }
+
+  function deliver(sessionId: string, message: BusMessage | BusResync): void {
+    for (const listener of [...(listenersBySession.get(sessionId) ?? [])]) {
+      try {
+        listener(message);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+
+  function receive(notification: pg.Notification): void {
+    const message = parseBusMessage(notification.payload);
+    if (message) {
+      deliver(message.sessionId, message);
+      return;
+    }
+    // Another process (or a person with psql) may NOTIFY anything on the channel.
+    report(
+      new ParleyError('validation_failed', 'Ignored a notification that is not a BusMessage', {
+        details: { payload: notification.payload?.slice(0, 200) },
+      }),
+    );
+  }
+
+  async function openListeningClient(): Promise<pg.Client> {
+    const client = new pg.Client(listenerConfig);
+    client.on('notification', receive);
+    client.on('error', (error) => handleConnectionLost(client, error));
+    client.on('end', () => handleConnectionLost(client, undefined));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (closing) {
+      await client.end().catch(() => {});
+      throw notReadyError();
+    }
+    listeningClient = client;
+    return client;
+  }
+
+  function ensureListening(): Promise<void> {
+    listening ??= openListeningClient().then(
+      () => {},
+      (error: unknown) => {
+        // Forget the failure so that the next subscribe tries again.
+        listening = undefined;
+        if (ParleyError.isInstance(error)) throw error;
+        throw new ParleyError('database_failed', 'The event bus could not LISTEN', {
+          retryable: true,
+          cause: error,
+        });
+      },
+    );
+    return listening;
+  }
+
+  function handleConnectionLost(client: pg.Client, error: unknown): void {
+    // A lost connection emits 'error' then 'end'; only the first report of the current client
+    // counts, and ending a client ourselves (on close, or a failed attempt) is no loss.
+    if (client !== listeningClient) return;
+    listeningClient = undefined;
+    if (error !== undefined) report(error);
+    void client.end().catch(() => {});
+    if (closing) return;
+    if (listenersBySession.size === 0) {
+      // Nobody to resync: the next subscribe opens a connection again.
+      listening = undefined;
+      return;
+    }
+    listening = reconnect();
+    // A subscribe waiting on it handles its rejection; with none waiting it must not go unhandled.
+    listening.catch(() => {});
+  }
+
+  async function reconnect(): Promise<void> {
+    let delay = reconnectDelayMs.initial;
+    for (;;) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay / 2 + (Math.random() * delay) / 2);
+        cancelReconnectDelay = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      cancelReconnectDelay = undefined;
+      if (closing) throw notReadyError();
+      try {
+        await openListeningClient();
+        break;
+      } catch (error) {
+        if (closing) throw notReadyError();
+        report(error);
+        delay = Math.min(delay * 2, reconnectDelayMs.maximum);
+      }
+    }
+    // Notifications sent while we were away are gone: every subscriber must read the store.
+    for (const sessionId of [...listenersBySession.keys()]) {
+      deliver(sessionId, { type: 'bus-resync', sessionId });
+    }
+  }
+
+  return {
+    async publish(message: BusMessage) {
+      if (closing) throw notReadyError();
+      const payload = JSON.stringify(message);
+      const payloadBytes = Buffer.byteLength(payload, 'utf8');
+      if (payloadBytes > maximumPayloadBytes) {
+        throw new ParleyError(
+          'payload_too_large',
+          `An event bus message must fit in ${maximumPayloadBytes} bytes of JSON; this one takes ${payloadBytes}`,
+          { details: { maximumBytes: maximumPayloadBytes, payloadBytes } },
+        );
+      }
+      try {
+        await pool.query('select pg_notify($1, $2)', [channel, payload]);
+      } catch (error) {
+        throw new ParleyError('database_failed', 'The event bus could not NOTIFY', {
+          retryable: true,
+          cause: error,
+        });
+      }
+    },
+
+    async subscribe(sessionId: string, listener: BusListener): Promise<Unsubscribe> {
+      if (closing) throw notReadyError();
+      await ensureListening();
+      if (closing) throw notReadyError();
+      let listeners = listenersBySession.get(sessionId);
+      if (!listeners) {
+        listeners = new Set();
+        listenersBySession.set(sessionId, listeners);
+      }
+      // Wrap so the same function subscribed twice gets two independent subscriptions.
+      const entry: BusListener = (message) => listener(message);
+      listeners.add(entry);
+      // The connection stays open when the last listener leaves: LISTEN costs nothing idle,
+      // and reopening it for every new conversation would churn connections.
+      return async () => {
+        const current = listenersBySession.get(sessionId);
+        current?.delete(entry);
+        if (current?.size === 0) listenersBySession.delete(sessionId);
+      };
+    },
+
+    close() {
+      closing ??= (async () => {
+        listenersBySession.clear();
+        cancelReconnectDelay?.();
+        // A connection attempt in flight ends its own client once it sees `closing`.
+        await listening?.catch(() => {});
+        const client = listeningClient;
+        listeningClient = undefined;
+        await client?.end().catch(() => {});
+        if (ownsPool) await pool.end();
+      })();
+      return closing;
+    },
+  };
+}
+
+function validateOptions(
+  options: PostgresEventBusOptions,
+  channel: string,
+  { initial, maximum }: { initial: number; maximum: number },
+): void {
+  const fail = (message: string) => {
+    throw new ParleyError('validation_failed', message);
+  };
+  if ((options.pool === undefined) === (options.connectionString === undefined)) {
+    fail('createPostgresEventBus needs exactly one of `pool` or `connectionString`');
+  }
+  // The channel is spliced into LISTEN; the pattern (and escapeIdentifier) keep that safe.
+  if (!channelPattern.test(channel)) {
+    fail(`The event bus channel must match ${channelPattern}; got ${JSON.stringify(channel)}`);
+  }
+  if (!(initial > 0 && initial <= maximum && Number.isFinite(maximum))) {
+    fail('`reconnectDelayMs` needs finite delays with 0 < initial <= maximum');
+  }
+}
+
+/** Reads a notification sent by another process; `undefined` when it is not a BusMessage. */
+function parseBusMessage(payload: string | undefined): BusMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload ?? '');
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  // `hasOwn`, so that a type such as "constructor" does not find Object.prototype's fields.
+  if (typeof record.type !== 'string' || !Object.hasOwn(fieldTypesByMessageType, record.type)) {
+    return undefined;
+  }
+  const fieldTypes = fieldTypesByMessageType[record.type as BusMessage['type']];
+  for (const [field, type] of Object.entries(fieldTypes)) {
+    if (typeof record[field] !== type) return undefined;
+  }
+  return value as BusMessage;
+}
+
+function notReadyError(): ParleyError {
+  return new ParleyError('not_ready', 'The event bus is closed');
+}
