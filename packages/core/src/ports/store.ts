@@ -1,0 +1,240 @@
+import type { Agent, AgentInput, AgentPatch } from '../domain/agent';
+import type { AgentKey, AgentKeyInput, AgentKeyPatch, IssuedAgentKey } from '../domain/agent-key';
+import type {
+  CannedResponse,
+  CannedResponseInput,
+  CannedResponsePatch,
+} from '../domain/canned-response';
+import type { Page, PageRequest } from '../domain/common';
+import type { Customer, CustomerInput, CustomerPatch } from '../domain/customer';
+import type {
+  EventInput,
+  EventListOptions,
+  EventSearchOptions,
+  ParleyEvent,
+} from '../domain/event';
+import type { Guideline, GuidelineInput, GuidelinePatch } from '../domain/guideline';
+import type { Journey, JourneyDocument, JourneyInput, JourneyPatch } from '../domain/journey';
+import type { Relationship, RelationshipInput, RelationshipKind } from '../domain/relationship';
+import type { Session, SessionInput, SessionPatch, SessionStatus } from '../domain/session';
+import type { Term, TermInput, TermPatch } from '../domain/term';
+import type { Tool, ToolInput, ToolPatch } from '../domain/tool';
+import type {
+  Variable,
+  VariableInput,
+  VariablePatch,
+  VariableResolutionContext,
+  VariableTarget,
+  VariableValue,
+} from '../domain/variable';
+
+/**
+ * The operations every kind of stored record offers, always within one workspace.
+ * Reads never return archived records; ids of other workspaces are simply not found.
+ * Every input is validated (a `validation_failed` ParleyError names the field); a live
+ * duplicate of a unique name is a `conflict`; a missing record is `not_found`.
+ */
+export interface RecordRepository<TRecord, TInput, TPatch, TFilter = object> {
+  /** Creates a record; the input is validated and defaults are filled in. */
+  create(input: TInput): Promise<TRecord>;
+  /** The live record with this id; throws `not_found` otherwise. */
+  get(id: string): Promise<TRecord>;
+  /** The live record with this id, or `null`. */
+  find(id: string): Promise<TRecord | null>;
+  /** Changes the given fields of a live record; throws `not_found` otherwise. */
+  update(id: string, patch: TPatch): Promise<TRecord>;
+  /** Soft-deletes a live record: it disappears from reads and frees its unique names. */
+  archive(id: string): Promise<void>;
+  /** Deletes a record for good, with everything that cascades from it. */
+  delete(id: string): Promise<void>;
+  /** Live records in creation order, a page at a time. */
+  list(options?: PageRequest & TFilter): Promise<Page<TRecord>>;
+}
+
+/** Agents of a workspace, and the tools attached to them. */
+export interface AgentRepository extends RecordRepository<Agent, AgentInput, AgentPatch> {
+  /** Makes a tool available to the agent (idempotent). */
+  attachTool(agentId: string, toolId: string): Promise<void>;
+  /** Removes a tool from the agent (idempotent). */
+  detachTool(agentId: string, toolId: string): Promise<void>;
+  /** The live tools attached to the agent, by name. */
+  listTools(agentId: string): Promise<Tool[]>;
+}
+
+/** Guidelines of an agent, and the tools attached to each. */
+export interface GuidelineRepository
+  extends RecordRepository<
+    Guideline,
+    GuidelineInput,
+    GuidelinePatch,
+    { agentId: string; tag?: string; enabled?: boolean }
+  > {
+  /** Every live guideline of the agent at once (matching needs them all; no paging). */
+  listAll(agentId: string, options?: { enabledOnly?: boolean }): Promise<Guideline[]>;
+  /** Replaces the set of tools attached to the guideline. */
+  setTools(guidelineId: string, toolIds: readonly string[]): Promise<void>;
+  /** Ids of the tools attached to the guideline. */
+  listToolIds(guidelineId: string): Promise<string[]>;
+}
+
+/** Relationships between guidelines of an agent. They are created and archived, not edited. */
+export interface RelationshipRepository
+  extends Omit<
+    RecordRepository<
+      Relationship,
+      RelationshipInput,
+      never,
+      { agentId: string; kind?: RelationshipKind; guidelineId?: string }
+    >,
+    'update'
+  > {}
+
+/** Journeys of an agent, each read and written as one document of states and transitions. */
+export interface JourneyRepository
+  extends RecordRepository<Journey, JourneyInput, JourneyPatch, { agentId: string }> {
+  /**
+   * Replaces the journey's states, transitions and scoped guidelines with the document's.
+   * States keep their ids when their key is kept; transitions are rewritten.
+   */
+  replace(id: string, document: JourneyDocument): Promise<Journey>;
+}
+
+/** Tool declarations of the workspace. */
+export interface ToolRepository extends RecordRepository<Tool, ToolInput, ToolPatch> {
+  /** The live tool with this name, or `null`. */
+  findByName(name: string): Promise<Tool | null>;
+}
+
+/** Context variables of an agent and their values. */
+export interface VariableRepository
+  extends RecordRepository<Variable, VariableInput, VariablePatch, { agentId: string }> {
+  /** Sets (inserts or replaces) the variable's value for one target; `refreshedAt` defaults to now. */
+  setValue(
+    variableId: string,
+    target: VariableTarget,
+    value: unknown,
+    options?: { refreshedAt?: Date },
+  ): Promise<VariableValue>;
+  /** Removes the variable's value for one target (idempotent). */
+  clearValue(variableId: string, target: VariableTarget): Promise<void>;
+  /** Every stored value of the variable. */
+  listValues(variableId: string): Promise<VariableValue[]>;
+  /**
+   * The most specific value for a conversation: session, then customer, then the customer's
+   * tags (in the order given), then agent; `null` when only the default applies.
+   */
+  resolveValue(
+    variableId: string,
+    context: VariableResolutionContext,
+  ): Promise<VariableValue | null>;
+}
+
+/** Glossary terms of an agent. */
+export interface TermRepository
+  extends RecordRepository<Term, TermInput, TermPatch, { agentId: string }> {}
+
+/** Canned responses of an agent. */
+export interface CannedResponseRepository
+  extends RecordRepository<
+    CannedResponse,
+    CannedResponseInput,
+    CannedResponsePatch,
+    { agentId: string; tag?: string }
+  > {}
+
+/** Customers of the workspace. */
+export interface CustomerRepository
+  extends RecordRepository<Customer, CustomerInput, CustomerPatch, { externalId?: string }> {
+  /** The live customer with this external id, or `null`. */
+  findByExternalId(externalId: string): Promise<Customer | null>;
+}
+
+/** Publishable keys of agents. */
+export interface AgentKeyRepository
+  extends Omit<
+    RecordRepository<AgentKey, AgentKeyInput, AgentKeyPatch, { agentId: string }>,
+    'create'
+  > {
+  /** Issues a new key; the returned secret is never stored and cannot be read again. */
+  issue(input: AgentKeyInput): Promise<IssuedAgentKey>;
+  /** Revokes a key: it stays listed but no longer authenticates. */
+  revoke(id: string): Promise<AgentKey>;
+  /** Records that the key was just used. */
+  touch(id: string): Promise<void>;
+}
+
+/** Sessions of the workspace. */
+export interface SessionRepository
+  extends RecordRepository<
+    Session,
+    SessionInput,
+    SessionPatch,
+    { agentId?: string; customerId?: string; status?: SessionStatus }
+  > {}
+
+/** The append-only event logs of the workspace's sessions. */
+export interface EventRepository {
+  /**
+   * Appends events to a session's log in one atomic step. Offsets are assigned inside the
+   * statement, gapless from 0 and unique per session, even under concurrent appends from
+   * several processes. A message whose `clientMessageId` the session already holds is a
+   * `conflict` (nothing is appended); throws `not_found` for an unknown session.
+   */
+  append(sessionId: string, events: readonly EventInput[]): Promise<ParleyEvent[]>;
+  /** Events of a session after an offset, in offset order (a resume point for streams). */
+  list(sessionId: string, options?: EventListOptions): Promise<ParleyEvent[]>;
+  /** The event with this id; throws `not_found` otherwise. */
+  get(eventId: string): Promise<ParleyEvent>;
+  /** The message a client sent under this id, or `null`: what makes sends idempotent. */
+  findByClientMessageId(sessionId: string, clientMessageId: string): Promise<ParleyEvent | null>;
+  /** Message events whose text matches a full-text query, newest first. */
+  search(options: EventSearchOptions): Promise<ParleyEvent[]>;
+  /**
+   * Retention: deletes the workspace's events created before `before` and returns how many
+   * went. Offsets of the remaining events do not change.
+   */
+  deleteCreatedBefore(before: Date): Promise<number>;
+}
+
+/** Everything stored for one workspace. Obtain it with {@link Store.forWorkspace}. */
+export interface WorkspaceStore {
+  readonly workspaceId: string;
+  readonly agents: AgentRepository;
+  readonly guidelines: GuidelineRepository;
+  readonly relationships: RelationshipRepository;
+  readonly journeys: JourneyRepository;
+  readonly tools: ToolRepository;
+  readonly variables: VariableRepository;
+  readonly terms: TermRepository;
+  readonly cannedResponses: CannedResponseRepository;
+  readonly customers: CustomerRepository;
+  readonly agentKeys: AgentKeyRepository;
+  readonly sessions: SessionRepository;
+  readonly events: EventRepository;
+}
+
+/**
+ * Parley's persistence port. Every read and write goes through {@link Store.forWorkspace},
+ * so no query can forget its workspace; the one exception, {@link Store.findAgentKeyByHash},
+ * says so in its name. PGlite and node-postgres implement it on one drizzle schema.
+ */
+export interface Store {
+  /** The records of one workspace. Cheap: call it per request. */
+  forWorkspace(workspaceId: string): WorkspaceStore;
+  /**
+   * Runs `work` in one database transaction: everything it writes through the given store
+   * commits together or not at all.
+   */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * Looks a publishable key up by its hash across all workspaces: the entry point of a
+   * customer's request, before any workspace is known. Returns live keys, revoked or not.
+   */
+  findAgentKeyByHash(keyHash: string): Promise<AgentKey | null>;
+  /** Deletes everything of a workspace (what the host's workspace cascade does in standalone mode). */
+  purgeWorkspace(workspaceId: string): Promise<void>;
+  /** Round-trips to the database; resolves with the latency in milliseconds. */
+  ping(): Promise<number>;
+  /** Releases what the store opened (a pool, an embedded database); not what it was given. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { ParleyError } from '../errors/parley-error';
+import type { Store } from '../ports/store';
+import type { AnyPgDatabase } from '../schema/any-pg-database';
+import { migrate } from '../schema/migrate';
+import { createDrizzleStore, type DrizzleStoreOptions } from '../store/create-drizzle-store';
+
+/** Options of {@link createPostgresStore}: exactly one of `connectionString`, `pool`, `database`. */
+export interface PostgresStoreOptions extends DrizzleStoreOptions {
+  /** A `postgres://` URL; the store opens a pool on it and closes it in `close()`. */
+  connectionString?: string;
+  /** Size of the pool opened for `connectionString`; default 10. */
+  maxConnections?: number;
+  /** A pool the host already has; the store never ends it. */
+  pool?: pg.Pool;
+  /**
+   * A drizzle database or transaction the host already has (e.g. Sim's `db`): Parley's
+   * writes then join the host's transaction when one is passed.
+   */
+  database?: AnyPgDatabase;
+  /** Apply Parley's migrations before returning; default true. */
+  migrate?: boolean;
+}
+
+/** A store on PostgreSQL, with the pool it uses when it has one. */
+export interface PostgresStore extends Store {
+  readonly pool: pg.Pool | null;
+  readonly database: AnyPgDatabase;
+}
+
+/** The production store on node-postgres. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const given = [options.connectionString, options.pool, options.database].filter(
+    (value) => value !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new ParleyError(
+      'validation_failed',
+      'createPostgresStore needs exactly one of connectionString, pool or database',
+    );
+  }
+  const ownedPool = options.connectionString
+    ? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
+    : null;
+  const pool = ownedPool ?? options.pool ?? null;
+  const database: AnyPgDatabase = options.database ?? drizzle({ client: pool as pg.Pool });
+  try {
+    if (options.migrate ?? true) await migrate(database);
+  } catch (error) {
+    await ownedPool?.end().catch(() => undefined);
+    throw error;
+  }
+  const store = createDrizzleStore({
+    database,
+    schema: options.schema,
+    clock: options.clock,
+    release: ownedPool ? () => ownedPool.end() : undefined,
+  });
+  return Object.assign(store, { pool, database });
+}

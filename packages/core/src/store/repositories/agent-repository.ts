@@ -1,0 +1,100 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import {
+  type Agent,
+  type AgentInput,
+  type AgentPatch,
+  agentInputSchema,
+  agentPatchSchema,
+} from '../../domain/agent';
+import type { Tool } from '../../domain/tool';
+import type { AgentRepository } from '../../ports/store';
+import { withDatabaseErrors } from '../database-error';
+import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
+import type { RepositoryContext } from '../repository-context';
+
+/** Agents, with archiving that reaches everything the agent owns. */
+export function createAgentRepository(context: RepositoryContext): AgentRepository {
+  const { schema, workspaceId } = context;
+  const ownedTables = [
+    schema.guideline,
+    schema.guidelineRelationship,
+    schema.journey,
+    schema.variable,
+    schema.term,
+    schema.cannedResponse,
+    schema.agentKey,
+    schema.session,
+  ];
+
+  const records = createRecordRepository<Agent, AgentInput, AgentPatch>(context, {
+    entity: 'agent',
+    table: schema.agent,
+    inputSchema: agentInputSchema,
+    patchSchema: agentPatchSchema,
+    // An archived agent takes its guidelines, journeys, keys and sessions with it, so none
+    // of them stays reachable (or keeps a unique name taken) through another route.
+    onArchive: async (database, agentId, now) => {
+      for (const table of ownedTables) {
+        await database
+          .update(table)
+          .set({ archivedAt: now, updatedAt: now })
+          .where(and(liveInWorkspace(table, workspaceId), eq(table.agentId, agentId)));
+      }
+    },
+  });
+
+  return {
+    ...records,
+
+    async attachTool(agentId, toolId) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      await assertLive(context, schema.tool, 'tool', toolId);
+      await withDatabaseErrors({ entity: 'agent tool', operation: 'write' }, () =>
+        context.database
+          .insert(schema.agentTool)
+          .values({ workspaceId, agentId, toolId, createdAt: context.clock.now() })
+          .onConflictDoNothing(),
+      );
+    },
+
+    async detachTool(agentId, toolId) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      await withDatabaseErrors({ entity: 'agent tool', operation: 'delete' }, () =>
+        context.database
+          .delete(schema.agentTool)
+          .where(
+            and(
+              eq(schema.agentTool.workspaceId, workspaceId),
+              eq(schema.agentTool.agentId, agentId),
+              eq(schema.agentTool.toolId, toolId),
+            ),
+          ),
+      );
+    },
+
+    async listTools(agentId) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      const rows = await withDatabaseErrors({ entity: 'agent tool', operation: 'read' }, () =>
+        context.database
+          .select({ tool: schema.tool })
+          .from(schema.agentTool)
+          .innerJoin(
+            schema.tool,
+            and(
+              eq(schema.tool.workspaceId, schema.agentTool.workspaceId),
+              eq(schema.tool.id, schema.agentTool.toolId),
+            ),
+          )
+          .where(
+            and(
+              eq(schema.agentTool.workspaceId, workspaceId),
+              eq(schema.agentTool.agentId, agentId),
+              isNull(schema.tool.archivedAt),
+            ),
+          )
+          .orderBy(asc(schema.tool.name)),
+      );
+      return rows.map((row) => row.tool as Tool);
+    },
+  };
+}

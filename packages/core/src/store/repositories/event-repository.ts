@@ -1,0 +1,223 @@
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  type EventKind,
+  eventInputSchema,
+  eventListOptionsSchema,
+  eventSearchOptionsSchema,
+  type ParleyEvent,
+} from '../../domain/event';
+import type { EventRepository } from '../../ports/store';
+import { executeRows } from '../../schema/any-pg-database';
+import { generateUuid } from '../../schema/create-parley-schema';
+import { withDatabaseErrors } from '../database-error';
+import { parseInput } from '../parse-input';
+import { liveInWorkspace, notFound } from '../record-repository';
+import { isPlausibleId, type RepositoryContext } from '../repository-context';
+
+/** At most this many events in one append: a turn writes a handful, not thousands. */
+export const maximumEventsPerAppend = 100;
+
+const appendSchema = z.array(eventInputSchema).min(1).max(maximumEventsPerAppend);
+const defaultListLimit = 100;
+
+/** An event row as the driver returns it from raw SQL (snake_case columns). */
+function toEvent(row: Record<string, unknown>): ParleyEvent {
+  const createdAt = row.created_at ?? row.createdAt;
+  const data = row.data;
+  return {
+    id: row.id as string,
+    workspaceId: (row.workspace_id ?? row.workspaceId) as string,
+    sessionId: (row.session_id ?? row.sessionId) as string,
+    offset: Number(row.offset),
+    kind: row.kind as EventKind,
+    source: row.source,
+    traceId: (row.trace_id ?? row.traceId) as string,
+    data: typeof data === 'string' ? JSON.parse(data) : data,
+    createdAt: createdAt instanceof Date ? createdAt : new Date(String(createdAt)),
+  } as ParleyEvent;
+}
+
+/** The event logs of a workspace's sessions. */
+export function createEventRepository(context: RepositoryContext): EventRepository {
+  const { schema, workspaceId } = context;
+  const { event, session } = schema;
+  // The same generator the schema uses for ids, so a host's injected ids apply here too.
+  const generateId =
+    (event.id as unknown as { defaultFn?: () => string }).defaultFn ?? generateUuid;
+
+  return {
+    async append(sessionId, events) {
+      const inputs = parseInput(appendSchema, events, 'events');
+      if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
+      const now = context.clock.now();
+      const traceId = generateUuid();
+      const count = inputs.length;
+      const rows = inputs.map(
+        (input, position) =>
+          sql`(${position}::integer, ${generateId()}::text, ${input.kind}::text, ${input.source}::text, ${input.traceId ?? traceId}::text, ${JSON.stringify(input.data)}::jsonb)`,
+      );
+      // One statement: the session row's counter is advanced (taking its row lock until
+      // commit) and the events are inserted at the offsets it yields. Concurrent appenders
+      // queue on that lock, so offsets stay gapless and unique across processes, and a
+      // failed insert rolls the counter back with it.
+      const nextOffset = sql.identifier(session.nextEventOffset.name);
+      const appended = await withDatabaseErrors({ entity: 'event', operation: 'write' }, () =>
+        executeRows(
+          context.database,
+          sql`
+          with next as (
+            update ${session}
+            set ${nextOffset} = ${nextOffset} + ${count}::integer,
+                ${sql.identifier(session.updatedAt.name)} = ${now.toISOString()}::timestamptz
+            where ${session.workspaceId} = ${workspaceId}
+              and ${session.id} = ${sessionId}
+              and ${session.archivedAt} is null
+            returning ${nextOffset} - ${count}::integer as first_offset
+          )
+          insert into ${event} (
+            ${sql.identifier(event.id.name)}, ${sql.identifier(event.workspaceId.name)},
+            ${sql.identifier(event.sessionId.name)}, ${sql.identifier(event.offset.name)},
+            ${sql.identifier(event.kind.name)}, ${sql.identifier(event.source.name)},
+            ${sql.identifier(event.traceId.name)}, ${sql.identifier(event.data.name)},
+            ${sql.identifier(event.createdAt.name)}
+          )
+          select appended.id, ${workspaceId}, ${sessionId}, next.first_offset + appended.position,
+                 appended.kind, appended.source, appended.trace_id, appended.data,
+                 ${now.toISOString()}::timestamptz
+          from next
+          cross join (values ${sql.join(rows, sql`, `)})
+            as appended(position, id, kind, source, trace_id, data)
+          returning *`,
+        ),
+      );
+      if (appended.length === 0) throw notFound('session', sessionId);
+      return appended.map(toEvent).sort((left, right) => left.offset - right.offset);
+    },
+
+    async list(sessionId, options) {
+      const {
+        after = -1,
+        kinds,
+        limit = defaultListLimit,
+      } = parseInput(eventListOptionsSchema, options ?? {}, 'event listing');
+      if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
+      const kindFilter =
+        kinds && kinds.length > 0
+          ? sql`and ${event.kind} in (${sql.join(
+              kinds.map((kind) => sql`${kind}`),
+              sql`, `,
+            )})`
+          : sql``;
+      // One round trip tells "no such session" from "no events after this offset": the
+      // session row is always returned, joined with whatever events follow the offset.
+      const rows = await withDatabaseErrors({ entity: 'event', operation: 'read' }, () =>
+        executeRows(
+          context.database,
+          sql`
+          select listed.*, ${session.id} as found_session_id
+          from ${session}
+          left join lateral (
+            select * from ${event}
+            where ${event.workspaceId} = ${session.workspaceId}
+              and ${event.sessionId} = ${session.id}
+              and ${event.offset} > ${after}::integer
+              ${kindFilter}
+            order by ${event.offset}
+            limit ${limit}::integer
+          ) as listed on true
+          where ${session.workspaceId} = ${workspaceId}
+            and ${session.id} = ${sessionId}
+            and ${session.archivedAt} is null`,
+        ),
+      );
+      if (rows.length === 0) throw notFound('session', sessionId);
+      return rows.filter((row) => row.id !== null && row.id !== undefined).map(toEvent);
+    },
+
+    async get(eventId) {
+      if (!isPlausibleId(eventId)) throw notFound('event', eventId);
+      const rows = await withDatabaseErrors({ entity: 'event', operation: 'read' }, () =>
+        context.database
+          .select()
+          .from(event)
+          .where(and(eq(event.workspaceId, workspaceId), eq(event.id, eventId)))
+          .limit(1),
+      );
+      if (!rows[0]) throw notFound('event', eventId);
+      return toEvent(rows[0]);
+    },
+
+    async findByClientMessageId(sessionId, clientMessageId) {
+      if (!isPlausibleId(sessionId) || typeof clientMessageId !== 'string') return null;
+      const rows = await withDatabaseErrors({ entity: 'event', operation: 'read' }, () =>
+        context.database
+          .select()
+          .from(event)
+          .where(
+            and(
+              eq(event.workspaceId, workspaceId),
+              eq(event.sessionId, sessionId),
+              // Literal, not a parameter, so the planner can use the partial unique index.
+              sql`${event.kind} = 'message'`,
+              sql`(${event.data} ->> 'clientMessageId') = ${clientMessageId}`,
+            ),
+          )
+          .limit(1),
+      );
+      return rows[0] ? toEvent(rows[0]) : null;
+    },
+
+    async search(options) {
+      const {
+        query,
+        agentId,
+        sessionId,
+        limit = 50,
+      } = parseInput(eventSearchOptionsSchema, options, 'event search');
+      const conditions: Array<SQL | undefined> = [
+        eq(event.workspaceId, workspaceId),
+        // Written exactly as the full-text index is defined, so the index serves the query.
+        sql`${event.kind} = 'message'`,
+        sql`to_tsvector('simple', ${event.data} ->> 'text') @@ plainto_tsquery('simple', ${query})`,
+        sessionId === undefined ? undefined : eq(event.sessionId, sessionId),
+        agentId === undefined
+          ? undefined
+          : inArray(
+              event.sessionId,
+              context.database
+                .select({ id: session.id })
+                .from(session)
+                .where(and(liveInWorkspace(session, workspaceId), eq(session.agentId, agentId))),
+            ),
+      ];
+      const rows = await withDatabaseErrors({ entity: 'event', operation: 'read' }, () =>
+        context.database
+          .select()
+          .from(event)
+          .where(and(...conditions))
+          .orderBy(desc(event.createdAt), desc(event.id))
+          .limit(limit),
+      );
+      return rows.map(toEvent);
+    },
+
+    async deleteCreatedBefore(before) {
+      const cutoff = parseInput(z.date(), before, 'retention cutoff');
+      const rows = await withDatabaseErrors({ entity: 'event', operation: 'delete' }, () =>
+        executeRows(
+          context.database,
+          sql`
+          with deleted as (
+            delete from ${event}
+            where ${event.workspaceId} = ${workspaceId}
+              and ${event.createdAt} < ${cutoff.toISOString()}::timestamptz
+            returning 1
+          )
+          select count(*)::integer as deleted from deleted`,
+        ),
+      );
+      return Number(rows[0]?.deleted ?? 0);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import {
+  type Term,
+  type TermInput,
+  type TermPatch,
+  termInputSchema,
+  termPatchSchema,
+} from '../../domain/term';
+import type { TermRepository } from '../../ports/store';
+import { createRecordRepository } from '../record-repository';
+import type { RepositoryContext } from '../repository-context';
+
+/** Glossary terms of agents. */
+export function createTermRepository(context: RepositoryContext): TermRepository {
+  const table = context.schema.term;
+  return createRecordRepository<Term, TermInput, TermPatch, { agentId: string }>(context, {
+    entity: 'term',
+    table,
+    inputSchema: termInputSchema,
+    patchSchema: termPatchSchema,
+    parents: [{ field: 'agentId', table: context.schema.agent, entity: 'agent' }],
+    requiredFilters: ['agentId'],
+    filters: (filter) => [eq(table.agentId, filter.agentId)],
+  });
+}

@@ -1,0 +1,185 @@
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  type Variable,
+  type VariableInput,
+  type VariablePatch,
+  type VariableTarget,
+  type VariableValue,
+  variableInputSchema,
+  variablePatchSchema,
+  variableTargetSchema,
+} from '../../domain/variable';
+import type { VariableRepository } from '../../ports/store';
+import { withDatabaseErrors } from '../database-error';
+import { parseInput } from '../parse-input';
+import { assertLive, createRecordRepository } from '../record-repository';
+import type { RepositoryContext } from '../repository-context';
+
+const setValueOptionsSchema = z.object({ refreshedAt: z.date().optional() }).optional();
+
+/** The columns that identify a target's value, and tie it to its session or customer. */
+function targetColumns(target: VariableTarget, agentId: string) {
+  switch (target.scope) {
+    case 'session':
+      return {
+        scope: target.scope,
+        scopeKey: target.sessionId,
+        sessionId: target.sessionId,
+        customerId: null,
+      };
+    case 'customer':
+      return {
+        scope: target.scope,
+        scopeKey: target.customerId,
+        sessionId: null,
+        customerId: target.customerId,
+      };
+    case 'customer_tag':
+      return { scope: target.scope, scopeKey: target.tag, sessionId: null, customerId: null };
+    case 'agent':
+      return { scope: target.scope, scopeKey: agentId, sessionId: null, customerId: null };
+  }
+}
+
+/** Context variables and their values per session, customer, customer tag and agent. */
+export function createVariableRepository(context: RepositoryContext): VariableRepository {
+  const { schema, workspaceId } = context;
+  const table = schema.variable;
+  const values = schema.variableValue;
+
+  const records = createRecordRepository<
+    Variable,
+    VariableInput,
+    VariablePatch,
+    { agentId: string }
+  >(context, {
+    entity: 'variable',
+    table,
+    inputSchema: variableInputSchema,
+    patchSchema: variablePatchSchema,
+    parents: [
+      { field: 'agentId', table: schema.agent, entity: 'agent' },
+      { field: 'toolId', table: schema.tool, entity: 'tool' },
+    ],
+    requiredFilters: ['agentId'],
+    filters: (filter) => [eq(table.agentId, filter.agentId)],
+  });
+
+  const valuesOf = (variableId: string) =>
+    and(eq(values.workspaceId, workspaceId), eq(values.variableId, variableId));
+
+  return {
+    ...records,
+
+    async setValue(variableId, target, value, options) {
+      const parsedTarget = parseInput(variableTargetSchema, target, 'variable target');
+      const parsedValue = parseInput(z.json(), value, 'variable value');
+      const { refreshedAt } =
+        parseInput(setValueOptionsSchema, options, 'variable value options') ?? {};
+      const variable = await records.get(variableId);
+      if (parsedTarget.scope === 'session') {
+        await assertLive(context, schema.session, 'session', parsedTarget.sessionId);
+      } else if (parsedTarget.scope === 'customer') {
+        await assertLive(context, schema.customer, 'customer', parsedTarget.customerId);
+      }
+      const now = context.clock.now();
+      const columns = targetColumns(parsedTarget, variable.agentId);
+      const rows = await withDatabaseErrors({ entity: 'variable value', operation: 'write' }, () =>
+        context.database
+          .insert(values)
+          .values({
+            workspaceId,
+            variableId,
+            ...columns,
+            value: parsedValue,
+            refreshedAt: refreshedAt ?? now,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [values.variableId, values.scope, values.scopeKey],
+            set: { value: parsedValue, refreshedAt: refreshedAt ?? now, updatedAt: now },
+          })
+          .returning(),
+      );
+      return toVariableValue(rows[0] as Record<string, unknown>);
+    },
+
+    async clearValue(variableId, target) {
+      const parsedTarget = parseInput(variableTargetSchema, target, 'variable target');
+      const variable = await records.get(variableId);
+      const columns = targetColumns(parsedTarget, variable.agentId);
+      await withDatabaseErrors({ entity: 'variable value', operation: 'delete' }, () =>
+        context.database
+          .delete(values)
+          .where(
+            and(
+              valuesOf(variableId),
+              eq(values.scope, columns.scope),
+              eq(values.scopeKey, columns.scopeKey),
+            ),
+          ),
+      );
+    },
+
+    async listValues(variableId) {
+      await records.get(variableId);
+      const rows = await withDatabaseErrors({ entity: 'variable value', operation: 'read' }, () =>
+        context.database
+          .select()
+          .from(values)
+          .where(valuesOf(variableId))
+          .orderBy(asc(values.createdAt), asc(values.id)),
+      );
+      return rows.map(toVariableValue);
+    },
+
+    async resolveValue(variableId, resolution) {
+      const variable = await records.get(variableId);
+      // Candidates from most to least specific; the first one with a stored value wins.
+      const candidates: Array<{ scope: VariableValue['scope']; scopeKey: string }> = [];
+      if (resolution.sessionId)
+        candidates.push({ scope: 'session', scopeKey: resolution.sessionId });
+      if (resolution.customerId)
+        candidates.push({ scope: 'customer', scopeKey: resolution.customerId });
+      for (const tag of resolution.customerTags ?? [])
+        candidates.push({ scope: 'customer_tag', scopeKey: tag });
+      candidates.push({ scope: 'agent', scopeKey: variable.agentId });
+
+      const rows = await withDatabaseErrors({ entity: 'variable value', operation: 'read' }, () =>
+        context.database
+          .select()
+          .from(values)
+          .where(
+            and(
+              valuesOf(variableId),
+              or(
+                ...(['session', 'customer', 'customer_tag', 'agent'] as const).map((scope) => {
+                  const keys = candidates
+                    .filter((candidate) => candidate.scope === scope)
+                    .map((c) => c.scopeKey);
+                  return keys.length > 0
+                    ? and(eq(values.scope, scope), inArray(values.scopeKey, keys))
+                    : undefined;
+                }),
+              ),
+            ),
+          ),
+      );
+      const found = rows.map(toVariableValue);
+      for (const candidate of candidates) {
+        const match = found.find(
+          (row) => row.scope === candidate.scope && row.scopeKey === candidate.scopeKey,
+        );
+        if (match) return match;
+      }
+      return null;
+    },
+  };
+}
+
+function toVariableValue(row: Record<string, unknown>): VariableValue {
+  const { sessionId: _sessionId, customerId: _customerId, ...rest } = row;
+  return rest as VariableValue;
+}

@@ -1,0 +1,845 @@
+import { describe, expect, it } from 'vitest';
+import { hashAgentKey } from '../../domain/agent-key-secret';
+import { caught, type StoreContractContext, seedAgent } from './contract-context';
+
+/** Create, read, update, archive, list and validation of every kind of record. */
+export function registerRecordCases(context: StoreContractContext): void {
+  describe('agents', () => {
+    it('creates an agent with defaults and reads it back', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await workspace.agents.create({ name: 'Support', createdBy: 'user-1' });
+      expect(agent).toMatchObject({
+        workspaceId: workspace.workspaceId,
+        name: 'Support',
+        description: '',
+        compositionMode: 'fluid',
+        metadata: {},
+        createdBy: 'user-1',
+        archivedAt: null,
+      });
+      expect(agent.id).toEqual(expect.any(String));
+      expect(agent.createdAt).toBeInstanceOf(Date);
+      expect(await workspace.agents.get(agent.id)).toEqual(agent);
+      expect(await workspace.agents.find(agent.id)).toEqual(agent);
+    });
+
+    it('rejects invalid input with a message naming the field, writing nothing', async () => {
+      const workspace = context.freshWorkspace();
+      const error = await caught(() =>
+        workspace.agents.create({ name: '', compositionMode: 'loud' as never }),
+      );
+      expect(error.code).toBe('validation_failed');
+      expect(error.message).toContain('name');
+      expect(error.message).toContain('compositionMode');
+      expect((await workspace.agents.list()).items).toEqual([]);
+    });
+
+    it('updates only the given fields and moves updatedAt', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await workspace.agents.create({ name: 'Support', description: 'Helps' });
+      const updated = await workspace.agents.update(agent.id, { compositionMode: 'canned_strict' });
+      expect(updated).toMatchObject({
+        name: 'Support',
+        description: 'Helps',
+        compositionMode: 'canned_strict',
+      });
+      expect(updated.updatedAt.getTime()).toBeGreaterThan(agent.updatedAt.getTime());
+      expect(updated.createdAt).toEqual(agent.createdAt);
+      const invalid = await caught(() => workspace.agents.update(agent.id, { name: ' ' }));
+      expect(invalid.code).toBe('validation_failed');
+      expect(invalid.message).toContain('name');
+    });
+
+    it('archives an agent: gone from reads and lists, its name free again', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await workspace.agents.create({ name: 'Support' });
+      await workspace.agents.archive(agent.id);
+      expect(await workspace.agents.find(agent.id)).toBeNull();
+      expect((await caught(() => workspace.agents.get(agent.id))).code).toBe('not_found');
+      expect(
+        (await caught(() => workspace.agents.update(agent.id, { description: 'x' }))).code,
+      ).toBe('not_found');
+      expect((await caught(() => workspace.agents.archive(agent.id))).code).toBe('not_found');
+      expect((await workspace.agents.list()).items).toEqual([]);
+      const again = await workspace.agents.create({ name: 'Support' });
+      expect(again.id).not.toBe(agent.id);
+    });
+
+    it('reports a live duplicate name as a conflict', async () => {
+      const workspace = context.freshWorkspace();
+      await workspace.agents.create({ name: 'Support' });
+      const error = await caught(() => workspace.agents.create({ name: 'Support' }));
+      expect(error.code).toBe('conflict');
+      expect(error.message).toContain('name');
+    });
+
+    it('deletes an agent for good', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      await workspace.agents.delete(agent.id);
+      expect(await workspace.agents.find(agent.id)).toBeNull();
+      expect((await caught(() => workspace.agents.delete(agent.id))).code).toBe('not_found');
+    });
+
+    it('pages through a listing with cursors, in creation order, without repeats', async () => {
+      const workspace = context.freshWorkspace();
+      const created = [];
+      for (let index = 0; index < 5; index += 1) {
+        created.push(await workspace.agents.create({ name: `Agent ${index}` }));
+      }
+      const first = await workspace.agents.list({ limit: 2 });
+      expect(first.items.map((agent) => agent.name)).toEqual(['Agent 0', 'Agent 1']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const second = await workspace.agents.list({ limit: 2, cursor: first.nextCursor ?? '' });
+      expect(second.items.map((agent) => agent.name)).toEqual(['Agent 2', 'Agent 3']);
+      const third = await workspace.agents.list({ limit: 2, cursor: second.nextCursor ?? '' });
+      expect(third.items.map((agent) => agent.name)).toEqual(['Agent 4']);
+      expect(third.nextCursor).toBeNull();
+      const all = await workspace.agents.list({ limit: 200 });
+      expect(all.items.map((agent) => agent.id)).toEqual(created.map((agent) => agent.id));
+    });
+
+    it('rejects a cursor it did not issue and an out-of-range limit', async () => {
+      const workspace = context.freshWorkspace();
+      expect((await caught(() => workspace.agents.list({ cursor: 'not-a-cursor' }))).code).toBe(
+        'validation_failed',
+      );
+      const limit = await caught(() => workspace.agents.list({ limit: 10_000 }));
+      expect(limit.code).toBe('validation_failed');
+      expect(limit.message).toContain('limit');
+    });
+
+    it('attaches, lists and detaches tools', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const lookup = await workspace.tools.create({
+        name: 'lookup_order',
+        description: 'Finds an order',
+      });
+      const cancel = await workspace.tools.create({
+        name: 'cancel_order',
+        description: 'Cancels an order',
+      });
+      await workspace.agents.attachTool(agent.id, lookup.id);
+      await workspace.agents.attachTool(agent.id, cancel.id);
+      await workspace.agents.attachTool(agent.id, cancel.id);
+      expect((await workspace.agents.listTools(agent.id)).map((tool) => tool.name)).toEqual([
+        'cancel_order',
+        'lookup_order',
+      ]);
+      await workspace.agents.detachTool(agent.id, cancel.id);
+      expect((await workspace.agents.listTools(agent.id)).map((tool) => tool.name)).toEqual([
+        'lookup_order',
+      ]);
+      await workspace.tools.archive(lookup.id);
+      expect(await workspace.agents.listTools(agent.id)).toEqual([]);
+      expect((await caught(() => workspace.agents.attachTool(agent.id, 'missing'))).code).toBe(
+        'not_found',
+      );
+    });
+  });
+
+  describe('guidelines', () => {
+    it('creates a guideline with defaults under a live agent only', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const guideline = await workspace.guidelines.create({
+        agentId: agent.id,
+        condition: 'the customer asks about refunds',
+        action: 'explain the 30-day policy',
+        examples: ['can I get my money back?'],
+      });
+      expect(guideline).toMatchObject({
+        agentId: agent.id,
+        key: null,
+        criticality: 'medium',
+        tags: [],
+        enabled: true,
+        pinned: false,
+        priority: 0,
+        examples: ['can I get my money back?'],
+        compositionMode: null,
+        version: 1,
+      });
+      const observation = await workspace.guidelines.create({
+        agentId: agent.id,
+        condition: 'the customer is angry',
+      });
+      expect(observation.action).toBeNull();
+      expect(
+        (await caught(() => workspace.guidelines.create({ agentId: 'missing', condition: 'x' })))
+          .code,
+      ).toBe('not_found');
+      await workspace.agents.archive(agent.id);
+      const error = await caught(() =>
+        workspace.guidelines.create({ agentId: agent.id, condition: 'x' }),
+      );
+      expect(error.code).toBe('not_found');
+      expect(error.message).toContain('agent');
+    });
+
+    it('names the invalid field', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const error = await caught(() =>
+        workspace.guidelines.create({
+          agentId: agent.id,
+          condition: 'x',
+          criticality: 'urgent' as never,
+          priority: 1.5,
+        }),
+      );
+      expect(error.code).toBe('validation_failed');
+      expect(error.message).toContain('criticality');
+      expect(error.message).toContain('priority');
+    });
+
+    it('increments the version on every update', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const guideline = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      const once = await workspace.guidelines.update(guideline.id, { condition: 'b' });
+      const twice = await workspace.guidelines.update(guideline.id, { enabled: false });
+      expect([guideline.version, once.version, twice.version]).toEqual([1, 2, 3]);
+      expect(twice).toMatchObject({ condition: 'b', enabled: false });
+    });
+
+    it('filters by agent, tag and enabled, and lists all at once', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      await workspace.guidelines.create({ agentId: agent.id, condition: 'a', tags: ['billing'] });
+      await workspace.guidelines.create({ agentId: agent.id, condition: 'b', enabled: false });
+      await workspace.guidelines.create({ agentId: other.id, condition: 'c', tags: ['billing'] });
+      const tagged = await workspace.guidelines.list({ agentId: agent.id, tag: 'billing' });
+      expect(tagged.items.map((guideline) => guideline.condition)).toEqual(['a']);
+      const enabled = await workspace.guidelines.list({ agentId: agent.id, enabled: true });
+      expect(enabled.items.map((guideline) => guideline.condition)).toEqual(['a']);
+      expect(
+        (await workspace.guidelines.listAll(agent.id)).map((guideline) => guideline.condition),
+      ).toEqual(['a', 'b']);
+      expect((await workspace.guidelines.listAll(agent.id, { enabledOnly: true })).length).toBe(1);
+      expect((await caught(() => workspace.guidelines.list({} as never))).code).toBe(
+        'validation_failed',
+      );
+    });
+
+    it('keeps guideline keys unique among live guidelines of an agent', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const first = await workspace.guidelines.create({
+        agentId: agent.id,
+        key: 'refunds',
+        condition: 'a',
+      });
+      expect(
+        (
+          await caught(() =>
+            workspace.guidelines.create({ agentId: agent.id, key: 'refunds', condition: 'b' }),
+          )
+        ).code,
+      ).toBe('conflict');
+      const other = await seedAgent(workspace);
+      await workspace.guidelines.create({ agentId: other.id, key: 'refunds', condition: 'c' });
+      await workspace.guidelines.archive(first.id);
+      await workspace.guidelines.create({ agentId: agent.id, key: 'refunds', condition: 'd' });
+    });
+
+    it('replaces the tools attached to a guideline', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const guideline = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      const first = await workspace.tools.create({ name: 'first', description: 'One' });
+      const second = await workspace.tools.create({ name: 'second', description: 'Two' });
+      await workspace.guidelines.setTools(guideline.id, [first.id, second.id, first.id]);
+      expect(await workspace.guidelines.listToolIds(guideline.id)).toEqual(
+        [first.id, second.id].sort(),
+      );
+      await workspace.guidelines.setTools(guideline.id, [second.id]);
+      expect(await workspace.guidelines.listToolIds(guideline.id)).toEqual([second.id]);
+      expect(
+        (await caught(() => workspace.guidelines.setTools(guideline.id, ['missing']))).code,
+      ).toBe('not_found');
+      expect(await workspace.guidelines.listToolIds(guideline.id)).toEqual([second.id]);
+    });
+  });
+
+  describe('relationships', () => {
+    it('relates two guidelines of one agent, once', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const source = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      const target = await workspace.guidelines.create({ agentId: agent.id, condition: 'b' });
+      const relationship = await workspace.relationships.create({
+        agentId: agent.id,
+        kind: 'priority',
+        sourceGuidelineId: source.id,
+        targetGuidelineId: target.id,
+      });
+      expect(relationship).toMatchObject({
+        kind: 'priority',
+        sourceGuidelineId: source.id,
+        targetGuidelineId: target.id,
+      });
+      const duplicate = await caught(() =>
+        workspace.relationships.create({
+          agentId: agent.id,
+          kind: 'priority',
+          sourceGuidelineId: source.id,
+          targetGuidelineId: target.id,
+        }),
+      );
+      expect(duplicate.code).toBe('conflict');
+      await workspace.relationships.create({
+        agentId: agent.id,
+        kind: 'entailment',
+        sourceGuidelineId: source.id,
+        targetGuidelineId: target.id,
+      });
+      const byGuideline = await workspace.relationships.list({
+        agentId: agent.id,
+        guidelineId: target.id,
+      });
+      expect(byGuideline.items).toHaveLength(2);
+      const byKind = await workspace.relationships.list({ agentId: agent.id, kind: 'entailment' });
+      expect(byKind.items).toHaveLength(1);
+    });
+
+    it('refuses self-relationships and guidelines of another agent', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      const mine = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      const theirs = await workspace.guidelines.create({ agentId: other.id, condition: 'b' });
+      const self = await caught(() =>
+        workspace.relationships.create({
+          agentId: agent.id,
+          kind: 'dependency',
+          sourceGuidelineId: mine.id,
+          targetGuidelineId: mine.id,
+        }),
+      );
+      expect(self.code).toBe('validation_failed');
+      expect(self.message).toContain('targetGuidelineId');
+      const across = await caught(() =>
+        workspace.relationships.create({
+          agentId: agent.id,
+          kind: 'dependency',
+          sourceGuidelineId: mine.id,
+          targetGuidelineId: theirs.id,
+        }),
+      );
+      expect(across.code).toBe('not_found');
+    });
+
+    it('archives relationships with either of their guidelines', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const source = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      const target = await workspace.guidelines.create({ agentId: agent.id, condition: 'b' });
+      const relationship = await workspace.relationships.create({
+        agentId: agent.id,
+        kind: 'disambiguation',
+        sourceGuidelineId: source.id,
+        targetGuidelineId: target.id,
+      });
+      await workspace.guidelines.archive(target.id);
+      expect(await workspace.relationships.find(relationship.id)).toBeNull();
+    });
+  });
+
+  describe('journeys', () => {
+    const document = (toolId: string, guidelineIds: string[] = []) => ({
+      title: 'Book a table',
+      conditions: ['the customer wants to book a table'],
+      initialState: 'ask_date',
+      states: [
+        { key: 'ask_date', kind: 'chat' as const, action: 'Ask for the date' },
+        { key: 'check', kind: 'tool' as const, toolId },
+        { key: 'decide', kind: 'fork' as const },
+        { key: 'confirm', kind: 'chat' as const, action: 'Confirm the booking' },
+        { key: 'done', kind: 'end' as const },
+      ],
+      transitions: [
+        { from: 'ask_date', to: 'check', condition: 'the customer gave a date' },
+        { from: 'check', to: 'decide' },
+        { from: 'decide', to: 'confirm', condition: 'a table is free' },
+        { from: 'decide', to: 'ask_date', condition: 'no table is free' },
+        { from: 'confirm', to: 'done' },
+      ],
+      guidelineIds,
+    });
+
+    it('stores a journey as one document and reads it back whole', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const tool = await workspace.tools.create({
+        name: 'check_availability',
+        description: 'Checks tables',
+      });
+      const scoped = await workspace.guidelines.create({
+        agentId: agent.id,
+        condition: 'the customer asks for a window seat',
+      });
+      const journey = await workspace.journeys.create({
+        agentId: agent.id,
+        ...document(tool.id, [scoped.id]),
+      });
+      expect(journey).toMatchObject({
+        title: 'Book a table',
+        initialState: 'ask_date',
+        enabled: true,
+        guidelineIds: [scoped.id],
+      });
+      expect(journey.states.map((state) => state.key)).toEqual([
+        'ask_date',
+        'check',
+        'decide',
+        'confirm',
+        'done',
+      ]);
+      expect(journey.states[1]).toMatchObject({ kind: 'tool', toolId: tool.id });
+      expect(
+        journey.transitions.map((transition) => `${transition.from}->${transition.to}`),
+      ).toEqual([
+        'ask_date->check',
+        'check->decide',
+        'decide->confirm',
+        'decide->ask_date',
+        'confirm->done',
+      ]);
+      const byKey = new Map(journey.states.map((state) => [state.key, state.id]));
+      expect(journey.transitions[0]).toMatchObject({
+        fromStateId: byKey.get('ask_date'),
+        toStateId: byKey.get('check'),
+      });
+      expect(await workspace.journeys.get(journey.id)).toEqual(journey);
+      expect((await workspace.journeys.list({ agentId: agent.id })).items).toEqual([journey]);
+    });
+
+    it('rejects a broken graph with messages naming the fields', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const error = await caught(() =>
+        workspace.journeys.create({
+          agentId: agent.id,
+          title: 'Broken',
+          conditions: ['x'],
+          initialState: 'nowhere',
+          states: [
+            { key: 'ask', kind: 'chat' },
+            { key: 'ask', kind: 'end' },
+            { key: 'run', kind: 'tool' },
+          ],
+          transitions: [{ from: 'ask', to: 'missing' }],
+        }),
+      );
+      expect(error.code).toBe('validation_failed');
+      for (const path of [
+        'initialState',
+        'states.0.action',
+        'states.1.key',
+        'states.2.toolId',
+        'transitions.0.to',
+      ]) {
+        expect(error.message).toContain(path);
+      }
+      expect((await workspace.journeys.list({ agentId: agent.id })).items).toEqual([]);
+    });
+
+    it('writes nothing when a reference is missing', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      const tool = await workspace.tools.create({ name: 'check', description: 'Checks' });
+      const foreignGuideline = await workspace.guidelines.create({
+        agentId: other.id,
+        condition: 'x',
+      });
+      expect(
+        (
+          await caught(() =>
+            workspace.journeys.create({ agentId: agent.id, ...document('missing-tool') }),
+          )
+        ).code,
+      ).toBe('not_found');
+      expect(
+        (
+          await caught(() =>
+            workspace.journeys.create({
+              agentId: agent.id,
+              ...document(tool.id, [foreignGuideline.id]),
+            }),
+          )
+        ).code,
+      ).toBe('not_found');
+      expect((await workspace.journeys.list({ agentId: agent.id })).items).toEqual([]);
+    });
+
+    it('replaces the document, keeping the ids of states whose key stays', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const tool = await workspace.tools.create({ name: 'check', description: 'Checks' });
+      const journey = await workspace.journeys.create({ agentId: agent.id, ...document(tool.id) });
+      const replaced = await workspace.journeys.replace(journey.id, {
+        title: 'Book a table quickly',
+        conditions: ['the customer wants a table'],
+        initialState: 'ask_date',
+        states: [
+          { key: 'ask_date', kind: 'chat', action: 'Ask for the date and party size' },
+          { key: 'done', kind: 'end' },
+        ],
+        transitions: [{ from: 'ask_date', to: 'done', condition: 'the customer answered' }],
+      });
+      const before = new Map(journey.states.map((state) => [state.key, state.id]));
+      expect(replaced.title).toBe('Book a table quickly');
+      expect(replaced.states.map((state) => [state.key, state.id])).toEqual([
+        ['ask_date', before.get('ask_date')],
+        ['done', before.get('done')],
+      ]);
+      expect(replaced.states[0]?.action).toBe('Ask for the date and party size');
+      expect(replaced.transitions).toHaveLength(1);
+      expect(replaced.createdAt).toEqual(journey.createdAt);
+      expect(await workspace.journeys.get(journey.id)).toEqual(replaced);
+    });
+
+    it('updates header fields without touching states, and keeps keys unique', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const tool = await workspace.tools.create({ name: 'check', description: 'Checks' });
+      const journey = await workspace.journeys.create({
+        agentId: agent.id,
+        key: 'booking',
+        ...document(tool.id),
+      });
+      const updated = await workspace.journeys.update(journey.id, {
+        enabled: false,
+        tags: ['tables'],
+      });
+      expect(updated).toMatchObject({ enabled: false, tags: ['tables'] });
+      expect(updated.states).toEqual(journey.states);
+      expect(
+        (
+          await caught(() =>
+            workspace.journeys.create({ agentId: agent.id, key: 'booking', ...document(tool.id) }),
+          )
+        ).code,
+      ).toBe('conflict');
+    });
+  });
+
+  describe('tools', () => {
+    it('declares tools with unique live names and finds them by name', async () => {
+      const workspace = context.freshWorkspace();
+      const parameters = {
+        type: 'object',
+        properties: { orderId: { type: 'string' } },
+        required: ['orderId'],
+      };
+      const tool = await workspace.tools.create({
+        name: 'lookup_order',
+        description: 'Finds an order',
+        parameters,
+      });
+      expect(tool.parameters).toEqual(parameters);
+      expect(await workspace.tools.findByName('lookup_order')).toEqual(tool);
+      expect(
+        (await caught(() => workspace.tools.create({ name: 'lookup_order', description: 'Again' })))
+          .code,
+      ).toBe('conflict');
+      const badName = await caught(() =>
+        workspace.tools.create({ name: 'look up', description: 'Spaces' }),
+      );
+      expect(badName.code).toBe('validation_failed');
+      expect(badName.message).toContain('name');
+      const badSchema = await caught(() =>
+        workspace.tools.create({ name: 'bad', description: 'Bad', parameters: { type: 'string' } }),
+      );
+      expect(badSchema.message).toContain('parameters');
+      await workspace.tools.archive(tool.id);
+      expect(await workspace.tools.findByName('lookup_order')).toBeNull();
+    });
+  });
+
+  describe('variables', () => {
+    it('declares variables and resolves the most specific value', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const customer = await workspace.customers.create({ externalId: 'c-1', tags: ['vip'] });
+      const session = await workspace.sessions.create({
+        agentId: agent.id,
+        customerId: customer.id,
+      });
+      const tool = await workspace.tools.create({
+        name: 'fetch_plan',
+        description: 'Reads the plan',
+      });
+      const variable = await workspace.variables.create({
+        agentId: agent.id,
+        name: 'plan',
+        toolId: tool.id,
+        freshness: { kind: 'max_age', seconds: 3600 },
+        defaultValue: 'free',
+      });
+      expect(variable).toMatchObject({
+        name: 'plan',
+        toolId: tool.id,
+        defaultValue: 'free',
+        freshness: { kind: 'max_age', seconds: 3600 },
+      });
+      const resolution = { sessionId: session.id, customerId: customer.id, customerTags: ['vip'] };
+      expect(await workspace.variables.resolveValue(variable.id, resolution)).toBeNull();
+
+      await workspace.variables.setValue(variable.id, { scope: 'agent' }, 'basic');
+      expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toBe(
+        'basic',
+      );
+      await workspace.variables.setValue(
+        variable.id,
+        { scope: 'customer_tag', tag: 'vip' },
+        'gold',
+      );
+      expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toBe('gold');
+      await workspace.variables.setValue(
+        variable.id,
+        { scope: 'customer', customerId: customer.id },
+        { tier: 'platinum' },
+      );
+      expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toEqual({
+        tier: 'platinum',
+      });
+      const refreshedAt = new Date('2026-03-01T00:00:00.000Z');
+      const sessionValue = await workspace.variables.setValue(
+        variable.id,
+        { scope: 'session', sessionId: session.id },
+        'trial',
+        { refreshedAt },
+      );
+      expect(sessionValue.refreshedAt).toEqual(refreshedAt);
+      expect(await workspace.variables.resolveValue(variable.id, resolution)).toMatchObject({
+        scope: 'session',
+        value: 'trial',
+      });
+      expect(
+        (await workspace.variables.resolveValue(variable.id, { customerTags: ['vip'] }))?.value,
+      ).toBe('gold');
+
+      await workspace.variables.setValue(
+        variable.id,
+        { scope: 'session', sessionId: session.id },
+        'paid',
+      );
+      expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toBe('paid');
+      expect(await workspace.variables.listValues(variable.id)).toHaveLength(4);
+      await workspace.variables.clearValue(variable.id, {
+        scope: 'session',
+        sessionId: session.id,
+      });
+      expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toEqual({
+        tier: 'platinum',
+      });
+    });
+
+    it('refuses values for unknown targets and duplicate names', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const variable = await workspace.variables.create({ agentId: agent.id, name: 'plan' });
+      expect(
+        (
+          await caught(() =>
+            workspace.variables.setValue(
+              variable.id,
+              { scope: 'session', sessionId: 'missing' },
+              1,
+            ),
+          )
+        ).code,
+      ).toBe('not_found');
+      const badTarget = await caught(() =>
+        workspace.variables.setValue(variable.id, { scope: 'planet' } as never, 1),
+      );
+      expect(badTarget.code).toBe('validation_failed');
+      expect(
+        (await caught(() => workspace.variables.create({ agentId: agent.id, name: 'plan' }))).code,
+      ).toBe('conflict');
+      expect(
+        (
+          await caught(() =>
+            workspace.variables.create({ agentId: agent.id, name: 'rate', toolId: 'missing' }),
+          )
+        ).code,
+      ).toBe('not_found');
+    });
+  });
+
+  describe('glossary terms', () => {
+    it('stores terms with synonyms, unique by name ignoring case', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const term = await workspace.terms.create({
+        agentId: agent.id,
+        name: 'Overdraft',
+        description: 'Spending more than the balance',
+        synonyms: ['negative balance'],
+      });
+      expect(term.synonyms).toEqual(['negative balance']);
+      expect(
+        (
+          await caught(() =>
+            workspace.terms.create({ agentId: agent.id, name: 'overdraft', description: 'Again' }),
+          )
+        ).code,
+      ).toBe('conflict');
+      const updated = await workspace.terms.update(term.id, { synonyms: [] });
+      expect(updated.synonyms).toEqual([]);
+      expect((await workspace.terms.list({ agentId: agent.id })).items).toHaveLength(1);
+    });
+  });
+
+  describe('canned responses', () => {
+    it('derives fields from the template on every write', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const response = await workspace.cannedResponses.create({
+        agentId: agent.id,
+        template: 'Hi {{ name }}, your balance is {{balance}}. Bye {{name}}!',
+        tags: ['greeting'],
+      });
+      expect(response.fields).toEqual(['name', 'balance']);
+      const updated = await workspace.cannedResponses.update(response.id, {
+        template: 'Your plan is {{plan.name}}',
+      });
+      expect(updated.fields).toEqual(['plan.name']);
+      expect(updated.tags).toEqual(['greeting']);
+      expect(
+        (await workspace.cannedResponses.list({ agentId: agent.id, tag: 'greeting' })).items,
+      ).toHaveLength(1);
+      expect(
+        (await workspace.cannedResponses.list({ agentId: agent.id, tag: 'other' })).items,
+      ).toHaveLength(0);
+    });
+  });
+
+  describe('customers', () => {
+    it('creates customers, unique by live external id, found by it', async () => {
+      const workspace = context.freshWorkspace();
+      const customer = await workspace.customers.create({
+        externalId: 'site-42',
+        name: 'Ada',
+        email: 'ada@example.com',
+      });
+      expect(customer).toMatchObject({
+        externalId: 'site-42',
+        name: 'Ada',
+        email: 'ada@example.com',
+        userId: null,
+        tags: [],
+      });
+      expect(await workspace.customers.findByExternalId('site-42')).toEqual(customer);
+      expect((await caught(() => workspace.customers.create({ externalId: 'site-42' }))).code).toBe(
+        'conflict',
+      );
+      await workspace.customers.create({});
+      await workspace.customers.create({});
+      expect((await workspace.customers.list({ externalId: 'site-42' })).items).toHaveLength(1);
+      const email = await caught(() => workspace.customers.create({ email: 'not-an-email' }));
+      expect(email.code).toBe('validation_failed');
+      expect(email.message).toContain('email');
+      await workspace.customers.archive(customer.id);
+      expect(await workspace.customers.findByExternalId('site-42')).toBeNull();
+      await workspace.customers.create({ externalId: 'site-42' });
+    });
+  });
+
+  describe('agent keys', () => {
+    it('issues a publishable key once and keeps only its hash', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const { agentKey, secret } = await workspace.agentKeys.issue({
+        agentId: agent.id,
+        name: 'Website',
+        allowedOrigins: ['https://example.com'],
+      });
+      expect(secret).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
+      expect(secret.startsWith(agentKey.keyPrefix)).toBe(true);
+      expect(agentKey).toMatchObject({
+        name: 'Website',
+        allowedOrigins: ['https://example.com'],
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      expect(JSON.stringify(agentKey)).not.toContain(secret);
+      expect(Object.keys(agentKey)).not.toContain('keyHash');
+      const found = await context.store().findAgentKeyByHash(await hashAgentKey(secret));
+      expect(found?.id).toBe(agentKey.id);
+      expect(await context.store().findAgentKeyByHash(await hashAgentKey(`${secret}x`))).toBeNull();
+      const second = await workspace.agentKeys.issue({ agentId: agent.id, name: 'App' });
+      expect(second.secret).not.toBe(secret);
+      const origin = await caught(() =>
+        workspace.agentKeys.issue({
+          agentId: agent.id,
+          name: 'Bad',
+          allowedOrigins: ['example.com/path'],
+        }),
+      );
+      expect(origin.message).toContain('allowedOrigins');
+    });
+
+    it('revokes and touches keys', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const { agentKey } = await workspace.agentKeys.issue({ agentId: agent.id, name: 'Website' });
+      await workspace.agentKeys.touch(agentKey.id);
+      expect((await workspace.agentKeys.get(agentKey.id)).lastUsedAt).toBeInstanceOf(Date);
+      const revoked = await workspace.agentKeys.revoke(agentKey.id);
+      expect(revoked.revokedAt).toBeInstanceOf(Date);
+      expect((await workspace.agentKeys.revoke(agentKey.id)).revokedAt).toEqual(revoked.revokedAt);
+      expect(
+        (await workspace.agentKeys.list({ agentId: agent.id })).items.map((key) => key.id),
+      ).toEqual([agentKey.id]);
+    });
+  });
+
+  describe('sessions', () => {
+    it('opens sessions and filters them by agent, customer and status', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      const customer = await workspace.customers.create({});
+      const session = await workspace.sessions.create({
+        agentId: agent.id,
+        customerId: customer.id,
+        title: 'Refund',
+      });
+      expect(session).toMatchObject({
+        mode: 'auto',
+        status: 'active',
+        lastOffset: -1,
+        customerId: customer.id,
+      });
+      await workspace.sessions.create({ agentId: other.id });
+      const closed = await workspace.sessions.update(session.id, {
+        status: 'closed',
+        mode: 'manual',
+      });
+      expect(closed).toMatchObject({ status: 'closed', mode: 'manual', title: 'Refund' });
+      expect(
+        (await workspace.sessions.list({ agentId: agent.id })).items.map((item) => item.id),
+      ).toEqual([session.id]);
+      expect((await workspace.sessions.list({ customerId: customer.id })).items).toHaveLength(1);
+      expect((await workspace.sessions.list({ status: 'active' })).items).toHaveLength(1);
+      expect((await workspace.sessions.list()).items).toHaveLength(2);
+      expect(
+        (
+          await caught(() =>
+            workspace.sessions.create({ agentId: agent.id, customerId: 'missing' }),
+          )
+        ).code,
+      ).toBe('not_found');
+      const status = await caught(() =>
+        workspace.sessions.update(session.id, { status: 'paused' as never }),
+      );
+      expect(status.message).toContain('status');
+    });
+  });
+}
