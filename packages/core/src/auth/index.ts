@@ -1,0 +1,22 @@
+/**
+ * @module @parley/core/auth — verifies operator tokens (JWTs signed by the host app) with jose
+ * and turns them into a {@link Principal}.
+ */
+
+export {
+  createJwtVerifier,
+  type JwtAlgorithm,
+  type JwtClaimNames,
+  type JwtVerifier,
+  type JwtVerifierKeySet,
+  type JwtVerifierOptions,
+  type JwtVerifyOptions,
+  jwtAlgorithms,
+} from './create-jwt-verifier';
+export {
+  type OperatorRole,
+  operatorRoleSchema,
+  type Principal,
+  principalSchema,
+} from './principal';
+export { type TokenRejectionReason, tokenRejectionReasons } from './token-rejection-reason';
