@@ -1,0 +1,59 @@
+/**
+ * @module @parley/core/protocol — what travels on the wire between the HTTP layer and its
+ * clients (the widget): event kinds, sources, statuses and the JSON shape of events. Only
+ * zod and types: safe to bundle into a browser.
+ */
+import { z } from 'zod';
+import {
+  customEventDataSchema,
+  eventSourceSchema,
+  messageEventDataSchema,
+  type ParleyEvent,
+  statusEventDataSchema,
+  toolEventDataSchema,
+} from '../domain/event';
+
+export {
+  type CustomEventData,
+  customEventDataSchema,
+  type EventKind,
+  type EventSource,
+  eventKindSchema,
+  eventSourceSchema,
+  type MessageEventData,
+  maximumMessageLength,
+  messageEventDataSchema,
+  type StatusEventData,
+  statusEventDataSchema,
+  type ToolCall,
+  type ToolEventData,
+  type TurnStatus,
+  toolCallSchema,
+  toolEventDataSchema,
+  turnStatusSchema,
+} from '../domain/event';
+
+const wireShape = {
+  id: z.string(),
+  sessionId: z.string(),
+  offset: z.number().int().min(0),
+  source: eventSourceSchema,
+  traceId: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+};
+
+/** An event as JSON on the wire: the stored event without its workspace, dates as ISO strings. */
+export const wireEventSchema = z.discriminatedUnion('kind', [
+  z.object({ ...wireShape, kind: z.literal('message'), data: messageEventDataSchema }),
+  z.object({ ...wireShape, kind: z.literal('status'), data: statusEventDataSchema }),
+  z.object({ ...wireShape, kind: z.literal('tool'), data: toolEventDataSchema }),
+  z.object({ ...wireShape, kind: z.literal('custom'), data: customEventDataSchema }),
+]);
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** The wire form of a stored event. */
+export function toWireEvent(event: ParleyEvent): WireEvent {
+  const { workspaceId: _workspaceId, createdAt, ...rest } = event;
+  return { ...rest, createdAt: createdAt.toISOString() } as WireEvent;
+}
