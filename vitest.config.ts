@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-/** One vitest run over every package; each package may add its own project config later. */
+// Workspace packages resolve to their TypeScript sources through this export condition.
+const conditions = ['@parley/source', 'module', 'node', 'development|production'];
+
+/** One vitest run over every package, straight from the sources: no build needed first. */
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,22 +1,35 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-/** One bundle per public subpath, each in ESM and CJS with its own declarations. */
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'schema/index': 'src/schema/index.ts',
-    'pglite/index': 'src/pglite/index.ts',
-    'postgres/index': 'src/postgres/index.ts',
-    'auth/index': 'src/auth/index.ts',
-    'protocol/index': 'src/protocol/index.ts',
-    'testing/index': 'src/testing/index.ts',
-  },
-  format: ['esm', 'cjs'],
+const shared: Options = {
   dts: true,
   sourcemap: true,
-  clean: true,
   shims: true,
   target: 'node20',
   splitting: true,
   treeshake: true,
-});
+};
+
+/**
+ * One bundle per public subpath, each in ESM and CJS with its own declarations. The two
+ * builds run in parallel, so neither cleans `dist`: the `build` script does that first.
+ */
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: 'src/index.ts',
+      'schema/index': 'src/schema/index.ts',
+      'pglite/index': 'src/pglite/index.ts',
+      'postgres/index': 'src/postgres/index.ts',
+      'auth/index': 'src/auth/index.ts',
+      'protocol/index': 'src/protocol/index.ts',
+    },
+    format: ['esm', 'cjs'],
+  },
+  {
+    // The testing helpers import vitest, which is ESM only: no CJS build for them.
+    ...shared,
+    entry: { 'testing/index': 'src/testing/index.ts' },
+    format: ['esm'],
+  },
+]);

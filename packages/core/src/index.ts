@@ -19,3 +19,4 @@ export { createInMemoryEventBus } from './event-bus/in-memory-event-bus';
 export { type Clock, systemClock } from './ports/clock';
 export type { BusListener, BusMessage, BusResync, EventBus, Unsubscribe } from './ports/event-bus';
 export type * from './ports/store';
+export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
