@@ -1,0 +1,34 @@
+import { toParleyError } from '@parley/core';
+
+/** The one error envelope every failed request answers with. */
+export interface ErrorEnvelope {
+  error: {
+    code: string;
+    message: string;
+    reason?: string;
+    details?: unknown;
+    requestId: string;
+  };
+}
+
+/**
+ * Turns anything thrown while handling a request into the JSON error envelope, with the status
+ * of its code and the request id in `x-request-id`. Unknown errors become a 500 whose message
+ * says nothing of their internals.
+ */
+export function createErrorResponse(error: unknown, requestId: string): Response {
+  const parleyError = toParleyError(error);
+  const isInternal = parleyError.code === 'internal';
+  const envelope: ErrorEnvelope = {
+    error: {
+      ...parleyError.toJSON(),
+      ...(isInternal ? { message: 'Internal error', details: undefined } : {}),
+      requestId,
+    },
+  };
+  const headers = new Headers({
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+  });
+  return new Response(JSON.stringify(envelope), { status: parleyError.httpStatus, headers });
+}
