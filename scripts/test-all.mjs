@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The whole test suite, as the README's test command and CI run it: lint, typecheck, build,
+// then every vitest suite. Ends with one line of totals over all suites: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reportFolder = path.join(root, '.vitest-reports');
+const vitestReport = path.join(reportFolder, 'vitest.json');
+
+/** Runs one step, streaming its output; true when it succeeded. */
+function step(title, command, args) {
+  console.log(`\n=== ${title}: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  return result.status === 0;
+}
+
+const failedSteps = [];
+for (const [title, script] of [
+  ['lint', 'lint'],
+  ['typecheck', 'typecheck'],
+  ['build', 'build'],
+]) {
+  if (!step(title, 'pnpm', ['run', '--silent', script])) failedSteps.push(title);
+}
+
+rmSync(reportFolder, { recursive: true, force: true });
+mkdirSync(reportFolder, { recursive: true });
+const vitestPassed = step('tests', 'pnpm', [
+  'exec',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestReport}`,
+]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let postgresPassed = 0;
+try {
+  const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+  skipped = report.numPendingTests + report.numTodoTests;
+  for (const file of report.testResults) {
+    for (const test of file.assertionResults) {
+      if (test.status === 'passed' && test.fullName.includes('PostgreSQL')) postgresPassed += 1;
+    }
+    // A file that failed to load has no test results but must count as a failure.
+    if (file.status === 'failed' && file.assertionResults.length === 0) failed += 1;
+  }
+} catch (error) {
+  console.error(`Could not read the vitest report: ${error.message}`);
+  failed += 1;
+}
+if (!vitestPassed && failed === 0) failed += 1;
+
+console.log('');
+if (process.env.DATABASE_URL) {
+  console.log(`PostgreSQL suites: ${postgresPassed} tests passed against DATABASE_URL`);
+  if (postgresPassed === 0) {
+    console.log('PostgreSQL suites did not run although DATABASE_URL is set');
+    failed += 1;
+  }
+} else {
+  console.log(`PostgreSQL suites skipped (${skipped} tests): set DATABASE_URL to run them`);
+}
+if (failedSteps.length > 0) console.log(`Failed steps: ${failedSteps.join(', ')}`);
+// Each failed step counts as one failure, so a broken lint or build can never read as green.
+failed += failedSteps.length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
