@@ -19,6 +19,7 @@ import type { Criticality } from '../domain/guideline';
 import type { JourneyStateKind } from '../domain/journey';
 import type { RelationshipKind } from '../domain/relationship';
 import type { SessionMode, SessionStatus } from '../domain/session';
+import type { Tool } from '../domain/tool';
 import type { VariableFreshness, VariableScope } from '../domain/variable';
 
 /** Options of {@link createParleySchema}. */
@@ -185,7 +186,7 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       workspaceId: workspaceId(),
       name: text('name').notNull(),
       description: text('description').notNull(),
-      parameters: jsonb('parameters').$type<Record<string, unknown>>().notNull().default({}),
+      parameters: jsonb('parameters').$type<Tool['parameters']>().notNull().default({}),
       metadata: metadata(),
       ...timestamps(),
       archivedAt: archivedAt(),
