@@ -14,6 +14,12 @@ describeStoreContract('PGlite (in memory)', {
   },
 });
 
+// Host schemas with another prefix append through one statement instead of the SQL function
+// of the shipped migrations: the same contract holds for that path.
+describeStoreContract('PGlite (in memory), appending by statement', {
+  createStore: ({ clock }) => createPgliteStore({ clock, appendStrategy: 'statement' }),
+});
+
 describe('PGlite store on disk', () => {
   const directories: string[] = [];
   afterAll(async () => {

@@ -38,6 +38,8 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       database,
       schema: options.schema,
       clock: options.clock,
+      appendStrategy: options.appendStrategy,
+      batchAppends: true,
       release: ownsClient ? () => client.close() : undefined,
     });
     return Object.assign(store, { client, database });

@@ -55,6 +55,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     database,
     schema: options.schema,
     clock: options.clock,
+    appendStrategy: options.appendStrategy,
+    // A host's drizzle database may be a transaction: combining appends there could let one
+    // caller's failure abort another's work, so only pools Parley drives itself batch.
+    batchAppends: options.database === undefined,
     release: ownedPool ? () => ownedPool.end() : undefined,
   });
   return Object.assign(store, { pool, database });

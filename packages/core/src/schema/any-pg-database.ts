@@ -1,18 +1,38 @@
+import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /** Any drizzle PostgreSQL database or transaction: node-postgres, PGlite, or a host's. */
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's own generic slot for the schema type.
 export type AnyPgDatabase = PgDatabase<PgQueryResultHKT, any>;
 
+type Rows = Array<Record<string, unknown>>;
+
 /**
  * Runs raw SQL and returns its rows. node-postgres and PGlite both answer `{ rows }`;
  * drizzle's generic database type does not know that, hence this one narrow cast.
  */
-export async function executeRows(
+export async function executeRows(database: AnyPgDatabase, query: SQL): Promise<Rows> {
+  const result = (await database.execute(query)) as { rows: Rows };
+  return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Like {@link executeRows}, for a hot statement whose text never changes: drivers that support
+ * it (node-postgres) parse and plan it once per connection as a named prepared statement
+ * instead of on every call. The name carries a hash of the text, so two schemas (prefixes)
+ * in one process never collide; parameters still travel separately, never spliced in.
+ */
+export async function executePreparedRows(
   database: AnyPgDatabase,
+  purpose: string,
   query: SQL,
-): Promise<Array<Record<string, unknown>>> {
-  const result = (await database.execute(query)) as { rows: Array<Record<string, unknown>> };
+): Promise<Rows> {
+  const built = dialect.sqlToQuery(query);
+  const name = `parley_${purpose}_${createHash('sha1').update(built.sql).digest('hex').slice(0, 12)}`;
+  const prepared = database._.session.prepareQuery(built, undefined, name, false);
+  const result = (await prepared.execute()) as { rows: Rows };
   return result.rows;
 }

@@ -7,6 +7,7 @@ import type { AnyPgDatabase } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
 import { parleySchema } from '../schema/default-schema';
 import { withDatabaseErrors } from './database-error';
+import { type AppendStrategy, createEventAppender } from './event-appender';
 import { createAgentKeyRepository, toAgentKey } from './repositories/agent-key-repository';
 import { createAgentRepository } from './repositories/agent-repository';
 import { createCannedResponseRepository } from './repositories/canned-response-repository';
@@ -27,6 +28,12 @@ export interface DrizzleStoreOptions {
   schema?: ParleySchema;
   /** The source of `created_at`/`updated_at`; default the system clock. */
   clock?: Clock;
+  /**
+   * How events are appended: through the shipped migrations' SQL function (the default with
+   * the default tables) or one ad-hoc statement (the default with any other schema, whose
+   * migrations lack the function). See {@link AppendStrategy}.
+   */
+  appendStrategy?: AppendStrategy;
 }
 
 /** What {@link createDrizzleStore} needs beyond the options. */
@@ -34,6 +41,12 @@ interface DrizzleStoreParts extends DrizzleStoreOptions {
   database: AnyPgDatabase;
   /** Releases what the concrete store owns (a pool, an embedded database). */
   release?: () => Promise<void>;
+  /**
+   * Combine concurrent appends into one call. Only for a database whose connections the
+   * store alone uses: never for a caller's transaction, where one failed append would abort
+   * the others' work too.
+   */
+  batchAppends?: boolean;
 }
 
 /**
@@ -45,6 +58,15 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
   const schema = parts.schema ?? parleySchema;
   const clock = parts.clock ?? systemClock;
   const database = parts.database;
+  const appendStrategy =
+    parts.appendStrategy ?? (schema === parleySchema ? 'function' : 'statement');
+  const appender = createEventAppender({
+    database,
+    schema,
+    clock,
+    strategy: appendStrategy,
+    batch: parts.batchAppends ?? false,
+  });
   let closed = false;
 
   const forWorkspace = (workspaceId: string): WorkspaceStore => {
@@ -57,7 +79,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
         },
       );
     }
-    const context: RepositoryContext = { database, schema, workspaceId, clock };
+    const context: RepositoryContext = { database, schema, workspaceId, clock, appender };
     return {
       workspaceId,
       agents: createAgentRepository(context),
@@ -80,7 +102,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
 
     async transaction(work) {
       return database.transaction((transaction) =>
-        work(createDrizzleStore({ database: transaction, schema, clock })),
+        work(createDrizzleStore({ database: transaction, schema, clock, appendStrategy })),
       );
     },
 

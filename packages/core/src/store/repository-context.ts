@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
+import type { EventAppender } from './event-appender';
 
 /** What every repository of one workspace works with. */
 export interface RepositoryContext {
@@ -8,6 +9,8 @@ export interface RepositoryContext {
   schema: ParleySchema;
   workspaceId: string;
   clock: Clock;
+  /** Shared by every workspace of a store, so concurrent appends can be combined. */
+  appender: EventAppender;
 }
 
 /** True for strings that could be a stored id; anything else cannot match a record. */

@@ -50,49 +50,28 @@ export function createEventRepository(context: RepositoryContext): EventReposito
     async append(sessionId, events) {
       const inputs = parseInput(appendSchema, events, 'events');
       if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
-      const now = context.clock.now();
       const traceId = generateUuid();
-      const count = inputs.length;
-      const rows = inputs.map(
-        (input, position) =>
-          sql`(${position}::integer, ${generateId()}::text, ${input.kind}::text, ${input.source}::text, ${input.traceId ?? traceId}::text, ${JSON.stringify(input.data)}::jsonb)`,
+      const drafts = inputs.map((input) => ({
+        id: generateId(),
+        kind: input.kind,
+        source: input.source,
+        traceId: input.traceId ?? traceId,
+        data: input.data,
+      }));
+      const outcome = await withDatabaseErrors({ entity: 'event', operation: 'write' }, () =>
+        context.appender.append({ workspaceId, sessionId, events: drafts }),
       );
-      // One statement: the session row's counter is advanced (taking its row lock until
-      // commit) and the events are inserted at the offsets it yields. Concurrent appenders
-      // queue on that lock, so offsets stay gapless and unique across processes, and a
-      // failed insert rolls the counter back with it.
-      const nextOffset = sql.identifier(session.nextEventOffset.name);
-      const appended = await withDatabaseErrors({ entity: 'event', operation: 'write' }, () =>
-        executeRows(
-          context.database,
-          sql`
-          with next as (
-            update ${session}
-            set ${nextOffset} = ${nextOffset} + ${count}::integer,
-                ${sql.identifier(session.updatedAt.name)} = ${now.toISOString()}::timestamptz
-            where ${session.workspaceId} = ${workspaceId}
-              and ${session.id} = ${sessionId}
-              and ${session.archivedAt} is null
-            returning ${nextOffset} - ${count}::integer as first_offset
-          )
-          insert into ${event} (
-            ${sql.identifier(event.id.name)}, ${sql.identifier(event.workspaceId.name)},
-            ${sql.identifier(event.sessionId.name)}, ${sql.identifier(event.offset.name)},
-            ${sql.identifier(event.kind.name)}, ${sql.identifier(event.source.name)},
-            ${sql.identifier(event.traceId.name)}, ${sql.identifier(event.data.name)},
-            ${sql.identifier(event.createdAt.name)}
-          )
-          select appended.id, ${workspaceId}, ${sessionId}, next.first_offset + appended.position,
-                 appended.kind, appended.source, appended.trace_id, appended.data,
-                 ${now.toISOString()}::timestamptz
-          from next
-          cross join (values ${sql.join(rows, sql`, `)})
-            as appended(position, id, kind, source, trace_id, data)
-          returning *`,
-        ),
+      if (outcome === null) throw notFound('session', sessionId);
+      return drafts.map(
+        (draft, index) =>
+          ({
+            ...draft,
+            workspaceId,
+            sessionId,
+            offset: outcome.offsets[index] as number,
+            createdAt: outcome.createdAt,
+          }) as ParleyEvent,
       );
-      if (appended.length === 0) throw notFound('session', sessionId);
-      return appended.map(toEvent).sort((left, right) => left.offset - right.offset);
     },
 
     async list(sessionId, options) {

@@ -202,6 +202,28 @@ export function registerEventCases(
       expect(offsetsOf(await workspace.events.list(session.id))).toEqual(range(30));
     });
 
+    it('fails only the bad append among concurrent appends to many sessions', async () => {
+      const workspace = context.freshWorkspace();
+      const sessions = await Promise.all(range(8).map(() => seedSession(workspace)));
+      await workspace.events.append(sessions[0]?.id ?? '', [customerMessage('first', 'repeat-me')]);
+      const outcomes = await Promise.allSettled([
+        ...sessions.map((session, index) =>
+          workspace.events.append(session.id, [customerMessage(`hello ${index}`)]),
+        ),
+        workspace.events.append(sessions[0]?.id ?? '', [customerMessage('again', 'repeat-me')]),
+        workspace.events.append('missing-session', [customerMessage('lost')]),
+      ]);
+      const reasons = outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as { code: string }).code,
+      );
+      expect(reasons).toEqual([...range(8).map(() => 'ok'), 'conflict', 'not_found']);
+      const firstSession = await workspace.events.list(sessions[0]?.id ?? '');
+      expect(offsetsOf(firstSession)).toEqual([0, 1]);
+      for (const session of sessions.slice(1)) {
+        expect(offsetsOf(await workspace.events.list(session.id))).toEqual([0]);
+      }
+    });
+
     it('finds messages by full-text search, newest first, filtered by session and agent', async () => {
       const workspace = context.freshWorkspace();
       const agent = await seedAgent(workspace);

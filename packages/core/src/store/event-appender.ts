@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import type { EventKind, EventSource } from '../domain/event';
+import type { Clock } from '../ports/clock';
+import { type AnyPgDatabase, executePreparedRows } from '../schema/any-pg-database';
+import type { ParleySchema } from '../schema/create-parley-schema';
+
+/** An event ready to be stored: validated, with its id and trace. */
+export interface EventDraft {
+  id: string;
+  kind: EventKind;
+  source: EventSource;
+  traceId: string;
+  data: unknown;
+}
+
+/** The events of one append call, for one session. */
+export interface AppendRequest {
+  workspaceId: string;
+  sessionId: string;
+  events: EventDraft[];
+}
+
+/** Where the events landed, or `null` when the session is not there (missing, archived, foreign). */
+export type AppendOutcome = { offsets: number[]; createdAt: Date } | null;
+
+/**
+ * How events reach the database:
+ * - `function`: through `parley_append_events`, the SQL function of the shipped migrations
+ *   (its plans are cached per connection, and one call can serve many sessions);
+ * - `statement`: through one ad-hoc statement, for host schemas built with another prefix,
+ *   whose migrations do not carry that function.
+ */
+export type AppendStrategy = 'function' | 'statement';
+
+/** Appends events to session logs; see {@link createEventAppender}. */
+export interface EventAppender {
+  append(request: AppendRequest): Promise<AppendOutcome>;
+}
+
+interface AppenderOptions {
+  database: AnyPgDatabase;
+  schema: ParleySchema;
+  clock: Clock;
+  strategy: AppendStrategy;
+  /**
+   * Combine appends that arrive while another is in flight into one call (application-level
+   * group commit): one round trip and one commit serve every waiting session. Only for a
+   * store that owns its connections, never inside a caller's transaction.
+   */
+  batch: boolean;
+}
+
+/** At most this many events travel in one batched call. */
+const maximumEventsPerBatch = 500;
+
+interface Pending {
+  request: AppendRequest;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Creates the appender a store uses for `events.append`. */
+export function createEventAppender(options: AppenderOptions): EventAppender {
+  const { database, schema, clock } = options;
+  const runOne =
+    options.strategy === 'function'
+      ? (request: AppendRequest) =>
+          callAppendFunction([request]).then((outcomes) => outcomes[0] ?? null)
+      : appendWithStatement;
+
+  async function callAppendFunction(requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const createdAt = clock.now();
+    const rows = await executePreparedRows(
+      database,
+      'append_events',
+      sql`select request, event_id, event_offset
+          from parley_append_events(${JSON.stringify(requests)}::jsonb, ${createdAt.toISOString()}::timestamptz)`,
+    );
+    const offsetsByRequest = requests.map(() => new Map<string, number>());
+    for (const row of rows) {
+      offsetsByRequest[Number(row.request)]?.set(String(row.event_id), Number(row.event_offset));
+    }
+    return requests.map((request, index) => {
+      const offsets = offsetsByRequest[index] as Map<string, number>;
+      if (offsets.size === 0) return null;
+      return { offsets: request.events.map((event) => offsets.get(event.id) as number), createdAt };
+    });
+  }
+
+  async function appendWithStatement(request: AppendRequest): Promise<AppendOutcome> {
+    const { session, event } = schema;
+    const createdAt = clock.now();
+    const at = createdAt.toISOString();
+    const column = (name: string) => sql.identifier(name);
+    const nextOffset = column(session.nextEventOffset.name);
+    // The same steps as the SQL function, as one statement: advance the session's counter
+    // (taking its row lock until commit) and insert the events at the offsets it yields.
+    const rows = await executePreparedRows(
+      database,
+      'append_events_statement',
+      sql`
+        with appended as (
+          select value, ordinality - 1 as position
+          from jsonb_array_elements(${JSON.stringify(request.events)}::jsonb) with ordinality
+        ),
+        next as (
+          update ${session}
+          set ${nextOffset} = ${nextOffset} + (select count(*)::integer from appended),
+              ${column(session.updatedAt.name)} = ${at}::timestamptz
+          where ${session.workspaceId} = ${request.workspaceId}
+            and ${session.id} = ${request.sessionId}
+            and ${session.archivedAt} is null
+          returning ${nextOffset} - (select count(*)::integer from appended) as first_offset
+        )
+        insert into ${event} (
+          ${column(event.id.name)}, ${column(event.workspaceId.name)},
+          ${column(event.sessionId.name)}, ${column(event.offset.name)},
+          ${column(event.kind.name)}, ${column(event.source.name)},
+          ${column(event.traceId.name)}, ${column(event.data.name)},
+          ${column(event.createdAt.name)}
+        )
+        select appended.value ->> 'id', ${request.workspaceId}, ${request.sessionId},
+               next.first_offset + appended.position,
+               appended.value ->> 'kind', appended.value ->> 'source',
+               appended.value ->> 'traceId', appended.value -> 'data', ${at}::timestamptz
+        from next cross join appended
+        returning ${column(event.id.name)} as event_id, ${column(event.offset.name)} as event_offset`,
+    );
+    if (rows.length === 0) return null;
+    const offsets = new Map(rows.map((row) => [String(row.event_id), Number(row.event_offset)]));
+    return { offsets: request.events.map((draft) => offsets.get(draft.id) as number), createdAt };
+  }
+
+  if (!options.batch || options.strategy !== 'function') return { append: runOne };
+
+  const queue: Pending[] = [];
+  let flushing = false;
+  let lastBatchSize = 0;
+
+  /** Takes the longest run of waiting requests that fits in one call. */
+  function takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let events = 0;
+    while (queue.length > 0) {
+      const next = queue[0] as Pending;
+      if (batch.length > 0 && events + next.request.events.length > maximumEventsPerBatch) break;
+      batch.push(queue.shift() as Pending);
+      events += next.request.events.length;
+    }
+    return batch;
+  }
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    // Under concurrency, yield one turn of the event loop so appends started by the same
+    // wake-up (every session whose previous append just resolved) join this batch instead of
+    // trailing behind it one by one. A lone sequential writer skips that wait.
+    if (lastBatchSize > 1) await new Promise<void>((resolve) => setImmediate(resolve));
+    else await Promise.resolve();
+    try {
+      while (queue.length > 0) {
+        const batch = takeBatch();
+        lastBatchSize = batch.length;
+        try {
+          const outcomes = await callAppendFunction(batch.map((pending) => pending.request));
+          for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index] ?? null);
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          // One request failed the whole call (a repeated clientMessageId, say): run each alone
+          // so every caller gets its own outcome and no one pays for another's error.
+          for (const pending of batch) {
+            await runOne(pending.request).then(pending.resolve, pending.reject);
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  return {
+    append(request) {
+      return new Promise<AppendOutcome>((resolve, reject) => {
+        queue.push({ request, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
