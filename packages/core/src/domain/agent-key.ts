@@ -41,3 +41,7 @@ export interface IssuedAgentKey {
   agentKey: AgentKey;
   secret: string;
 }
+
+/** Which keys a listing returns: one agent's. */
+export const agentKeyListFilterSchema = z.object({ agentId: idSchema });
+export type AgentKeyListFilter = z.input<typeof agentKeyListFilterSchema>;

@@ -36,3 +36,10 @@ export const cannedResponseSchema = z.object({
   metadata: metadataSchema,
 });
 export type CannedResponse = z.infer<typeof cannedResponseSchema>;
+
+/** Which canned responses a listing returns: one agent's, optionally by tag. */
+export const cannedResponseListFilterSchema = z.object({
+  agentId: idSchema,
+  tag: tagSchema.optional(),
+});
+export type CannedResponseListFilter = z.input<typeof cannedResponseListFilterSchema>;

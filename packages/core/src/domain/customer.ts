@@ -28,3 +28,9 @@ export const customerSchema = z.object({
   metadata: metadataSchema,
 });
 export type Customer = z.infer<typeof customerSchema>;
+
+/** Which customers a listing returns: all, or the one with an external id. */
+export const customerListFilterSchema = z.object({
+  externalId: z.string().trim().min(1).max(256).optional(),
+});
+export type CustomerListFilter = z.input<typeof customerListFilterSchema>;

@@ -58,3 +58,11 @@ export const guidelineSchema = z.object({
   version: z.number().int(),
 });
 export type Guideline = z.infer<typeof guidelineSchema>;
+
+/** Which guidelines a listing returns: one agent's, optionally by tag and enabled state. */
+export const guidelineListFilterSchema = z.object({
+  agentId: idSchema,
+  tag: tagSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+export type GuidelineListFilter = z.input<typeof guidelineListFilterSchema>;

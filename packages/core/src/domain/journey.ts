@@ -184,3 +184,7 @@ export const journeyPatchSchema = z
   })
   .partial();
 export type JourneyPatch = z.input<typeof journeyPatchSchema>;
+
+/** Which journeys a listing returns: one agent's. */
+export const journeyListFilterSchema = z.object({ agentId: idSchema });
+export type JourneyListFilter = z.input<typeof journeyListFilterSchema>;

@@ -40,3 +40,12 @@ export const relationshipSchema = z.object({
   targetGuidelineId: z.string(),
 });
 export type Relationship = z.infer<typeof relationshipSchema>;
+
+/** Which relationships a listing returns: one agent's, optionally by kind or guideline. */
+export const relationshipListFilterSchema = z.object({
+  agentId: idSchema,
+  kind: relationshipKindSchema.optional(),
+  /** Relationships where this guideline is the source or the target. */
+  guidelineId: idSchema.optional(),
+});
+export type RelationshipListFilter = z.input<typeof relationshipListFilterSchema>;

@@ -42,3 +42,11 @@ export const sessionSchema = z.object({
   lastOffset: z.number().int(),
 });
 export type Session = z.infer<typeof sessionSchema>;
+
+/** Which sessions a listing returns, by agent, customer and status. */
+export const sessionListFilterSchema = z.object({
+  agentId: idSchema.optional(),
+  customerId: idSchema.optional(),
+  status: sessionStatusSchema.optional(),
+});
+export type SessionListFilter = z.input<typeof sessionListFilterSchema>;

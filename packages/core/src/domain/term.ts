@@ -23,3 +23,7 @@ export const termSchema = z.object({
   synonyms: z.array(z.string()),
 });
 export type Term = z.infer<typeof termSchema>;
+
+/** Which terms a listing returns: one agent's. */
+export const termListFilterSchema = z.object({ agentId: idSchema });
+export type TermListFilter = z.input<typeof termListFilterSchema>;

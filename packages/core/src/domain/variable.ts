@@ -76,3 +76,7 @@ export interface VariableResolutionContext {
   customerId?: string;
   customerTags?: readonly string[];
 }
+
+/** Which variables a listing returns: one agent's. */
+export const variableListFilterSchema = z.object({ agentId: idSchema });
+export type VariableListFilter = z.input<typeof variableListFilterSchema>;

@@ -1,27 +1,55 @@
 import type { Agent, AgentInput, AgentPatch } from '../domain/agent';
-import type { AgentKey, AgentKeyInput, AgentKeyPatch, IssuedAgentKey } from '../domain/agent-key';
+import type {
+  AgentKey,
+  AgentKeyInput,
+  AgentKeyListFilter,
+  AgentKeyPatch,
+  IssuedAgentKey,
+} from '../domain/agent-key';
 import type {
   CannedResponse,
   CannedResponseInput,
+  CannedResponseListFilter,
   CannedResponsePatch,
 } from '../domain/canned-response';
 import type { Page, PageRequest } from '../domain/common';
-import type { Customer, CustomerInput, CustomerPatch } from '../domain/customer';
+import type {
+  Customer,
+  CustomerInput,
+  CustomerListFilter,
+  CustomerPatch,
+} from '../domain/customer';
 import type {
   EventInput,
   EventListOptions,
   EventSearchOptions,
   ParleyEvent,
 } from '../domain/event';
-import type { Guideline, GuidelineInput, GuidelinePatch } from '../domain/guideline';
-import type { Journey, JourneyDocument, JourneyInput, JourneyPatch } from '../domain/journey';
-import type { Relationship, RelationshipInput, RelationshipKind } from '../domain/relationship';
-import type { Session, SessionInput, SessionPatch, SessionStatus } from '../domain/session';
-import type { Term, TermInput, TermPatch } from '../domain/term';
+import type {
+  Guideline,
+  GuidelineInput,
+  GuidelineListFilter,
+  GuidelinePatch,
+} from '../domain/guideline';
+import type {
+  Journey,
+  JourneyDocument,
+  JourneyInput,
+  JourneyListFilter,
+  JourneyPatch,
+} from '../domain/journey';
+import type {
+  Relationship,
+  RelationshipInput,
+  RelationshipListFilter,
+} from '../domain/relationship';
+import type { Session, SessionInput, SessionListFilter, SessionPatch } from '../domain/session';
+import type { Term, TermInput, TermListFilter, TermPatch } from '../domain/term';
 import type { Tool, ToolInput, ToolPatch } from '../domain/tool';
 import type {
   Variable,
   VariableInput,
+  VariableListFilter,
   VariablePatch,
   VariableResolutionContext,
   VariableTarget,
@@ -63,12 +91,7 @@ export interface AgentRepository extends RecordRepository<Agent, AgentInput, Age
 
 /** Guidelines of an agent, and the tools attached to each. */
 export interface GuidelineRepository
-  extends RecordRepository<
-    Guideline,
-    GuidelineInput,
-    GuidelinePatch,
-    { agentId: string; tag?: string; enabled?: boolean }
-  > {
+  extends RecordRepository<Guideline, GuidelineInput, GuidelinePatch, GuidelineListFilter> {
   /** Every live guideline of the agent at once (matching needs them all; no paging). */
   listAll(agentId: string, options?: { enabledOnly?: boolean }): Promise<Guideline[]>;
   /** Replaces the set of tools attached to the guideline. */
@@ -80,18 +103,13 @@ export interface GuidelineRepository
 /** Relationships between guidelines of an agent. They are created and archived, not edited. */
 export interface RelationshipRepository
   extends Omit<
-    RecordRepository<
-      Relationship,
-      RelationshipInput,
-      never,
-      { agentId: string; kind?: RelationshipKind; guidelineId?: string }
-    >,
+    RecordRepository<Relationship, RelationshipInput, never, RelationshipListFilter>,
     'update'
   > {}
 
 /** Journeys of an agent, each read and written as one document of states and transitions. */
 export interface JourneyRepository
-  extends RecordRepository<Journey, JourneyInput, JourneyPatch, { agentId: string }> {
+  extends RecordRepository<Journey, JourneyInput, JourneyPatch, JourneyListFilter> {
   /**
    * Replaces the journey's states, transitions and scoped guidelines with the document's.
    * States keep their ids when their key is kept; transitions are rewritten.
@@ -107,7 +125,7 @@ export interface ToolRepository extends RecordRepository<Tool, ToolInput, ToolPa
 
 /** Context variables of an agent and their values. */
 export interface VariableRepository
-  extends RecordRepository<Variable, VariableInput, VariablePatch, { agentId: string }> {
+  extends RecordRepository<Variable, VariableInput, VariablePatch, VariableListFilter> {
   /** Sets (inserts or replaces) the variable's value for one target; `refreshedAt` defaults to now. */
   setValue(
     variableId: string,
@@ -131,7 +149,7 @@ export interface VariableRepository
 
 /** Glossary terms of an agent. */
 export interface TermRepository
-  extends RecordRepository<Term, TermInput, TermPatch, { agentId: string }> {}
+  extends RecordRepository<Term, TermInput, TermPatch, TermListFilter> {}
 
 /** Canned responses of an agent. */
 export interface CannedResponseRepository
@@ -139,12 +157,12 @@ export interface CannedResponseRepository
     CannedResponse,
     CannedResponseInput,
     CannedResponsePatch,
-    { agentId: string; tag?: string }
+    CannedResponseListFilter
   > {}
 
 /** Customers of the workspace. */
 export interface CustomerRepository
-  extends RecordRepository<Customer, CustomerInput, CustomerPatch, { externalId?: string }> {
+  extends RecordRepository<Customer, CustomerInput, CustomerPatch, CustomerListFilter> {
   /** The live customer with this external id, or `null`. */
   findByExternalId(externalId: string): Promise<Customer | null>;
 }
@@ -152,7 +170,7 @@ export interface CustomerRepository
 /** Publishable keys of agents. */
 export interface AgentKeyRepository
   extends Omit<
-    RecordRepository<AgentKey, AgentKeyInput, AgentKeyPatch, { agentId: string }>,
+    RecordRepository<AgentKey, AgentKeyInput, AgentKeyPatch, AgentKeyListFilter>,
     'create'
   > {
   /** Issues a new key; the returned secret is never stored and cannot be read again. */
@@ -165,12 +183,7 @@ export interface AgentKeyRepository
 
 /** Sessions of the workspace. */
 export interface SessionRepository
-  extends RecordRepository<
-    Session,
-    SessionInput,
-    SessionPatch,
-    { agentId?: string; customerId?: string; status?: SessionStatus }
-  > {}
+  extends RecordRepository<Session, SessionInput, SessionPatch, SessionListFilter> {}
 
 /** The append-only event logs of the workspace's sessions. */
 export interface EventRepository {

@@ -45,10 +45,9 @@ export interface RecordTableConfig<TRecord, TFilter> {
   toPatchValues?: (patch: Row) => Row;
   /** The record from a row (default: the row itself). */
   toRecord?: (row: Row) => TRecord;
-  /** Extra conditions of `list` for the repository's filters. */
+  /** The filters `list` accepts (validated like any input), and the conditions they add. */
+  filterSchema?: z.ZodObject;
   filters?: (filter: TFilter) => Array<SQL | undefined>;
-  /** Filter fields that `list` requires. */
-  requiredFilters?: ReadonlyArray<keyof TFilter & string>;
   /** Runs in the archiving transaction, e.g. to archive what the record owns. */
   onArchive?: (database: AnyPgDatabase, id: string, now: Date) => Promise<void>;
 }
@@ -97,6 +96,9 @@ export function createRecordRepository<TRecord, TInput, TPatch, TFilter = object
   const toRecord = config.toRecord ?? ((row: Row) => row as TRecord);
   const workspaceId = context.workspaceId;
   const byId = (id: string) => and(eq(table.workspaceId, workspaceId), eq(table.id, id));
+  const listOptionsSchema = config.filterSchema
+    ? pageRequestSchema.extend(config.filterSchema.shape)
+    : pageRequestSchema;
 
   async function find(id: string): Promise<TRecord | null> {
     if (!isPlausibleId(id)) return null;
@@ -183,19 +185,13 @@ export function createRecordRepository<TRecord, TInput, TPatch, TFilter = object
     },
 
     async list(options) {
-      const { cursor, limit = defaultPageSize } = parseInput(
-        pageRequestSchema,
-        { cursor: options?.cursor, limit: options?.limit },
+      const parsed = parseInput(
+        listOptionsSchema,
+        options ?? {},
         `${entity} listing`,
-      ) as PageRequest;
-      const filter = (options ?? {}) as TFilter;
-      for (const field of config.requiredFilters ?? []) {
-        if (typeof (filter as Row)[field] !== 'string') {
-          throw new ParleyError('validation_failed', `Listing ${entity}s needs ${field}`, {
-            details: { issues: [{ path: field, message: 'required' }] },
-          });
-        }
-      }
+      ) as PageRequest & TFilter;
+      const { cursor, limit = defaultPageSize } = parsed;
+      const filter = parsed;
       const position = cursor === undefined ? undefined : decodeCursor(cursor);
       const conditions = [
         liveInWorkspace(table, workspaceId),

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import {
   type AgentKey,
   type AgentKeyInput,
+  type AgentKeyListFilter,
   type AgentKeyPatch,
   agentKeyInputSchema,
+  agentKeyListFilterSchema,
   agentKeyPatchSchema,
 } from '../../domain/agent-key';
 import { createAgentKeySecret } from '../../domain/agent-key-secret';
@@ -28,7 +30,7 @@ export function createAgentKeyRepository(context: RepositoryContext): AgentKeyRe
     AgentKey,
     AgentKeyInput & { keyHash: string; keyPrefix: string },
     AgentKeyPatch,
-    { agentId: string }
+    AgentKeyListFilter
   >(context, {
     entity: 'agent key',
     table,
@@ -39,7 +41,7 @@ export function createAgentKeyRepository(context: RepositoryContext): AgentKeyRe
     patchSchema: agentKeyPatchSchema,
     parents: [{ field: 'agentId', table: schema.agent, entity: 'agent' }],
     toRecord: toAgentKey,
-    requiredFilters: ['agentId'],
+    filterSchema: agentKeyListFilterSchema,
     filters: (filter) => [eq(table.agentId, filter.agentId)],
   });
 

@@ -2,8 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import {
   type CannedResponse,
   type CannedResponseInput,
+  type CannedResponseListFilter,
   type CannedResponsePatch,
   cannedResponseInputSchema,
+  cannedResponseListFilterSchema,
   cannedResponsePatchSchema,
   templateFields,
 } from '../../domain/canned-response';
@@ -25,7 +27,7 @@ export function createCannedResponseRepository(
     CannedResponse,
     CannedResponseInput,
     CannedResponsePatch,
-    { agentId: string; tag?: string }
+    CannedResponseListFilter
   >(context, {
     entity: 'canned response',
     table,
@@ -34,7 +36,7 @@ export function createCannedResponseRepository(
     parents: [{ field: 'agentId', table: context.schema.agent, entity: 'agent' }],
     toValues: withFields,
     toPatchValues: withFields,
-    requiredFilters: ['agentId'],
+    filterSchema: cannedResponseListFilterSchema,
     filters: (filter) => [
       eq(table.agentId, filter.agentId),
       filter.tag === undefined ? undefined : sql`${table.tags} @> array[${filter.tag}]::text[]`,

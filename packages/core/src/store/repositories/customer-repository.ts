@@ -2,8 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import {
   type Customer,
   type CustomerInput,
+  type CustomerListFilter,
   type CustomerPatch,
   customerInputSchema,
+  customerListFilterSchema,
   customerPatchSchema,
 } from '../../domain/customer';
 import type { CustomerRepository } from '../../ports/store';
@@ -19,12 +21,13 @@ export function createCustomerRepository(context: RepositoryContext): CustomerRe
     Customer,
     CustomerInput,
     CustomerPatch,
-    { externalId?: string }
+    CustomerListFilter
   >(context, {
     entity: 'customer',
     table,
     inputSchema: customerInputSchema,
     patchSchema: customerPatchSchema,
+    filterSchema: customerListFilterSchema,
     filters: (filter) => [
       filter.externalId === undefined ? undefined : eq(table.externalId, filter.externalId),
     ],

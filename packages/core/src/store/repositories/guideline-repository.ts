@@ -4,8 +4,10 @@ import { idSchema } from '../../domain/common';
 import {
   type Guideline,
   type GuidelineInput,
+  type GuidelineListFilter,
   type GuidelinePatch,
   guidelineInputSchema,
+  guidelineListFilterSchema,
   guidelinePatchSchema,
 } from '../../domain/guideline';
 import type { GuidelineRepository } from '../../ports/store';
@@ -30,7 +32,7 @@ export function createGuidelineRepository(context: RepositoryContext): Guideline
     Guideline,
     GuidelineInput,
     GuidelinePatch,
-    { agentId: string; tag?: string; enabled?: boolean }
+    GuidelineListFilter
   >(context, {
     entity: 'guideline',
     table,
@@ -39,7 +41,7 @@ export function createGuidelineRepository(context: RepositoryContext): Guideline
     parents: [{ field: 'agentId', table: schema.agent, entity: 'agent' }],
     // The version lets caches of derived data (embeddings) tell a stale entry from a fresh one.
     toPatchValues: (patch) => ({ ...patch, version: sql`${table.version} + 1` }),
-    requiredFilters: ['agentId'],
+    filterSchema: guidelineListFilterSchema,
     filters: (filter) => [
       eq(table.agentId, filter.agentId),
       filter.tag === undefined ? undefined : sql`${table.tags} @> array[${filter.tag}]::text[]`,

@@ -3,9 +3,11 @@ import {
   type Journey,
   type JourneyDocument,
   type JourneyInput,
+  type JourneyListFilter,
   type JourneyPatch,
   journeyDocumentSchema,
   journeyInputSchema,
+  journeyListFilterSchema,
   journeyPatchSchema,
 } from '../../domain/journey';
 import type { JourneyRepository } from '../../ports/store';
@@ -32,20 +34,18 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
   const { schema, workspaceId } = context;
   const { journey, journeyState, journeyTransition, journeyGuideline } = schema;
 
-  const headers = createRecordRepository<
-    JourneyRow,
-    JourneyInput,
-    JourneyPatch,
-    { agentId: string }
-  >(context, {
-    entity: 'journey',
-    table: journey,
-    inputSchema: journeyInputSchema,
-    patchSchema: journeyPatchSchema,
-    parents: [{ field: 'agentId', table: schema.agent, entity: 'agent' }],
-    requiredFilters: ['agentId'],
-    filters: (filter) => [eq(journey.agentId, filter.agentId)],
-  });
+  const headers = createRecordRepository<JourneyRow, JourneyInput, JourneyPatch, JourneyListFilter>(
+    context,
+    {
+      entity: 'journey',
+      table: journey,
+      inputSchema: journeyInputSchema,
+      patchSchema: journeyPatchSchema,
+      parents: [{ field: 'agentId', table: schema.agent, entity: 'agent' }],
+      filterSchema: journeyListFilterSchema,
+      filters: (filter) => [eq(journey.agentId, filter.agentId)],
+    },
+  );
 
   /** Attaches states, transitions and live scoped guidelines to header rows, in three queries. */
   async function assemble(rows: JourneyRow[]): Promise<Journey[]> {

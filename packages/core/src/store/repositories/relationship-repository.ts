@@ -2,8 +2,9 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import {
   type Relationship,
   type RelationshipInput,
-  type RelationshipKind,
+  type RelationshipListFilter,
   relationshipInputSchema,
+  relationshipListFilterSchema,
 } from '../../domain/relationship';
 import type { RelationshipRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
@@ -20,13 +21,13 @@ export function createRelationshipRepository(context: RepositoryContext): Relati
     Relationship,
     RelationshipInput,
     never,
-    { agentId: string; kind?: RelationshipKind; guidelineId?: string }
+    RelationshipListFilter
   >(context, {
     entity: 'relationship',
     table,
     inputSchema: relationshipInputSchema,
     parents: [{ field: 'agentId', table: schema.agent, entity: 'agent' }],
-    requiredFilters: ['agentId'],
+    filterSchema: relationshipListFilterSchema,
     filters: (filter) => [
       eq(table.agentId, filter.agentId),
       filter.kind === undefined ? undefined : eq(table.kind, filter.kind),

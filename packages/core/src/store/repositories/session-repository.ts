@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import {
   type Session,
   type SessionInput,
+  type SessionListFilter,
   type SessionPatch,
-  type SessionStatus,
   sessionInputSchema,
+  sessionListFilterSchema,
   sessionPatchSchema,
 } from '../../domain/session';
 import type { SessionRepository } from '../../ports/store';
@@ -21,12 +22,7 @@ export function toSession(row: Record<string, unknown>): Session {
 export function createSessionRepository(context: RepositoryContext): SessionRepository {
   const { schema } = context;
   const table = schema.session;
-  return createRecordRepository<
-    Session,
-    SessionInput,
-    SessionPatch,
-    { agentId?: string; customerId?: string; status?: SessionStatus }
-  >(context, {
+  return createRecordRepository<Session, SessionInput, SessionPatch, SessionListFilter>(context, {
     entity: 'session',
     table,
     inputSchema: sessionInputSchema,
@@ -36,6 +32,7 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
       { field: 'customerId', table: schema.customer, entity: 'customer' },
     ],
     toRecord: toSession,
+    filterSchema: sessionListFilterSchema,
     filters: (filter) => [
       filter.agentId === undefined ? undefined : eq(table.agentId, filter.agentId),
       filter.customerId === undefined ? undefined : eq(table.customerId, filter.customerId),

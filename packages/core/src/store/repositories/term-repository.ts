@@ -2,8 +2,10 @@ import { eq } from 'drizzle-orm';
 import {
   type Term,
   type TermInput,
+  type TermListFilter,
   type TermPatch,
   termInputSchema,
+  termListFilterSchema,
   termPatchSchema,
 } from '../../domain/term';
 import type { TermRepository } from '../../ports/store';
@@ -13,13 +15,13 @@ import type { RepositoryContext } from '../repository-context';
 /** Glossary terms of agents. */
 export function createTermRepository(context: RepositoryContext): TermRepository {
   const table = context.schema.term;
-  return createRecordRepository<Term, TermInput, TermPatch, { agentId: string }>(context, {
+  return createRecordRepository<Term, TermInput, TermPatch, TermListFilter>(context, {
     entity: 'term',
     table,
     inputSchema: termInputSchema,
     patchSchema: termPatchSchema,
     parents: [{ field: 'agentId', table: context.schema.agent, entity: 'agent' }],
-    requiredFilters: ['agentId'],
+    filterSchema: termListFilterSchema,
     filters: (filter) => [eq(table.agentId, filter.agentId)],
   });
 }

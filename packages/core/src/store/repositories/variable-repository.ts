@@ -3,10 +3,12 @@ import { z } from 'zod';
 import {
   type Variable,
   type VariableInput,
+  type VariableListFilter,
   type VariablePatch,
   type VariableTarget,
   type VariableValue,
   variableInputSchema,
+  variableListFilterSchema,
   variablePatchSchema,
   variableTargetSchema,
 } from '../../domain/variable';
@@ -52,7 +54,7 @@ export function createVariableRepository(context: RepositoryContext): VariableRe
     Variable,
     VariableInput,
     VariablePatch,
-    { agentId: string }
+    VariableListFilter
   >(context, {
     entity: 'variable',
     table,
@@ -62,7 +64,7 @@ export function createVariableRepository(context: RepositoryContext): VariableRe
       { field: 'agentId', table: schema.agent, entity: 'agent' },
       { field: 'toolId', table: schema.tool, entity: 'tool' },
     ],
-    requiredFilters: ['agentId'],
+    filterSchema: variableListFilterSchema,
     filters: (filter) => [eq(table.agentId, filter.agentId)],
   });
 

@@ -222,6 +222,10 @@ export function registerRecordCases(context: StoreContractContext): void {
       expect((await caught(() => workspace.guidelines.list({} as never))).code).toBe(
         'validation_failed',
       );
+      const enabledFilter = await caught(() =>
+        workspace.guidelines.list({ agentId: agent.id, enabled: 'yes' as never }),
+      );
+      expect(enabledFilter.message).toContain('enabled');
     });
 
     it('keeps guideline keys unique among live guidelines of an agent', async () => {
@@ -840,6 +844,9 @@ export function registerRecordCases(context: StoreContractContext): void {
         workspace.sessions.update(session.id, { status: 'paused' as never }),
       );
       expect(status.message).toContain('status');
+      const filter = await caught(() => workspace.sessions.list({ status: 'paused' as never }));
+      expect(filter.code).toBe('validation_failed');
+      expect(filter.message).toContain('status');
     });
   });
 }
