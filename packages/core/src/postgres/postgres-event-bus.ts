@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ParleyError } from '../errors/parley-error';
-import type { BusListener, BusMessage, BusResync, EventBus, Unsubscribe } from '../ports/event-bus';
+import { createSessionListeners } from '../event-bus/session-listeners';
+import type { BusListener, BusMessage, EventBus, Unsubscribe } from '../ports/event-bus';
 
 /** Options of {@link createPostgresEventBus}. Give exactly one of `pool` or `connectionString`. */
 export interface PostgresEventBusOptions {
@@ -62,7 +63,7 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
     keepAlive: true,
   };
 
-  const listenersBySession = new Map<string, Set<BusListener>>();
+  const listeners = createSessionListeners(report);
   /** The client whose LISTEN is active, if any. */
   let listeningClient: pg.Client | undefined;
   /** Settles when listening is active: the first connection or a reconnection in progress. */
@@ -78,20 +79,10 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
     }
   }
 
-  function deliver(sessionId: string, message: BusMessage | BusResync): void {
-    for (const listener of [...(listenersBySession.get(sessionId) ?? [])]) {
-      try {
-        listener(message);
-      } catch (error) {
-        report(error);
-      }
-    }
-  }
-
   function receive(notification: pg.Notification): void {
     const message = parseBusMessage(notification.payload);
     if (message) {
-      deliver(message.sessionId, message);
+      listeners.deliver(message.sessionId, message);
       return;
     }
     // Another process (or a person with psql) may NOTIFY anything on the channel.
@@ -146,7 +137,7 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
     if (error !== undefined) report(error);
     void client.end().catch(() => {});
     if (closing) return;
-    if (listenersBySession.size === 0) {
+    if (listeners.isEmpty()) {
       // Nobody to resync: the next subscribe opens a connection again.
       listening = undefined;
       return;
@@ -178,8 +169,8 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       }
     }
     // Notifications sent while we were away are gone: every subscriber must read the store.
-    for (const sessionId of [...listenersBySession.keys()]) {
-      deliver(sessionId, { type: 'bus-resync', sessionId });
+    for (const sessionId of listeners.sessionIds()) {
+      listeners.deliver(sessionId, { type: 'bus-resync', sessionId });
     }
   }
 
@@ -209,26 +200,14 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       if (closing) throw notReadyError();
       await ensureListening();
       if (closing) throw notReadyError();
-      let listeners = listenersBySession.get(sessionId);
-      if (!listeners) {
-        listeners = new Set();
-        listenersBySession.set(sessionId, listeners);
-      }
-      // Wrap so the same function subscribed twice gets two independent subscriptions.
-      const entry: BusListener = (message) => listener(message);
-      listeners.add(entry);
       // The connection stays open when the last listener leaves: LISTEN costs nothing idle,
       // and reopening it for every new conversation would churn connections.
-      return async () => {
-        const current = listenersBySession.get(sessionId);
-        current?.delete(entry);
-        if (current?.size === 0) listenersBySession.delete(sessionId);
-      };
+      return listeners.add(sessionId, listener);
     },
 
     close() {
       closing ??= (async () => {
-        listenersBySession.clear();
+        listeners.clear();
         cancelReconnectDelay?.();
         // A connection attempt in flight ends its own client once it sees `closing`.
         await listening?.catch(() => {});
