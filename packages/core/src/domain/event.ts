@@ -72,13 +72,21 @@ const eventEnvelopeShape = {
   traceId: z.string().min(1).max(128).optional(),
 };
 
+/**
+ * The union of the four event kinds over a common envelope: each kind with its own `data`.
+ * Stored events, appended events and wire events differ only in their envelope.
+ */
+export function eventUnionOver<TShape extends z.ZodRawShape>(envelope: TShape) {
+  return z.discriminatedUnion('kind', [
+    z.object({ ...envelope, kind: z.literal('message'), data: messageEventDataSchema }),
+    z.object({ ...envelope, kind: z.literal('status'), data: statusEventDataSchema }),
+    z.object({ ...envelope, kind: z.literal('tool'), data: toolEventDataSchema }),
+    z.object({ ...envelope, kind: z.literal('custom'), data: customEventDataSchema }),
+  ]);
+}
+
 /** What a caller supplies to append an event; `data` is checked against `kind`. */
-export const eventInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), ...eventEnvelopeShape, data: messageEventDataSchema }),
-  z.object({ kind: z.literal('status'), ...eventEnvelopeShape, data: statusEventDataSchema }),
-  z.object({ kind: z.literal('tool'), ...eventEnvelopeShape, data: toolEventDataSchema }),
-  z.object({ kind: z.literal('custom'), ...eventEnvelopeShape, data: customEventDataSchema }),
-]);
+export const eventInputSchema = eventUnionOver(eventEnvelopeShape);
 export type EventInput = z.input<typeof eventInputSchema>;
 
 const storedShape = {
@@ -93,12 +101,7 @@ const storedShape = {
 };
 
 /** A stored event of a session's append-only log. */
-export const eventSchema = z.discriminatedUnion('kind', [
-  z.object({ ...storedShape, kind: z.literal('message'), data: messageEventDataSchema }),
-  z.object({ ...storedShape, kind: z.literal('status'), data: statusEventDataSchema }),
-  z.object({ ...storedShape, kind: z.literal('tool'), data: toolEventDataSchema }),
-  z.object({ ...storedShape, kind: z.literal('custom'), data: customEventDataSchema }),
-]);
+export const eventSchema = eventUnionOver(storedShape);
 export type ParleyEvent = z.infer<typeof eventSchema>;
 
 /** Options of listing a session's events. */

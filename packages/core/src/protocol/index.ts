@@ -4,14 +4,7 @@
  * zod and types: safe to bundle into a browser.
  */
 import { z } from 'zod';
-import {
-  customEventDataSchema,
-  eventSourceSchema,
-  messageEventDataSchema,
-  type ParleyEvent,
-  statusEventDataSchema,
-  toolEventDataSchema,
-} from '../domain/event';
+import { eventSourceSchema, eventUnionOver, type ParleyEvent } from '../domain/event';
 
 export {
   type CustomEventData,
@@ -44,12 +37,7 @@ const wireShape = {
 };
 
 /** An event as JSON on the wire: the stored event without its workspace, dates as ISO strings. */
-export const wireEventSchema = z.discriminatedUnion('kind', [
-  z.object({ ...wireShape, kind: z.literal('message'), data: messageEventDataSchema }),
-  z.object({ ...wireShape, kind: z.literal('status'), data: statusEventDataSchema }),
-  z.object({ ...wireShape, kind: z.literal('tool'), data: toolEventDataSchema }),
-  z.object({ ...wireShape, kind: z.literal('custom'), data: customEventDataSchema }),
-]);
+export const wireEventSchema = eventUnionOver(wireShape);
 export type WireEvent = z.infer<typeof wireEventSchema>;
 
 /** The wire form of a stored event. */
