@@ -18,6 +18,8 @@ export async function executeRows(database: AnyPgDatabase, query: SQL): Promise<
 }
 
 const dialect = new PgDialect();
+/** Statement names by text: hashing the same few texts on every call would be waste. */
+const statementNames = new Map<string, string>();
 
 /**
  * Like {@link executeRows}, for a hot statement whose text never changes: drivers that support
@@ -31,7 +33,11 @@ export async function executePreparedRows(
   query: SQL,
 ): Promise<Rows> {
   const built = dialect.sqlToQuery(query);
-  const name = `parley_${purpose}_${createHash('sha1').update(built.sql).digest('hex').slice(0, 12)}`;
+  let name = statementNames.get(built.sql);
+  if (name === undefined) {
+    name = `parley_${purpose}_${createHash('sha1').update(built.sql).digest('hex').slice(0, 12)}`;
+    statementNames.set(built.sql, name);
+  }
   const prepared = database._.session.prepareQuery(built, undefined, name, false);
   const result = (await prepared.execute()) as { rows: Rows };
   return result.rows;

@@ -52,6 +52,11 @@ interface AppenderOptions {
 
 /** At most this many events travel in one batched call. */
 const maximumEventsPerBatch = 500;
+/**
+ * Calls under way at once: two let the database work on one batch while this process
+ * prepares the next, without spreading a burst over many small calls.
+ */
+const maximumCallsInFlight = 2;
 
 interface Pending {
   request: AppendRequest;
@@ -134,7 +139,8 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
   if (!options.batch || options.strategy !== 'function') return { append: runOne };
 
   const queue: Pending[] = [];
-  let flushing = false;
+  let callsInFlight = 0;
+  let pumpScheduled = false;
   let lastBatchSize = 0;
 
   /** Takes the longest run of waiting requests that fits in one call. */
@@ -150,42 +156,52 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
     return batch;
   }
 
-  async function flush(): Promise<void> {
-    flushing = true;
-    // Under concurrency, yield one turn of the event loop so appends started by the same
-    // wake-up (every session whose previous append just resolved) join this batch instead of
-    // trailing behind it one by one. A lone sequential writer skips that wait.
-    if (lastBatchSize > 1) await new Promise<void>((resolve) => setImmediate(resolve));
-    else await Promise.resolve();
+  async function runBatch(batch: Pending[]): Promise<void> {
     try {
-      while (queue.length > 0) {
-        const batch = takeBatch();
-        lastBatchSize = batch.length;
-        try {
-          const outcomes = await callAppendFunction(batch.map((pending) => pending.request));
-          for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index] ?? null);
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]?.reject(error);
-            continue;
-          }
-          // One request failed the whole call (a repeated clientMessageId, say): run each alone
-          // so every caller gets its own outcome and no one pays for another's error.
-          for (const pending of batch) {
-            await runOne(pending.request).then(pending.resolve, pending.reject);
-          }
-        }
+      const outcomes = await callAppendFunction(batch.map((pending) => pending.request));
+      for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index] ?? null);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
       }
-    } finally {
-      flushing = false;
+      // One request failed the whole call (a repeated clientMessageId, say): run each alone
+      // so every caller gets its own outcome and no one pays for another's error.
+      for (const pending of batch) {
+        await runOne(pending.request).then(pending.resolve, pending.reject);
+      }
     }
+  }
+
+  /** Sends waiting requests, keeping at most {@link maximumCallsInFlight} calls under way. */
+  function pump(): void {
+    pumpScheduled = false;
+    while (queue.length > 0 && callsInFlight < maximumCallsInFlight) {
+      const batch = takeBatch();
+      lastBatchSize = batch.length;
+      callsInFlight += 1;
+      void runBatch(batch).finally(() => {
+        callsInFlight -= 1;
+        if (queue.length > 0) schedulePump();
+      });
+    }
+  }
+
+  function schedulePump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    // Under concurrency, wait one turn of the event loop so appends started by the same
+    // wake-up (every session whose previous append just resolved) join one batch instead of
+    // trailing behind each other. A lone sequential writer skips that wait.
+    if (lastBatchSize > 1 || callsInFlight > 0) setImmediate(pump);
+    else queueMicrotask(pump);
   }
 
   return {
     append(request) {
       return new Promise<AppendOutcome>((resolve, reject) => {
         queue.push({ request, resolve, reject });
-        if (!flushing) void flush();
+        schedulePump();
       });
     },
   };
