@@ -21,6 +21,18 @@ export const maximumEventsPerAppend = 100;
 const appendSchema = z.array(eventInputSchema).min(1).max(maximumEventsPerAppend);
 const defaultListLimit = 100;
 
+/**
+ * A timestamp as a driver hands it back from raw SQL: a Date, or PostgreSQL's text form
+ * (`2026-01-01 10:00:00.123+00`), which drizzle's node-postgres session leaves unparsed.
+ */
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  const match =
+    /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(text);
+  return new Date(match ? `${match[1]}T${match[2]}${match[3]}:${match[4] ?? '00'}` : text);
+}
+
 /** An event row as the driver returns it from raw SQL (snake_case columns). */
 function toEvent(row: Record<string, unknown>): ParleyEvent {
   const createdAt = row.created_at ?? row.createdAt;
@@ -34,7 +46,7 @@ function toEvent(row: Record<string, unknown>): ParleyEvent {
     source: row.source,
     traceId: (row.trace_id ?? row.traceId) as string,
     data: typeof data === 'string' ? JSON.parse(data) : data,
-    createdAt: createdAt instanceof Date ? createdAt : new Date(String(createdAt)),
+    createdAt: toDate(createdAt),
   } as ParleyEvent;
 }
 
