@@ -18,6 +18,7 @@ export const agentKeyInputSchema = z.object({
 });
 export type AgentKeyInput = z.input<typeof agentKeyInputSchema>;
 
+/** Fields an update may change: the name and the allowed origins. */
 export const agentKeyPatchSchema = agentKeyInputSchema.omit({ agentId: true }).partial();
 export type AgentKeyPatch = z.input<typeof agentKeyPatchSchema>;
 

@@ -21,6 +21,7 @@ export const cannedResponseInputSchema = z.object({
 });
 export type CannedResponseInput = z.input<typeof cannedResponseInputSchema>;
 
+/** Fields an update may change; the agent of a canned response never changes. */
 export const cannedResponsePatchSchema = cannedResponseInputSchema
   .omit({ agentId: true })
   .partial();

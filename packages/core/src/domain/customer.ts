@@ -14,6 +14,7 @@ export const customerInputSchema = z.object({
 });
 export type CustomerInput = z.input<typeof customerInputSchema>;
 
+/** Fields an update may change. */
 export const customerPatchSchema = customerInputSchema.partial();
 export type CustomerPatch = z.input<typeof customerPatchSchema>;
 

@@ -11,6 +11,7 @@ export const termInputSchema = z.object({
 });
 export type TermInput = z.input<typeof termInputSchema>;
 
+/** Fields an update may change; the agent of a term never changes. */
 export const termPatchSchema = termInputSchema.omit({ agentId: true }).partial();
 export type TermPatch = z.input<typeof termPatchSchema>;
 

@@ -21,6 +21,7 @@ export const toolInputSchema = z.object({
 });
 export type ToolInput = z.input<typeof toolInputSchema>;
 
+/** Fields an update may change. */
 export const toolPatchSchema = toolInputSchema.partial();
 export type ToolPatch = z.input<typeof toolPatchSchema>;
 

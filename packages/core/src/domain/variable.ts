@@ -24,6 +24,7 @@ export const variableInputSchema = z.object({
 });
 export type VariableInput = z.input<typeof variableInputSchema>;
 
+/** Fields an update may change; the agent of a variable never changes. */
 export const variablePatchSchema = variableInputSchema.omit({ agentId: true }).partial();
 export type VariablePatch = z.input<typeof variablePatchSchema>;
 
