@@ -224,6 +224,34 @@ export function registerEventCases(
       }
     });
 
+    it('commits or rolls back appends with the transaction they are made in', async () => {
+      const workspace = context.freshWorkspace();
+      const session = await seedSession(workspace);
+      const aborted = await caught(() =>
+        context.store().transaction(async (transaction) => {
+          const inside = transaction.forWorkspace(workspace.workspaceId);
+          await inside.agents.create({ name: 'Created then rolled back' });
+          const appended = await inside.events.append(session.id, [customerMessage('never seen')]);
+          expect(offsetsOf(appended)).toEqual([0]);
+          throw new Error('abort the transaction');
+        }),
+      );
+      expect(aborted.message).toBe('abort the transaction');
+      expect(await workspace.events.list(session.id)).toEqual([]);
+      expect((await workspace.agents.list()).items.map((agent) => agent.name)).not.toContain(
+        'Created then rolled back',
+      );
+
+      const committed = await context.store().transaction(async (transaction) => {
+        const inside = transaction.forWorkspace(workspace.workspaceId);
+        const first = await inside.events.append(session.id, [customerMessage('one')]);
+        const second = await inside.events.append(session.id, [customerMessage('two')]);
+        return [...first, ...second];
+      });
+      expect(offsetsOf(committed)).toEqual([0, 1]);
+      expect(await workspace.events.list(session.id)).toEqual(committed);
+    });
+
     it('finds messages by full-text search, newest first, filtered by session and agent', async () => {
       const workspace = context.freshWorkspace();
       const agent = await seedAgent(workspace);
