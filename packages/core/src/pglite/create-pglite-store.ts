@@ -39,6 +39,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       schema: options.schema,
       clock: options.clock,
       appendStrategy: options.appendStrategy,
+      namedStatements: options.namedStatements,
       batchAppends: true,
       release: ownsClient ? () => client.close() : undefined,
     });

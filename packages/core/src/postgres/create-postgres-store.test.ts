@@ -28,6 +28,12 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL store (needs DATABASE_URL)', () =>
     },
   });
 
+  // Behind a pooler that cannot keep prepared statements, every statement is sent unnamed.
+  describeStoreContract('PostgreSQL without named statements', {
+    createStore: ({ clock }) =>
+      createPostgresStore({ pool: testSchema.createPool(), clock, namedStatements: false }),
+  });
+
   it('uses a drizzle database or transaction the host passes in', async () => {
     const host = drizzle({ client: testSchema.createPool(2) });
     const store = await createPostgresStore({ database: host });

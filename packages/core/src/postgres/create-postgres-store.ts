@@ -56,6 +56,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     schema: options.schema,
     clock: options.clock,
     appendStrategy: options.appendStrategy,
+    namedStatements: options.namedStatements,
     // A host's drizzle database may be a transaction: combining appends there could let one
     // caller's failure abort another's work, so only pools Parley drives itself batch.
     batchAppends: options.database === undefined,

@@ -31,7 +31,9 @@ export async function executePreparedRows(
   database: AnyPgDatabase,
   purpose: string,
   query: SQL,
+  options: { named?: boolean } = {},
 ): Promise<Rows> {
+  if (options.named === false) return executeRows(database, query);
   const built = dialect.sqlToQuery(query);
   let name = statementNames.get(built.sql);
   if (name === undefined) {

@@ -34,6 +34,12 @@ export interface DrizzleStoreOptions {
    * migrations lack the function). See {@link AppendStrategy}.
    */
   appendStrategy?: AppendStrategy;
+  /**
+   * Send hot statements as named prepared statements, parsed and planned once per connection
+   * (default true). Turn off behind a pooler that hands each statement to any server
+   * connection, such as PgBouncer in transaction mode before version 1.21.
+   */
+  namedStatements?: boolean;
 }
 
 /** What {@link createDrizzleStore} needs beyond the options. */
@@ -66,6 +72,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
     clock,
     strategy: appendStrategy,
     batch: parts.batchAppends ?? false,
+    namedStatements: parts.namedStatements ?? true,
   });
   let closed = false;
 

@@ -48,6 +48,8 @@ interface AppenderOptions {
    * store that owns its connections, never inside a caller's transaction.
    */
   batch: boolean;
+  /** Send the append as a named prepared statement (see `DrizzleStoreOptions.namedStatements`). */
+  namedStatements: boolean;
 }
 
 /** At most this many events travel in one batched call. */
@@ -80,6 +82,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
       'append_events',
       sql`select request, event_id, event_offset
           from parley_append_events(${JSON.stringify(requests)}::jsonb, ${createdAt.toISOString()}::timestamptz)`,
+      { named: options.namedStatements },
     );
     const offsetsByRequest = requests.map(() => new Map<string, number>());
     for (const row of rows) {
@@ -130,6 +133,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
                appended.value ->> 'traceId', appended.value -> 'data', ${at}::timestamptz
         from next cross join appended
         returning ${column(event.id.name)} as event_id, ${column(event.offset.name)} as event_offset`,
+      { named: options.namedStatements },
     );
     if (rows.length === 0) return null;
     const offsets = new Map(rows.map((row) => [String(row.event_id), Number(row.event_offset)]));
