@@ -67,6 +67,11 @@ export const customEventDataSchema = z.object({
 export type CustomEventData = z.infer<typeof customEventDataSchema>;
 
 const eventEnvelopeShape = {
+  /**
+   * The event's id, when the caller needs it before the event is stored: a reply's id is
+   * sent with its streamed deltas first. Generated when absent.
+   */
+  id: idSchema.optional(),
   source: eventSourceSchema,
   /** Groups the events of one turn; generated when absent. */
   traceId: z.string().min(1).max(128).optional(),

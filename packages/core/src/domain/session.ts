@@ -9,6 +9,21 @@ export type SessionMode = z.infer<typeof sessionModeSchema>;
 export const sessionStatusSchema = z.enum(['active', 'closed']);
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
 
+/**
+ * What the engine carries from one turn to the next. Written by the engine after each turn;
+ * read it to explain a conversation, never write it by hand.
+ */
+export const sessionTurnStateSchema = z.object({
+  /** The journey in progress and the state it is in. */
+  journey: z
+    .object({ journeyId: idSchema, stateKey: z.string().min(1).max(64) })
+    .nullable()
+    .optional(),
+  /** Guidelines whose action the agent already carried out here, so it does not repeat them. */
+  appliedGuidelineIds: z.array(idSchema).max(1000).optional(),
+});
+export type SessionTurnState = z.infer<typeof sessionTurnStateSchema>;
+
 /** What a caller supplies to open a session between an agent and (optionally) a customer. */
 export const sessionInputSchema = z.object({
   agentId: idSchema,
@@ -39,6 +54,7 @@ export const sessionSchema = z.object({
   status: sessionStatusSchema,
   title: z.string().nullable(),
   metadata: metadataSchema,
+  turnState: sessionTurnStateSchema,
   lastOffset: z.number().int(),
 });
 export type Session = z.infer<typeof sessionSchema>;

@@ -43,7 +43,13 @@ import type {
   RelationshipInput,
   RelationshipListFilter,
 } from '../domain/relationship';
-import type { Session, SessionInput, SessionListFilter, SessionPatch } from '../domain/session';
+import type {
+  Session,
+  SessionInput,
+  SessionListFilter,
+  SessionPatch,
+  SessionTurnState,
+} from '../domain/session';
 import type { Term, TermInput, TermListFilter, TermPatch } from '../domain/term';
 import type { Tool, ToolInput, ToolPatch } from '../domain/tool';
 import type {
@@ -183,7 +189,17 @@ export interface AgentKeyRepository
 
 /** Sessions of the workspace. */
 export interface SessionRepository
-  extends RecordRepository<Session, SessionInput, SessionPatch, SessionListFilter> {}
+  extends RecordRepository<Session, SessionInput, SessionPatch, SessionListFilter> {
+  /** Records what the engine carries to the next turn. Written by the engine only. */
+  setTurnState(id: string, state: SessionTurnState): Promise<Session>;
+  /**
+   * Takes the session's turn lock, waiting while another holder has it, and resolves with
+   * its release. The lock spans every process on the database (a PostgreSQL advisory lock;
+   * in-process for PGlite, which one process owns), so two engines never run two turns of
+   * one session at once. Throws `not_found` for an unknown session.
+   */
+  lockTurn(id: string): Promise<() => Promise<void>>;
+}
 
 /** The append-only event logs of the workspace's sessions. */
 export interface EventRepository {
@@ -196,6 +212,11 @@ export interface EventRepository {
   append(sessionId: string, events: readonly EventInput[]): Promise<ParleyEvent[]>;
   /** Events of a session after an offset, in offset order (a resume point for streams). */
   list(sessionId: string, options?: EventListOptions): Promise<ParleyEvent[]>;
+  /** The newest events of a session (up to `limit`, default 50), oldest first: a turn's history. */
+  listLatest(
+    sessionId: string,
+    options?: { kinds?: EventListOptions['kinds']; limit?: number },
+  ): Promise<ParleyEvent[]>;
   /** The event with this id; throws `not_found` otherwise. */
   get(eventId: string): Promise<ParleyEvent>;
   /** The message a client sent under this id, or `null`: what makes sends idempotent. */

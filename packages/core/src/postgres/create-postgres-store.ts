@@ -5,6 +5,7 @@ import type { Store } from '../ports/store';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
 import { migrate } from '../schema/migrate';
 import { createDrizzleStore, type DrizzleStoreOptions } from '../store/create-drizzle-store';
+import { createAdvisoryTurnLocks } from './create-advisory-turn-locks';
 
 /** Options of {@link createPostgresStore}: exactly one of `connectionString`, `pool`, `database`. */
 export interface PostgresStoreOptions extends DrizzleStoreOptions {
@@ -16,7 +17,8 @@ export interface PostgresStoreOptions extends DrizzleStoreOptions {
   pool?: pg.Pool;
   /**
    * A drizzle database or transaction the host already has (e.g. Sim's `db`): Parley's
-   * writes then join the host's transaction when one is passed.
+   * writes then join the host's transaction when one is passed. Turn locks use the pool
+   * behind the database; given a transaction or a lone client, they hold in this process only.
    */
   database?: AnyPgDatabase;
   /** Apply Parley's migrations before returning; default true. */
@@ -45,6 +47,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     : null;
   const pool = ownedPool ?? options.pool ?? null;
   const database: AnyPgDatabase = options.database ?? drizzle({ client: pool as pg.Pool });
+  // Turn locks need a connection of their own per holder: the pool the store was given or
+  // opened, or the pool behind a host's drizzle database (drizzle exposes it as `$client`).
+  const lockPool = pool ?? poolBehind(options.database);
   try {
     if (options.migrate ?? true) await migrate(database);
   } catch (error) {
@@ -60,7 +65,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     // A host's drizzle database may be a transaction: combining appends there could let one
     // caller's failure abort another's work, so only pools Parley drives itself batch.
     batchAppends: options.database === undefined,
+    turnLocks: lockPool ? createAdvisoryTurnLocks(lockPool) : undefined,
     release: ownedPool ? () => ownedPool.end() : undefined,
   });
   return Object.assign(store, { pool, database });
+}
+
+/** The pool behind a host's drizzle database, when it has one (not a transaction or a client). */
+function poolBehind(database: AnyPgDatabase | undefined): pg.Pool | null {
+  const client = (database as { $client?: unknown } | undefined)?.$client;
+  return client instanceof pg.Pool ? client : null;
 }

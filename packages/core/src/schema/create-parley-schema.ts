@@ -18,7 +18,7 @@ import type { EventKind, EventSource } from '../domain/event';
 import type { Criticality } from '../domain/guideline';
 import type { JourneyStateKind } from '../domain/journey';
 import type { RelationshipKind } from '../domain/relationship';
-import type { SessionMode, SessionStatus } from '../domain/session';
+import type { SessionMode, SessionStatus, SessionTurnState } from '../domain/session';
 import type { Tool } from '../domain/tool';
 import type { VariableFreshness, VariableScope } from '../domain/variable';
 
@@ -414,6 +414,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       metadata: metadata(),
       /** The offset the next appended event takes; advanced inside the appending statement. */
       nextEventOffset: integer('next_event_offset').notNull().default(0),
+      /** What the engine carries from one turn to the next (active journey, applied guidelines). */
+      turnState: jsonb('turn_state').$type<SessionTurnState>().notNull().default({}),
       ...timestamps(),
       archivedAt: archivedAt(),
     },

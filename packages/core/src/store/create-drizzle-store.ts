@@ -21,6 +21,7 @@ import { createTermRepository } from './repositories/term-repository';
 import { createToolRepository } from './repositories/tool-repository';
 import { createVariableRepository } from './repositories/variable-repository';
 import { isPlausibleId, type RepositoryContext } from './repository-context';
+import { createInProcessTurnLocks, type TurnLocks } from './turn-locks';
 
 /** Options shared by every drizzle-backed store. */
 export interface DrizzleStoreOptions {
@@ -45,6 +46,8 @@ export interface DrizzleStoreOptions {
 /** What {@link createDrizzleStore} needs beyond the options. */
 interface DrizzleStoreParts extends DrizzleStoreOptions {
   database: AnyPgDatabase;
+  /** How sessions' turn locks are taken; default in-process (enough for PGlite). */
+  turnLocks?: TurnLocks;
   /** Releases what the concrete store owns (a pool, an embedded database). */
   release?: () => Promise<void>;
   /**
@@ -74,6 +77,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
     batch: parts.batchAppends ?? false,
     namedStatements: parts.namedStatements ?? true,
   });
+  const turnLocks = parts.turnLocks ?? createInProcessTurnLocks();
   let closed = false;
 
   const forWorkspace = (workspaceId: string): WorkspaceStore => {
@@ -86,7 +90,14 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
         },
       );
     }
-    const context: RepositoryContext = { database, schema, workspaceId, clock, appender };
+    const context: RepositoryContext = {
+      database,
+      schema,
+      workspaceId,
+      clock,
+      appender,
+      turnLocks,
+    };
     return {
       workspaceId,
       agents: createAgentRepository(context),

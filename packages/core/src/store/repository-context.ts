@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
 import type { EventAppender } from './event-appender';
+import type { TurnLocks } from './turn-locks';
 
 /** What every repository of one workspace works with. */
 export interface RepositoryContext {
@@ -11,6 +12,8 @@ export interface RepositoryContext {
   clock: Clock;
   /** Shared by every workspace of a store, so concurrent appends can be combined. */
   appender: EventAppender;
+  /** Shared by every workspace of a store: the turn locks of its sessions. */
+  turnLocks: TurnLocks;
 }
 
 /** True for strings that could be a stored id; anything else cannot match a record. */

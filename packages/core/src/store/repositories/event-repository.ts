@@ -20,6 +20,7 @@ export const maximumEventsPerAppend = 100;
 
 const appendSchema = z.array(eventInputSchema).min(1).max(maximumEventsPerAppend);
 const defaultListLimit = 100;
+const latestOptionsSchema = eventListOptionsSchema.pick({ kinds: true, limit: true });
 
 /**
  * A timestamp as a driver hands it back from raw SQL: a Date, or PostgreSQL's text form
@@ -64,7 +65,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
       if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
       const traceId = generateUuid();
       const drafts = inputs.map((input) => ({
-        id: generateId(),
+        id: input.id ?? generateId(),
         kind: input.kind,
         source: input.source,
         traceId: input.traceId ?? traceId,
@@ -124,6 +125,36 @@ export function createEventRepository(context: RepositoryContext): EventReposito
       );
       if (rows.length === 0) throw notFound('session', sessionId);
       return rows.filter((row) => row.id !== null && row.id !== undefined).map(toEvent);
+    },
+
+    async listLatest(sessionId, options) {
+      const { kinds, limit = 50 } = parseInput(latestOptionsSchema, options ?? {}, 'event listing');
+      const newestFirst = await withDatabaseErrors(
+        { entity: 'event', operation: 'read' },
+        async () => {
+          const session = await context.database
+            .select({ id: schema.session.id })
+            .from(schema.session)
+            .where(
+              and(liveInWorkspace(schema.session, workspaceId), eq(schema.session.id, sessionId)),
+            )
+            .limit(1);
+          if (session.length === 0) throw notFound('session', sessionId);
+          return context.database
+            .select()
+            .from(event)
+            .where(
+              and(
+                eq(event.workspaceId, workspaceId),
+                eq(event.sessionId, sessionId),
+                kinds && kinds.length > 0 ? inArray(event.kind, kinds) : undefined,
+              ),
+            )
+            .orderBy(desc(event.offset))
+            .limit(limit);
+        },
+      );
+      return newestFirst.map(toEvent).reverse();
     },
 
     async get(eventId) {

@@ -7,6 +7,7 @@ import type { StoreContractContext, StoreContractFactory } from './contract-cont
 import { registerEventCases } from './event-cases';
 import { registerIsolationCases } from './isolation-cases';
 import { registerRecordCases } from './record-cases';
+import { registerTurnCases } from './turn-cases';
 
 /**
  * Registers the store contract: every behaviour a {@link Store} must have, as vitest cases.
@@ -49,6 +50,7 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
     registerRecordCases(context);
     registerIsolationCases(context);
     registerCascadeCases(context);
+    registerTurnCases(context);
     registerEventCases(context, { withEventBuses: factory.createEventBuses !== undefined });
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "parley_session" ADD COLUMN "turn_state" jsonb DEFAULT '{}'::jsonb NOT NULL;

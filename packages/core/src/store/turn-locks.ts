@@ -1,0 +1,31 @@
+/** Releases a lock taken with {@link TurnLocks}. Calling it twice is harmless. */
+export type ReleaseLock = () => Promise<void>;
+
+/** Takes the lock named `key`, waiting while another holder has it. */
+export type TurnLocks = (key: string) => Promise<ReleaseLock>;
+
+/**
+ * Locks within this process: what a PGlite store uses, since one process owns its database.
+ * Waiters are served in arrival order.
+ */
+export function createInProcessTurnLocks(): TurnLocks {
+  const tails = new Map<string, Promise<void>>();
+  return async (key) => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release: () => void = () => undefined;
+    const current = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => current);
+    tails.set(key, tail);
+    await previous;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      release();
+      // Forget the key once nobody queues behind this holder, so the map does not grow.
+      if (tails.get(key) === tail) tails.delete(key);
+    };
+  };
+}
