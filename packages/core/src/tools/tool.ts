@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { identifierSchema } from '../domain/common';
+import { ParleyError } from '../errors/parley-error';
+
+/** What a tool handler knows of the conversation it runs for. */
+export interface ToolContext {
+  workspaceId: string;
+  agentId: string;
+  sessionId: string;
+  customerId: string | null;
+  /** The agent's context variables as resolved for this turn, by name. */
+  variables: Readonly<Record<string, unknown>>;
+  /** Aborted when the turn is cancelled or the tool's time is up: stop work then. */
+  signal: AbortSignal;
+}
+
+/** What {@link tool} takes: a typed TypeScript function the agent can call. */
+export interface ToolOptions<TParameters extends z.ZodObject, TResult> {
+  /** The name the model calls it by; unique in the engine. */
+  name: string;
+  /** What it does and when to use it, written for the model. */
+  description: string;
+  /** Its arguments; the model's proposals are validated against this before the handler runs. */
+  parameters: TParameters;
+  handler: (args: z.output<TParameters>, context: ToolContext) => Promise<TResult> | TResult;
+  /** How long one attempt may take; default 10 s. */
+  timeoutMs?: number;
+  /** Attempts after the first when one throws or times out; default 0. */
+  retries?: number;
+}
+
+/** A registered tool: the options, checked, with the JSON Schema the model sees. */
+export interface ToolDefinition<TParameters extends z.ZodObject = z.ZodObject, TResult = unknown>
+  extends Required<Omit<ToolOptions<TParameters, TResult>, 'handler'>> {
+  handler: ToolOptions<TParameters, TResult>['handler'];
+  /** The parameters as JSON Schema (zod 4's own conversion), as the model receives them. */
+  jsonSchema: Record<string, unknown>;
+}
+
+/**
+ * Declares a tool: `tool({ name: 'lookup_order', description, parameters: z.object({…}),
+ * handler })`. Register it with the engine; attach it to guidelines or journey states by name.
+ */
+export function tool<TParameters extends z.ZodObject, TResult>(
+  options: ToolOptions<TParameters, TResult>,
+): ToolDefinition<TParameters, TResult> {
+  const name = identifierSchema.safeParse(options.name);
+  if (!name.success) {
+    throw new ParleyError(
+      'validation_failed',
+      `Invalid tool name "${String(options.name)}": ${name.error.issues[0]?.message}`,
+    );
+  }
+  if (typeof options.handler !== 'function') {
+    throw new ParleyError('validation_failed', `Tool "${options.name}" needs a handler function`);
+  }
+  return Object.freeze({
+    name: options.name,
+    description: options.description,
+    parameters: options.parameters,
+    handler: options.handler,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retries: options.retries ?? 0,
+    jsonSchema: z.toJSONSchema(options.parameters, { io: 'input' }) as Record<string, unknown>,
+  });
+}
