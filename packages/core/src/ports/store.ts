@@ -93,6 +93,13 @@ export interface AgentRepository extends RecordRepository<Agent, AgentInput, Age
   detachTool(agentId: string, toolId: string): Promise<void>;
   /** The live tools attached to the agent, by name. */
   listTools(agentId: string): Promise<Tool[]>;
+  /**
+   * A fingerprint of everything the agent's turns read (its own fields, guidelines and their
+   * tools, relationships, journeys, variables, terms, canned responses, attached tools): it
+   * changes whenever any of them does, whoever made the change. One cheap query, so caches
+   * can check it on every turn.
+   */
+  catalogRevision(agentId: string): Promise<string>;
 }
 
 /** Guidelines of an agent, and the tools attached to each. */
@@ -151,6 +158,11 @@ export interface VariableRepository
     variableId: string,
     context: VariableResolutionContext,
   ): Promise<VariableValue | null>;
+  /** {@link resolveValue} for every live variable of the agent at once, by variable id. */
+  resolveValues(
+    agentId: string,
+    context: VariableResolutionContext,
+  ): Promise<Map<string, VariableValue | null>>;
 }
 
 /** Glossary terms of an agent. */

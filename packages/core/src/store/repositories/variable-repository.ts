@@ -5,6 +5,7 @@ import {
   type VariableInput,
   type VariableListFilter,
   type VariablePatch,
+  type VariableResolutionContext,
   type VariableTarget,
   type VariableValue,
   variableInputSchema,
@@ -15,7 +16,7 @@ import {
 import type { VariableRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
-import { assertLive, createRecordRepository } from '../record-repository';
+import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
 
 const setValueOptionsSchema = z.object({ refreshedAt: z.date().optional() }).optional();
@@ -44,6 +45,32 @@ function targetColumns(target: VariableTarget, agentId: string) {
   }
 }
 
+type Candidate = { scope: VariableValue['scope']; scopeKey: string };
+
+/** Where a value may be stored for a conversation, from most to least specific. */
+function candidatesFor(resolution: VariableResolutionContext, agentId: string): Candidate[] {
+  const candidates: Candidate[] = [];
+  if (resolution.sessionId) candidates.push({ scope: 'session', scopeKey: resolution.sessionId });
+  if (resolution.customerId)
+    candidates.push({ scope: 'customer', scopeKey: resolution.customerId });
+  for (const tag of resolution.customerTags ?? []) {
+    candidates.push({ scope: 'customer_tag', scopeKey: tag });
+  }
+  candidates.push({ scope: 'agent', scopeKey: agentId });
+  return candidates;
+}
+
+/** The first candidate, in order, that holds a value. */
+function mostSpecific(found: VariableValue[], candidates: Candidate[]): VariableValue | null {
+  for (const candidate of candidates) {
+    const match = found.find(
+      (row) => row.scope === candidate.scope && row.scopeKey === candidate.scopeKey,
+    );
+    if (match) return match;
+  }
+  return null;
+}
+
 /** Context variables and their values per session, customer, customer tag and agent. */
 export function createVariableRepository(context: RepositoryContext): VariableRepository {
   const { schema, workspaceId } = context;
@@ -67,6 +94,18 @@ export function createVariableRepository(context: RepositoryContext): VariableRe
     filterSchema: variableListFilterSchema,
     filters: (filter) => [eq(table.agentId, filter.agentId)],
   });
+
+  const matchingCandidates = (candidates: Candidate[]) =>
+    or(
+      ...(['session', 'customer', 'customer_tag', 'agent'] as const).map((scope) => {
+        const keys = candidates
+          .filter((candidate) => candidate.scope === scope)
+          .map((c) => c.scopeKey);
+        return keys.length > 0
+          ? and(eq(values.scope, scope), inArray(values.scopeKey, keys))
+          : undefined;
+      }),
+    );
 
   const valuesOf = (variableId: string) =>
     and(eq(values.workspaceId, workspaceId), eq(values.variableId, variableId));
@@ -139,44 +178,53 @@ export function createVariableRepository(context: RepositoryContext): VariableRe
 
     async resolveValue(variableId, resolution) {
       const variable = await records.get(variableId);
-      // Candidates from most to least specific; the first one with a stored value wins.
-      const candidates: Array<{ scope: VariableValue['scope']; scopeKey: string }> = [];
-      if (resolution.sessionId)
-        candidates.push({ scope: 'session', scopeKey: resolution.sessionId });
-      if (resolution.customerId)
-        candidates.push({ scope: 'customer', scopeKey: resolution.customerId });
-      for (const tag of resolution.customerTags ?? [])
-        candidates.push({ scope: 'customer_tag', scopeKey: tag });
-      candidates.push({ scope: 'agent', scopeKey: variable.agentId });
-
+      const candidates = candidatesFor(resolution, variable.agentId);
       const rows = await withDatabaseErrors({ entity: 'variable value', operation: 'read' }, () =>
         context.database
           .select()
           .from(values)
-          .where(
-            and(
-              valuesOf(variableId),
-              or(
-                ...(['session', 'customer', 'customer_tag', 'agent'] as const).map((scope) => {
-                  const keys = candidates
-                    .filter((candidate) => candidate.scope === scope)
-                    .map((c) => c.scopeKey);
-                  return keys.length > 0
-                    ? and(eq(values.scope, scope), inArray(values.scopeKey, keys))
-                    : undefined;
-                }),
-              ),
-            ),
-          ),
+          .where(and(valuesOf(variableId), matchingCandidates(candidates))),
       );
-      const found = rows.map(toVariableValue);
-      for (const candidate of candidates) {
-        const match = found.find(
-          (row) => row.scope === candidate.scope && row.scopeKey === candidate.scopeKey,
-        );
-        if (match) return match;
-      }
-      return null;
+      return mostSpecific(rows.map(toVariableValue), candidates);
+    },
+
+    async resolveValues(agentId, resolution) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      const candidates = candidatesFor(resolution, agentId);
+      const [variables, rows] = await withDatabaseErrors(
+        { entity: 'variable value', operation: 'read' },
+        () =>
+          Promise.all([
+            context.database
+              .select({ id: table.id })
+              .from(table)
+              .where(and(liveInWorkspace(table, workspaceId), eq(table.agentId, agentId))),
+            context.database
+              .select({ value: values })
+              .from(values)
+              .innerJoin(
+                table,
+                and(eq(table.workspaceId, values.workspaceId), eq(table.id, values.variableId)),
+              )
+              .where(
+                and(
+                  liveInWorkspace(table, workspaceId),
+                  eq(table.agentId, agentId),
+                  matchingCandidates(candidates),
+                ),
+              ),
+          ]),
+      );
+      const found = rows.map((row) => toVariableValue(row.value));
+      return new Map(
+        variables.map(({ id }) => [
+          id,
+          mostSpecific(
+            found.filter((value) => value.variableId === id),
+            candidates,
+          ),
+        ]),
+      );
     },
   };
 }

@@ -139,6 +139,47 @@ export function registerRecordCases(context: StoreContractContext): void {
     });
   });
 
+  describe('agent catalog revision', () => {
+    it('changes with every change to what the turns of the agent read, and only then', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      const revisions = [await workspace.agents.catalogRevision(agent.id)];
+      const expectChange = async (label: string) => {
+        const revision = await workspace.agents.catalogRevision(agent.id);
+        expect(revisions, label).not.toContain(revision);
+        revisions.push(revision);
+      };
+      await workspace.guidelines.create({ agentId: other.id, condition: 'elsewhere' });
+      expect(await workspace.agents.catalogRevision(agent.id)).toBe(revisions[0]);
+
+      const guideline = await workspace.guidelines.create({ agentId: agent.id, condition: 'a' });
+      await expectChange('guideline created');
+      await workspace.guidelines.update(guideline.id, { action: 'do b' });
+      await expectChange('guideline updated');
+      const tool = await workspace.tools.create({ name: 'lookup', description: 'Looks up' });
+      await workspace.guidelines.setTools(guideline.id, [tool.id]);
+      await expectChange('guideline tools set');
+      await workspace.tools.update(tool.id, { description: 'Looks things up' });
+      await expectChange('attached tool updated');
+      await workspace.agents.attachTool(agent.id, tool.id);
+      await expectChange('tool attached');
+      await workspace.terms.create({ agentId: agent.id, name: 'APR', description: 'Rate' });
+      await expectChange('term created');
+      await workspace.cannedResponses.create({ agentId: agent.id, template: 'Hi' });
+      await expectChange('canned response created');
+      await workspace.variables.create({ agentId: agent.id, name: 'plan' });
+      await expectChange('variable created');
+      await workspace.agents.update(agent.id, { description: 'new' });
+      await expectChange('agent updated');
+      await workspace.guidelines.archive(guideline.id);
+      await expectChange('guideline archived');
+      expect((await caught(() => workspace.agents.catalogRevision('missing'))).code).toBe(
+        'not_found',
+      );
+    });
+  });
+
   describe('guidelines', () => {
     it('creates a guideline with defaults under a live agent only', async () => {
       const workspace = context.freshWorkspace();
@@ -642,6 +683,36 @@ export function registerRecordCases(context: StoreContractContext): void {
       expect((await workspace.variables.resolveValue(variable.id, resolution))?.value).toEqual({
         tier: 'platinum',
       });
+    });
+
+    it('resolves every variable of an agent at once, as one by one', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const customer = await workspace.customers.create({ tags: ['vip'] });
+      const session = await workspace.sessions.create({
+        agentId: agent.id,
+        customerId: customer.id,
+      });
+      const plan = await workspace.variables.create({ agentId: agent.id, name: 'plan' });
+      const region = await workspace.variables.create({ agentId: agent.id, name: 'region' });
+      const unset = await workspace.variables.create({ agentId: agent.id, name: 'unset' });
+      await workspace.variables.setValue(plan.id, { scope: 'agent' }, 'basic');
+      await workspace.variables.setValue(plan.id, { scope: 'customer_tag', tag: 'vip' }, 'gold');
+      await workspace.variables.setValue(
+        region.id,
+        { scope: 'session', sessionId: session.id },
+        'eu',
+      );
+      const resolution = { sessionId: session.id, customerId: customer.id, customerTags: ['vip'] };
+      const all = await workspace.variables.resolveValues(agent.id, resolution);
+      expect([...all.keys()].sort()).toEqual([plan.id, region.id, unset.id].sort());
+      for (const variable of [plan, region, unset]) {
+        expect(all.get(variable.id)).toEqual(
+          await workspace.variables.resolveValue(variable.id, resolution),
+        );
+      }
+      expect(all.get(plan.id)?.value).toBe('gold');
+      expect(all.get(unset.id)).toBeNull();
     });
 
     it('refuses values for unknown targets and duplicate names', async () => {
