@@ -111,6 +111,8 @@ export interface GuidelineRepository
   setTools(guidelineId: string, toolIds: readonly string[]): Promise<void>;
   /** Ids of the tools attached to the guideline. */
   listToolIds(guidelineId: string): Promise<string[]>;
+  /** Every (guideline, tool) attachment of the agent's live guidelines, in one read. */
+  listToolLinks(agentId: string): Promise<Array<{ guidelineId: string; toolId: string }>>;
 }
 
 /** Relationships between guidelines of an agent. They are created and archived, not edited. */

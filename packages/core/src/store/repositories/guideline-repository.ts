@@ -140,6 +140,27 @@ export function createGuidelineRepository(context: RepositoryContext): Guideline
       );
     },
 
+    async listToolLinks(agentId) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      return withDatabaseErrors({ entity: 'guideline tool', operation: 'read' }, () =>
+        context.database
+          .select({
+            guidelineId: schema.guidelineTool.guidelineId,
+            toolId: schema.guidelineTool.toolId,
+          })
+          .from(schema.guidelineTool)
+          .innerJoin(
+            table,
+            and(
+              eq(table.workspaceId, schema.guidelineTool.workspaceId),
+              eq(table.id, schema.guidelineTool.guidelineId),
+            ),
+          )
+          .where(and(liveInWorkspace(table, workspaceId), eq(table.agentId, agentId)))
+          .orderBy(asc(schema.guidelineTool.guidelineId), asc(schema.guidelineTool.toolId)),
+      );
+    },
+
     async listToolIds(guidelineId) {
       await assertLive(context, table, 'guideline', guidelineId);
       const rows = await withDatabaseErrors({ entity: 'guideline tool', operation: 'read' }, () =>

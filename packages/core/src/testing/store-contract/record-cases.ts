@@ -306,6 +306,12 @@ export function registerRecordCases(context: StoreContractContext): void {
         (await caught(() => workspace.guidelines.setTools(guideline.id, ['missing']))).code,
       ).toBe('not_found');
       expect(await workspace.guidelines.listToolIds(guideline.id)).toEqual([second.id]);
+      const other = await workspace.guidelines.create({ agentId: agent.id, condition: 'b' });
+      await workspace.guidelines.setTools(other.id, [first.id]);
+      const links = await workspace.guidelines.listToolLinks(agent.id);
+      expect(links).toHaveLength(2);
+      expect(links).toContainEqual({ guidelineId: guideline.id, toolId: second.id });
+      expect(links).toContainEqual({ guidelineId: other.id, toolId: first.id });
     });
   });
 
