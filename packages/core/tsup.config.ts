@@ -23,6 +23,7 @@ export default defineConfig([
       'postgres/index': 'src/postgres/index.ts',
       'auth/index': 'src/auth/index.ts',
       'protocol/index': 'src/protocol/index.ts',
+      'openai/index': 'src/openai/index.ts',
     },
     format: ['esm', 'cjs'],
   },

@@ -3,7 +3,28 @@
  * suites that any `Store` or `EventBus` implementation must pass, and a controllable clock.
  * Imports `vitest` (an optional peer dependency); use it from test files only.
  */
+
+export {
+  createScriptedChatModel,
+  type RecordedModelCall,
+  type ScriptedChatModel,
+  type ScriptedChatModelScript,
+  type ScriptedObjectHandler,
+  type ScriptedReplyOptions,
+  type ScriptedTextHandler,
+  type ScriptedTextReply,
+} from './create-scripted-chat-model';
 export { describeEventBusContract, type EventBusContractFactory } from './event-bus-contract-suite';
+export {
+  type FakeFailure,
+  type FakeOpenAIServer,
+  type FakeOpenAIServerOptions,
+  type FakeResponse,
+  type FakeToolCall,
+  type FakeUsage,
+  type RecordedRequest,
+  startFakeOpenAIServer,
+} from './start-fake-openai-server';
 export type { StoreContractFactory } from './store-contract/contract-context';
 export { describeStoreContract } from './store-contract/describe-store-contract';
 export { createTestClock, type TestClock } from './test-clock';
