@@ -23,8 +23,15 @@ const expectedExports: Record<string, string[]> = {
   '@parley/core/pglite': ['createPgliteStore'],
   '@parley/core/postgres': ['createPostgresStore', 'createPostgresEventBus'],
   '@parley/core/auth': ['createJwtVerifier', 'principalSchema'],
+  '@parley/core/openai': ['createOpenAIChatModel', 'createOpenAIEmbedder'],
   '@parley/core/protocol': ['wireEventSchema', 'toWireEvent', 'turnStatusSchema'],
-  '@parley/core/testing': ['describeStoreContract', 'describeEventBusContract', 'createTestClock'],
+  '@parley/core/testing': [
+    'describeStoreContract',
+    'describeEventBusContract',
+    'createTestClock',
+    'createScriptedChatModel',
+    'startFakeOpenAIServer',
+  ],
 };
 
 /** Modules the main entry must never load: drivers, HTTP frameworks, React. */
