@@ -32,5 +32,10 @@ export const agentSchema = z.object({
   compositionMode: compositionModeSchema,
   metadata: metadataSchema,
   createdBy: z.string().nullable(),
+  /**
+   * Moves whenever anything the agent's turns read changes (its guidelines, journeys,
+   * tools, glossary, canned responses, variables): a cheap way to tell a cached copy is stale.
+   */
+  catalogRevision: z.number().int(),
 });
 export type Agent = z.infer<typeof agentSchema>;

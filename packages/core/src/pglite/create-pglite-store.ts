@@ -38,7 +38,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       database,
       schema: options.schema,
       clock: options.clock,
-      appendStrategy: options.appendStrategy,
+      databaseRoutines: options.databaseRoutines,
       namedStatements: options.namedStatements,
       batchAppends: true,
       release: ownsClient ? () => client.close() : undefined,

@@ -210,9 +210,29 @@ export interface SessionRepository
    * Takes the session's turn lock, waiting while another holder has it, and resolves with
    * its release. The lock spans every process on the database (a PostgreSQL advisory lock;
    * in-process for PGlite, which one process owns), so two engines never run two turns of
-   * one session at once. Throws `not_found` for an unknown session.
+   * one session at once. It reads nothing: check the session under the lock (see
+   * {@link readTurnSnapshot}).
    */
   lockTurn(id: string): Promise<() => Promise<void>>;
+  /**
+   * What a turn reads first, in one round trip: the session, its agent's catalog revision
+   * (as {@link AgentRepository.catalogRevision} gives it) and the newest `historyLimit`
+   * message and tool events, oldest first.
+   */
+  readTurnSnapshot(id: string, options: { historyLimit: number }): Promise<TurnSnapshot>;
+}
+
+/** See {@link SessionRepository.readTurnSnapshot}. */
+export interface TurnSnapshot {
+  session: Session;
+  catalogRevision: string;
+  history: ParleyEvent[];
+}
+
+/** Options of {@link EventRepository.append}. */
+export interface AppendOptions {
+  /** Also records the session's turn state, atomically with the events (the engine's last write of a turn). */
+  turnState?: SessionTurnState;
 }
 
 /** The append-only event logs of the workspace's sessions. */
@@ -223,7 +243,11 @@ export interface EventRepository {
    * several processes. A message whose `clientMessageId` the session already holds is a
    * `conflict` (nothing is appended); throws `not_found` for an unknown session.
    */
-  append(sessionId: string, events: readonly EventInput[]): Promise<ParleyEvent[]>;
+  append(
+    sessionId: string,
+    events: readonly EventInput[],
+    options?: AppendOptions,
+  ): Promise<ParleyEvent[]>;
   /** Events of a session after an offset, in offset order (a resume point for streams). */
   list(sessionId: string, options?: EventListOptions): Promise<ParleyEvent[]>;
   /** The newest events of a session (up to `limit`, default 50), oldest first: a turn's history. */

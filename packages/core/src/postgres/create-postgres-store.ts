@@ -60,7 +60,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     database,
     schema: options.schema,
     clock: options.clock,
-    appendStrategy: options.appendStrategy,
+    databaseRoutines: options.databaseRoutines,
     namedStatements: options.namedStatements,
     // A host's drizzle database may be a transaction: combining appends there could let one
     // caller's failure abort another's work, so only pools Parley drives itself batch.

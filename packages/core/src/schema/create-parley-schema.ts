@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   foreignKey,
   index,
@@ -88,6 +89,11 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       compositionMode: text('composition_mode').$type<CompositionMode>().notNull().default('fluid'),
       metadata: metadata(),
       createdBy: userReference('created_by'),
+      /**
+       * Bumped by the shipped migrations' triggers whenever anything the agent's turns read
+       * changes (guidelines, journeys, tools…), so caches check one number per turn.
+       */
+      catalogRevision: bigint('catalog_revision', { mode: 'number' }).notNull().default(0),
       ...timestamps(),
       archivedAt: archivedAt(),
     },

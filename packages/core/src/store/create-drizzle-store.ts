@@ -7,7 +7,7 @@ import type { AnyPgDatabase } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
 import { parleySchema } from '../schema/default-schema';
 import { withDatabaseErrors } from './database-error';
-import { type AppendStrategy, createEventAppender } from './event-appender';
+import { createEventAppender } from './event-appender';
 import { createAgentKeyRepository, toAgentKey } from './repositories/agent-key-repository';
 import { createAgentRepository } from './repositories/agent-repository';
 import { createCannedResponseRepository } from './repositories/canned-response-repository';
@@ -20,7 +20,7 @@ import { createSessionRepository } from './repositories/session-repository';
 import { createTermRepository } from './repositories/term-repository';
 import { createToolRepository } from './repositories/tool-repository';
 import { createVariableRepository } from './repositories/variable-repository';
-import { isPlausibleId, type RepositoryContext } from './repository-context';
+import { type DatabaseRoutines, isPlausibleId, type RepositoryContext } from './repository-context';
 import { createInProcessTurnLocks, type TurnLocks } from './turn-locks';
 
 /** Options shared by every drizzle-backed store. */
@@ -30,11 +30,13 @@ export interface DrizzleStoreOptions {
   /** The source of `created_at`/`updated_at`; default the system clock. */
   clock?: Clock;
   /**
-   * How events are appended: through the shipped migrations' SQL function (the default with
-   * the default tables) or one ad-hoc statement (the default with any other schema, whose
-   * migrations lack the function). See {@link AppendStrategy}.
+   * Whether the database has the SQL routines of Parley's shipped migrations: the append
+   * function and the triggers that keep each agent's catalog revision. `shipped` (the
+   * default with the default tables) uses them; `none` (the default with any other schema,
+   * whose host-generated migrations lack them) appends with one ad-hoc statement and computes
+   * catalog revisions from the rows.
    */
-  appendStrategy?: AppendStrategy;
+  databaseRoutines?: DatabaseRoutines;
   /**
    * Send hot statements as named prepared statements, parsed and planned once per connection
    * (default true). Turn off behind a pooler that hands each statement to any server
@@ -67,13 +69,12 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
   const schema = parts.schema ?? parleySchema;
   const clock = parts.clock ?? systemClock;
   const database = parts.database;
-  const appendStrategy =
-    parts.appendStrategy ?? (schema === parleySchema ? 'function' : 'statement');
+  const routines = parts.databaseRoutines ?? (schema === parleySchema ? 'shipped' : 'none');
   const appender = createEventAppender({
     database,
     schema,
     clock,
-    strategy: appendStrategy,
+    strategy: routines === 'shipped' ? 'function' : 'statement',
     batch: parts.batchAppends ?? false,
     namedStatements: parts.namedStatements ?? true,
   });
@@ -97,6 +98,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
       clock,
       appender,
       turnLocks,
+      routines,
     };
     return {
       workspaceId,
@@ -120,7 +122,16 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
 
     async transaction(work) {
       return database.transaction((transaction) =>
-        work(createDrizzleStore({ database: transaction, schema, clock, appendStrategy })),
+        work(
+          createDrizzleStore({
+            database: transaction,
+            schema,
+            clock,
+            databaseRoutines: routines,
+            namedStatements: parts.namedStatements,
+            turnLocks,
+          }),
+        ),
       );
     },
 

@@ -108,6 +108,16 @@ export function translateDatabaseError(error: unknown, context: DatabaseErrorCon
       },
     );
   }
+  if (code === '22P05' || code === '22021') {
+    // Text PostgreSQL cannot store (a NUL character, say): the input is at fault, not the database.
+    return new ParleyError(
+      'validation_failed',
+      `The ${context.entity} holds a character the database cannot store`,
+      {
+        cause: error,
+      },
+    );
+  }
   if (retryableCodes.has(code) || code.startsWith('08') || connectionFailureCodes.has(code)) {
     return new ParleyError('database_failed', 'the database is unavailable; try again', {
       retryable: true,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { EventKind, EventSource } from '../domain/event';
+import type { SessionTurnState } from '../domain/session';
 import type { Clock } from '../ports/clock';
 import { type AnyPgDatabase, executePreparedRows } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
@@ -18,6 +19,8 @@ export interface AppendRequest {
   workspaceId: string;
   sessionId: string;
   events: EventDraft[];
+  /** Written to the session in the same statement, when given. */
+  turnState?: SessionTurnState;
 }
 
 /** Where the events landed, or `null` when the session is not there (missing, archived, foreign). */
@@ -114,6 +117,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
         next as (
           update ${session}
           set ${nextOffset} = ${nextOffset} + (select count(*)::integer from appended),
+              ${column(session.turnState.name)} = coalesce(${request.turnState === undefined ? null : JSON.stringify(request.turnState)}::jsonb, ${column(session.turnState.name)}),
               ${column(session.updatedAt.name)} = ${at}::timestamptz
           where ${session.workspaceId} = ${request.workspaceId}
             and ${session.id} = ${request.sessionId}

@@ -4,6 +4,9 @@ import type { ParleySchema } from '../schema/create-parley-schema';
 import type { EventAppender } from './event-appender';
 import type { TurnLocks } from './turn-locks';
 
+/** Whether the database has the shipped migrations' SQL routines; see `DrizzleStoreOptions`. */
+export type DatabaseRoutines = 'shipped' | 'none';
+
 /** What every repository of one workspace works with. */
 export interface RepositoryContext {
   database: AnyPgDatabase;
@@ -14,6 +17,7 @@ export interface RepositoryContext {
   appender: EventAppender;
   /** Shared by every workspace of a store: the turn locks of its sessions. */
   turnLocks: TurnLocks;
+  routines: DatabaseRoutines;
 }
 
 /** True for strings that could be a stored id; anything else cannot match a record. */

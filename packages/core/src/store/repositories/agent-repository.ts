@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import {
   type Agent,
   type AgentInput,
@@ -8,16 +8,10 @@ import {
 } from '../../domain/agent';
 import type { Tool } from '../../domain/tool';
 import type { AgentRepository } from '../../ports/store';
-import { executeRows } from '../../schema/any-pg-database';
 import { withDatabaseErrors } from '../database-error';
-import {
-  assertLive,
-  createRecordRepository,
-  liveInWorkspace,
-  notFound,
-} from '../record-repository';
+import { readCatalogRevision } from '../read-catalog-revision';
+import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
-import { isPlausibleId } from '../repository-context';
 
 /** Agents, with archiving that reaches everything the agent owns. */
 export function createAgentRepository(context: RepositoryContext): AgentRepository {
@@ -79,46 +73,8 @@ export function createAgentRepository(context: RepositoryContext): AgentReposito
       );
     },
 
-    async catalogRevision(agentId) {
-      if (!isPlausibleId(agentId)) throw notFound('agent', agentId);
-      const ownedBy = (table: (typeof ownedTables)[number]) =>
-        sql`(select count(*) || ':' || coalesce(max(${table.updatedAt})::text, '')
-             from ${table} where ${table.workspaceId} = ${workspaceId} and ${table.agentId} = ${agentId})`;
-      const { agent, agentTool, guidelineTool, guideline, journeyState, journey, tool } = schema;
-      const rows = await withDatabaseErrors({ entity: 'agent', operation: 'read' }, () =>
-        executeRows(
-          context.database,
-          sql`select
-            (select ${agent.updatedAt}::text from ${agent}
-             where ${agent.workspaceId} = ${workspaceId} and ${agent.id} = ${agentId}
-               and ${agent.archivedAt} is null) as agent,
-            concat_ws('|',
-              ${sql.join(
-                ownedTables
-                  .filter((table) => table !== schema.agentKey && table !== schema.session)
-                  .map(ownedBy),
-                sql`, `,
-              )},
-              (select count(*) || ':' || coalesce(max(${agentTool.createdAt})::text, '')
-               from ${agentTool} where ${agentTool.workspaceId} = ${workspaceId} and ${agentTool.agentId} = ${agentId}),
-              (select count(*) || ':' || coalesce(max(${guidelineTool.createdAt})::text, '')
-               from ${guidelineTool} join ${guideline} on ${guideline.id} = ${guidelineTool.guidelineId}
-               where ${guidelineTool.workspaceId} = ${workspaceId} and ${guideline.agentId} = ${agentId}),
-              (select coalesce(max(${tool.updatedAt})::text, '') from ${tool}
-               where ${tool.workspaceId} = ${workspaceId} and ${tool.id} in (
-                 select ${agentTool.toolId} from ${agentTool} where ${agentTool.agentId} = ${agentId}
-                 union select ${guidelineTool.toolId} from ${guidelineTool}
-                   join ${guideline} on ${guideline.id} = ${guidelineTool.guidelineId}
-                   where ${guideline.agentId} = ${agentId}
-                 union select ${journeyState.toolId} from ${journeyState}
-                   join ${journey} on ${journey.id} = ${journeyState.journeyId}
-                   where ${journey.agentId} = ${agentId}))
-            ) as owned`,
-        ),
-      );
-      const row = rows[0];
-      if (!row || row.agent === null || row.agent === undefined) throw notFound('agent', agentId);
-      return `${String(row.agent)}|${String(row.owned)}`;
+    catalogRevision(agentId) {
+      return readCatalogRevision(context, agentId);
     },
 
     async listTools(agentId) {

@@ -7,6 +7,7 @@ import {
   eventSearchOptionsSchema,
   type ParleyEvent,
 } from '../../domain/event';
+import { sessionTurnStateSchema } from '../../domain/session';
 import type { EventRepository } from '../../ports/store';
 import { executeRows } from '../../schema/any-pg-database';
 import { generateUuid } from '../../schema/create-parley-schema';
@@ -34,8 +35,8 @@ function toDate(value: unknown): Date {
   return new Date(match ? `${match[1]}T${match[2]}${match[3]}:${match[4] ?? '00'}` : text);
 }
 
-/** An event row as the driver returns it from raw SQL (snake_case columns). */
-function toEvent(row: Record<string, unknown>): ParleyEvent {
+/** An event from a row as a driver returns it: raw SQL (snake_case columns) or drizzle's. */
+export function eventFromRow(row: Record<string, unknown>): ParleyEvent {
   const createdAt = row.created_at ?? row.createdAt;
   const data = row.data;
   return {
@@ -60,8 +61,12 @@ export function createEventRepository(context: RepositoryContext): EventReposito
     (event.id as unknown as { defaultFn?: () => string }).defaultFn ?? generateUuid;
 
   return {
-    async append(sessionId, events) {
+    async append(sessionId, events, options) {
       const inputs = parseInput(appendSchema, events, 'events');
+      const turnState =
+        options?.turnState === undefined
+          ? undefined
+          : parseInput(sessionTurnStateSchema, options.turnState, 'session turn state');
       if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
       const traceId = generateUuid();
       const drafts = inputs.map((input) => ({
@@ -72,7 +77,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
         data: input.data,
       }));
       const outcome = await withDatabaseErrors({ entity: 'event', operation: 'write' }, () =>
-        context.appender.append({ workspaceId, sessionId, events: drafts }),
+        context.appender.append({ workspaceId, sessionId, events: drafts, turnState }),
       );
       if (outcome === null) throw notFound('session', sessionId);
       return drafts.map(
@@ -124,7 +129,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
         ),
       );
       if (rows.length === 0) throw notFound('session', sessionId);
-      return rows.filter((row) => row.id !== null && row.id !== undefined).map(toEvent);
+      return rows.filter((row) => row.id !== null && row.id !== undefined).map(eventFromRow);
     },
 
     async listLatest(sessionId, options) {
@@ -154,7 +159,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
             .limit(limit);
         },
       );
-      return newestFirst.map(toEvent).reverse();
+      return newestFirst.map(eventFromRow).reverse();
     },
 
     async get(eventId) {
@@ -167,7 +172,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
           .limit(1),
       );
       if (!rows[0]) throw notFound('event', eventId);
-      return toEvent(rows[0]);
+      return eventFromRow(rows[0]);
     },
 
     async findByClientMessageId(sessionId, clientMessageId) {
@@ -187,7 +192,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
           )
           .limit(1),
       );
-      return rows[0] ? toEvent(rows[0]) : null;
+      return rows[0] ? eventFromRow(rows[0]) : null;
     },
 
     async search(options) {
@@ -221,7 +226,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
           .orderBy(desc(event.createdAt), desc(event.id))
           .limit(limit),
       );
-      return rows.map(toEvent);
+      return rows.map(eventFromRow);
     },
 
     async deleteCreatedBefore(before) {

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import {
   type Session,
   type SessionInput,
@@ -12,14 +13,13 @@ import {
 import type { SessionRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
-import {
-  assertLive,
-  createRecordRepository,
-  liveInWorkspace,
-  notFound,
-} from '../record-repository';
+import { readCatalogRevision, revisionOf } from '../read-catalog-revision';
+import { createRecordRepository, liveInWorkspace, notFound } from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
 import { isPlausibleId } from '../repository-context';
+import { eventFromRow } from './event-repository';
+
+const snapshotOptionsSchema = z.object({ historyLimit: z.number().int().min(1).max(1000) });
 
 /** A session row as a record: the next-offset counter becomes the last event's offset. */
 export function toSession(row: Record<string, unknown>): Session {
@@ -69,8 +69,54 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
       return toSession(rows[0]);
     },
 
+    async readTurnSnapshot(id, options) {
+      const { historyLimit } = parseInput(snapshotOptionsSchema, options, 'turn snapshot options');
+      if (!isPlausibleId(id)) throw notFound('session', id);
+      const { agent, event } = schema;
+      // The newest message and tool events, as one JSON array computed beside the session row.
+      const history = sql<unknown>`coalesce((
+        select json_agg(latest order by latest.${sql.identifier(event.offset.name)})
+        from (
+          select * from ${event}
+          where ${event.workspaceId} = ${table.workspaceId}
+            and ${event.sessionId} = ${table.id}
+            and ${event.kind} in ('message', 'tool')
+          order by ${event.offset} desc
+          limit ${historyLimit}
+        ) as latest
+      ), '[]'::json)`;
+      const [row] = await withDatabaseErrors({ entity: 'session', operation: 'read' }, () =>
+        context.database
+          .select({
+            session: table,
+            revision: agent.catalogRevision,
+            agentUpdatedAt: agent.updatedAt,
+            history,
+          })
+          .from(table)
+          .innerJoin(
+            agent,
+            and(eq(agent.workspaceId, table.workspaceId), eq(agent.id, table.agentId)),
+          )
+          .where(and(liveInWorkspace(table, context.workspaceId), eq(table.id, id)))
+          .limit(1),
+      );
+      if (!row) throw notFound('session', id);
+      const rawHistory = typeof row.history === 'string' ? JSON.parse(row.history) : row.history;
+      return {
+        session: toSession(row.session),
+        catalogRevision:
+          context.routines === 'shipped'
+            ? revisionOf(row.revision, row.agentUpdatedAt)
+            : await readCatalogRevision(context, row.session.agentId),
+        history: (rawHistory as Array<Record<string, unknown>>).map(eventFromRow),
+      };
+    },
+
     async lockTurn(id) {
-      await assertLive(context, table, 'session', id);
+      // No read here: the caller's next read under the lock (a turn snapshot) finds out
+      // whether the session exists, and a lock on an unknown id protects nothing anyway.
+      if (!isPlausibleId(id)) throw notFound('session', id);
       // Keyed by workspace too, so equal ids in two workspaces never wait on each other.
       return context.turnLocks(`${context.workspaceId}:${id}`);
     },

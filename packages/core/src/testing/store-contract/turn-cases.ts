@@ -66,7 +66,7 @@ export function registerTurnCases(context: StoreContractContext): void {
         'first releasing',
         'second locked',
       ]);
-      expect((await caught(() => workspace.sessions.lockTurn('missing'))).code).toBe('not_found');
+      expect((await caught(() => workspace.sessions.lockTurn(''))).code).toBe('not_found');
     });
 
     it('lists the newest events, oldest first, optionally by kind', async () => {
@@ -89,6 +89,69 @@ export function registerTurnCases(context: StoreContractContext): void {
       expect((await caught(() => workspace.events.listLatest('missing'))).code).toBe('not_found');
       const foreign = context.freshWorkspace();
       expect((await caught(() => foreign.events.listLatest(session.id))).code).toBe('not_found');
+    });
+
+    it('reads a turn snapshot: session, catalog revision and latest history, in one go', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      for (let index = 0; index < 4; index += 1) {
+        await workspace.events.append(session.id, [
+          message(`message ${index}`),
+          { kind: 'status', source: 'ai_agent', data: { status: 'ready' } },
+          {
+            kind: 'tool',
+            source: 'ai_agent',
+            data: { calls: [{ toolName: 'lookup', arguments: { index } }] },
+          },
+        ]);
+      }
+      const snapshot = await workspace.sessions.readTurnSnapshot(session.id, { historyLimit: 5 });
+      expect(snapshot.session).toEqual(await workspace.sessions.get(session.id));
+      expect(snapshot.catalogRevision).toBe(await workspace.agents.catalogRevision(agent.id));
+      expect(snapshot.history.map((event) => `${event.offset}:${event.kind}`)).toEqual([
+        '5:tool',
+        '6:message',
+        '8:tool',
+        '9:message',
+        '11:tool',
+      ]);
+      expect(snapshot.history).toEqual(
+        (await workspace.events.list(session.id)).filter(
+          (event) => event.offset >= 5 && event.kind !== 'status',
+        ),
+      );
+      await workspace.guidelines.create({ agentId: agent.id, condition: 'changed' });
+      const after = await workspace.sessions.readTurnSnapshot(session.id, { historyLimit: 5 });
+      expect(after.catalogRevision).not.toBe(snapshot.catalogRevision);
+      expect(
+        (
+          await caught(() =>
+            context.freshWorkspace().sessions.readTurnSnapshot(session.id, { historyLimit: 5 }),
+          )
+        ).code,
+      ).toBe('not_found');
+    });
+
+    it('records the turn state with the events that end a turn, atomically', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      const turnState = {
+        journey: { journeyId: 'journey-1', stateKey: 'confirm' },
+        appliedGuidelineIds: ['g-1'],
+      };
+      await workspace.events.append(session.id, [message('reply')], { turnState });
+      expect((await workspace.sessions.get(session.id)).turnState).toEqual(turnState);
+      await workspace.events.append(session.id, [message('no state this time')]);
+      expect((await workspace.sessions.get(session.id)).turnState).toEqual(turnState);
+      const failed = await caught(() =>
+        workspace.events.append(session.id, [message('')], {
+          turnState: { appliedGuidelineIds: [] },
+        }),
+      );
+      expect(failed.code).toBe('validation_failed');
+      expect((await workspace.sessions.get(session.id)).turnState).toEqual(turnState);
     });
 
     it('stores an event under the id its caller chose', async () => {

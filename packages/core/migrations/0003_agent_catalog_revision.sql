@@ -1,0 +1,1 @@
+ALTER TABLE "parley_agent" ADD COLUMN "catalog_revision" bigint DEFAULT 0 NOT NULL;
