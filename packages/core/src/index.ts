@@ -6,7 +6,49 @@
  */
 
 export type { OperatorRole, Principal } from './auth/principal';
+export {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  type CannedResponseDefinition,
+  type CannedResponseDefinitionInput,
+  defineAgent,
+  type GuidelineDefinition,
+  type GuidelineDefinitionInput,
+  type JourneyDefinition,
+  type JourneyDefinitionInput,
+  type JourneyStateDefinition,
+  type JourneyStateDefinitionInput,
+  type JourneyTransitionDefinition,
+  type JourneyTransitionDefinitionInput,
+  type RelationshipDefinition,
+  type RelationshipDefinitionInput,
+  type TermDefinition,
+  type TermDefinitionInput,
+  type VariableDefinition,
+  type VariableDefinitionInput,
+} from './definition/define-agent';
+export {
+  type AgentSyncChange,
+  type AgentSyncEntity,
+  type AgentSyncReport,
+  syncAgent,
+} from './definition/sync-agent';
 export * from './domain/index';
+export {
+  type CustomerMessageInput,
+  createEngine,
+  customerMessageInputSchema,
+  type Engine,
+  type EngineOptions,
+  type EngineSessions,
+  type HumanMessageInput,
+  humanMessageInputSchema,
+  type PostedMessage,
+  type WorkspaceEngine,
+} from './engine/create-engine';
+export { type EngineLogger, silentLogger } from './engine/engine-logger';
+export type { MatchingSettings } from './engine/match-guidelines';
+export type { TurnExplanation, TurnOutcome } from './engine/run-turn';
 export {
   httpStatusOfErrorCode,
   ParleyError,
@@ -16,7 +58,21 @@ export {
   validationError,
 } from './errors/parley-error';
 export { createInMemoryEventBus } from './event-bus/in-memory-event-bus';
+export type * from './ports/chat-model';
 export { type Clock, systemClock } from './ports/clock';
+export type * from './ports/embedder';
 export type { BusListener, BusMessage, BusResync, EventBus, Unsubscribe } from './ports/event-bus';
 export type * from './ports/store';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
+export {
+  createOfflineEmbedder,
+  type OfflineEmbedder,
+  type OfflineEmbedderOptions,
+} from './retrieval/offline-embedder';
+export {
+  createVectorIndex,
+  type VectorIndex,
+  type VectorIndexOptions,
+} from './retrieval/vector-index';
+export { runTool, type ToolRun } from './tools/run-tool';
+export { type ToolContext, type ToolDefinition, type ToolOptions, tool } from './tools/tool';

@@ -39,10 +39,16 @@ export const statusEventDataSchema = z.object({
   /** For `processing`: the stage, e.g. `guideline_matching`. */
   stage: z.string().max(100).optional(),
   error: z
-    .object({ code: z.string().max(100), message: z.string().max(2000), retryable: z.boolean() })
+    .object({
+      code: z.string().max(100),
+      /** A finer reason within the code, e.g. `timeout` for `model_failed`. */
+      reason: z.string().max(100).optional(),
+      message: z.string().max(2000),
+      retryable: z.boolean(),
+    })
     .optional(),
-  /** For `ready`: why the agent said what it said (matched guidelines, journey state). */
-  explanation: z.record(z.string(), z.json()).optional(),
+  /** For `ready` (and a turn's `error`): why the agent said what it said. */
+  explanation: z.record(z.string(), z.unknown()).optional(),
 });
 export type StatusEventData = z.infer<typeof statusEventDataSchema>;
 

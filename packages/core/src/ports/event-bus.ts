@@ -27,6 +27,11 @@ export type BusMessage =
       workspaceId: string;
       sessionId: string;
       traceId?: string;
+      /**
+       * Only turns started for messages before this offset stop: a newer customer message
+       * cancels the turns it supersedes, never its own. Absent: every turn of the session stops.
+       */
+      beforeOffset?: number;
     };
 
 /**

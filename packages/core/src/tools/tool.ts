@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from '../domain/common';
+import type { Tool } from '../domain/tool';
 import { ParleyError } from '../errors/parley-error';
 
 /** What a tool handler knows of the conversation it runs for. */
@@ -34,7 +35,7 @@ export interface ToolDefinition<TParameters extends z.ZodObject = z.ZodObject, T
   extends Required<Omit<ToolOptions<TParameters, TResult>, 'handler'>> {
   handler: ToolOptions<TParameters, TResult>['handler'];
   /** The parameters as JSON Schema (zod 4's own conversion), as the model receives them. */
-  jsonSchema: Record<string, unknown>;
+  jsonSchema: Tool['parameters'];
 }
 
 /**
@@ -61,6 +62,6 @@ export function tool<TParameters extends z.ZodObject, TResult>(
     handler: options.handler,
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 0,
-    jsonSchema: z.toJSONSchema(options.parameters, { io: 'input' }) as Record<string, unknown>,
+    jsonSchema: z.toJSONSchema(options.parameters, { io: 'input' }) as Tool['parameters'],
   });
 }

@@ -1,0 +1,399 @@
+import type { CannedResponse } from '../domain/canned-response';
+import type { Guideline } from '../domain/guideline';
+import type { Journey, JourneyState } from '../domain/journey';
+import type { Term } from '../domain/term';
+import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
+import {
+  type ActiveJourneyView,
+  buildJudgementMessages,
+  type GuidelineCandidate,
+  type Judgement,
+  judgementSchema,
+} from './prompts/judgement-prompt';
+import type { TurnContext } from './turn-context';
+import type { TurnModel } from './turn-model';
+
+/** Where the conversation stands in a journey after this message. */
+export interface JourneyPosition {
+  journey: Journey;
+  state: JourneyState;
+  /** True when this message started the journey. */
+  started: boolean;
+}
+
+/** What guideline matching decided for a turn. */
+export interface MatchOutcome {
+  /** Guidelines retrieved and shown to the judgement, with their retrieval scores. */
+  candidates: Array<{ guideline: Guideline; score: number }>;
+  /** Guidelines that apply now, after relationships, not counting those already carried out. */
+  applied: Guideline[];
+  /** Guidelines that apply but were carried out earlier: not repeated. */
+  alreadyApplied: Guideline[];
+  disambiguation: { observation: Guideline; options: Guideline[] } | null;
+  relationshipSteps: RelationshipStep[];
+  journey: JourneyPosition | null;
+  /** The prepared reply chosen, in canned modes. */
+  cannedResponse: CannedResponse | null;
+  /** Glossary terms relevant to the conversation. */
+  terms: Term[];
+}
+
+/** How matching is tuned. */
+export interface MatchingSettings {
+  /** Guidelines retrieved per query before judgement. */
+  retrievedGuidelines: number;
+  /** At most this many guidelines per judgement call; more are judged in parallel calls. */
+  guidelinesPerJudgement: number;
+  /** Journeys and canned responses retrieved as candidates. */
+  retrievedJourneys: number;
+  retrievedCannedResponses: number;
+  retrievedTerms: number;
+  /** Without a model: the least retrieval score that counts as a match. */
+  minimumScoreWithoutModel: number;
+}
+
+/** The matching stage's inputs. */
+export interface MatchingInput {
+  context: TurnContext;
+  /** `null`: no language model, decisions by retrieval alone (strict canned mode). */
+  model: TurnModel | null;
+  /** Whether a canned reply may be used (the agent's or a candidate guideline's mode). */
+  offerCannedResponses: boolean;
+  settings: MatchingSettings;
+}
+
+function currentJourney(context: TurnContext): { journey: Journey; state: JourneyState } | null {
+  const position = context.session.turnState.journey;
+  if (!position) return null;
+  const journey = context.catalog.journeys.get(position.journeyId);
+  const state = journey?.states.find((candidate) => candidate.key === position.stateKey);
+  if (!journey || !state || state.kind === 'end') return null;
+  return { journey, state };
+}
+
+function nextStatesOf(journey: Journey, state: JourneyState) {
+  return journey.transitions
+    .filter((transition) => transition.fromStateId === state.id)
+    .map((transition) => ({
+      stateKey: transition.to,
+      condition: transition.condition,
+      action:
+        journey.states.find((candidate) => candidate.id === transition.toStateId)?.action ?? null,
+    }));
+}
+
+function initialPosition(journey: Journey): JourneyPosition | null {
+  const state = journey.states.find((candidate) => candidate.key === journey.initialState);
+  return state ? { journey, state, started: true } : null;
+}
+
+/** The query texts of retrieval: the latest message, and the last few lines for context. */
+function queriesOf(context: TurnContext): string[] {
+  const window = context.conversation
+    .slice(-4)
+    .map((line) => line.text)
+    .join('\n');
+  const latest = context.latestCustomerMessage;
+  return [latest, window].filter(
+    (query, index, all) => query.trim().length > 0 && all.indexOf(query) === index,
+  );
+}
+
+async function searchAll(
+  search: (query: string, k: number) => Promise<Array<{ itemId: string; score: number }>>,
+  queries: readonly string[],
+  k: number,
+): Promise<Map<string, number>> {
+  const scores = new Map<string, number>();
+  for (const hits of await Promise.all(queries.map((query) => search(query, k)))) {
+    for (const hit of hits)
+      scores.set(hit.itemId, Math.max(scores.get(hit.itemId) ?? 0, hit.score));
+  }
+  return scores;
+}
+
+/**
+ * Matching: retrieves the guidelines closest to the conversation (plus pinned ones and those
+ * of the journey in progress), lets one structured model call per batch judge which apply —
+ * the journey step and the canned reply are decided in the same call — and resolves
+ * relationships in code. Without a model, the best retrieval hit above a threshold applies.
+ */
+export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcome> {
+  const { context, model, settings } = input;
+  const { catalog } = context;
+  // Without a model nothing weighs the context window against the latest message, so the
+  // latest message alone decides: an earlier topic must not answer a new question.
+  const queries = model ? queriesOf(context) : queriesOf(context).slice(0, 1);
+  const active = currentJourney(context);
+
+  const [guidelineScores, journeyScores, termScores, cannedScores] = await Promise.all([
+    searchAll(
+      (query, k) => catalog.guidelineRetriever.search(query, k),
+      queries,
+      settings.retrievedGuidelines,
+    ),
+    active
+      ? Promise.resolve(new Map<string, number>())
+      : searchAll(
+          (query, k) => catalog.journeyRetriever.search(query, k),
+          queries,
+          settings.retrievedJourneys,
+        ),
+    searchAll(
+      (query, k) => catalog.termRetriever.search(query, k),
+      queries.slice(0, 1),
+      settings.retrievedTerms,
+    ),
+    input.offerCannedResponses
+      ? searchAll(
+          (query, k) => catalog.cannedResponseRetriever.search(query, k),
+          queries,
+          settings.retrievedCannedResponses,
+        )
+      : Promise.resolve(new Map<string, number>()),
+  ]);
+
+  // Pinned guidelines are always considered; a journey's own guidelines only while it runs.
+  for (const guideline of catalog.guidelines.values()) {
+    const scopedToActive = active?.journey.guidelineIds.includes(guideline.id) ?? false;
+    const pinned = guideline.pinned && !catalog.journeyScopedGuidelineIds.has(guideline.id);
+    if ((pinned || scopedToActive) && !guidelineScores.has(guideline.id))
+      guidelineScores.set(guideline.id, 0);
+  }
+  const candidates = [...guidelineScores]
+    .map(([id, score]) => ({ guideline: catalog.guidelines.get(id), score }))
+    .filter(
+      (candidate): candidate is { guideline: Guideline; score: number } =>
+        candidate.guideline !== undefined,
+    )
+    .sort(
+      (left, right) =>
+        right.score - left.score || left.guideline.id.localeCompare(right.guideline.id),
+    );
+
+  const terms = selectTerms(context, termScores);
+  const appliedBefore = new Set(context.session.turnState.appliedGuidelineIds ?? []);
+  const journeyCandidates = [...journeyScores.keys()]
+    .map((id) => catalog.journeys.get(id))
+    .filter((journey): journey is Journey => journey !== undefined);
+  const cannedCandidates = [...cannedScores.keys()]
+    .map((id) => catalog.cannedResponses.find((response) => response.id === id))
+    .filter((response): response is CannedResponse => response !== undefined);
+
+  const decision = model
+    ? await judgeWithModel(model, context, {
+        candidates,
+        appliedBefore,
+        active,
+        journeyCandidates,
+        cannedCandidates,
+        terms,
+        settings,
+      })
+    : decideByRetrieval(context, { candidates, active, journeyScores, cannedScores, settings });
+
+  const resolution = resolveRelationships(decision.matchedIds, catalog.relationships);
+  const byId = (id: string) => catalog.guidelines.get(id);
+  const present = (guideline: Guideline | undefined): guideline is Guideline =>
+    guideline !== undefined;
+  const appliedIds = resolution.applied.filter((id) => !decision.alreadyAppliedIds.has(id));
+  return {
+    candidates,
+    applied: appliedIds.map(byId).filter(present),
+    alreadyApplied: resolution.applied
+      .filter((id) => decision.alreadyAppliedIds.has(id))
+      .map(byId)
+      .filter(present),
+    disambiguation: resolution.disambiguation
+      ? {
+          observation: byId(resolution.disambiguation.observationId) as Guideline,
+          options: resolution.disambiguation.candidateIds.map(byId).filter(present),
+        }
+      : null,
+    relationshipSteps: resolution.steps,
+    journey: decision.journey,
+    cannedResponse: decision.cannedResponse,
+    terms,
+  };
+}
+
+function selectTerms(context: TurnContext, termScores: Map<string, number>): Term[] {
+  const text = context.conversation
+    .slice(-4)
+    .map((line) => line.text)
+    .join(' ')
+    .toLowerCase();
+  // A term named in the conversation is always relevant, whatever retrieval says.
+  const mentioned = (term: Term) =>
+    [term.name, ...term.synonyms].some((name) =>
+      new RegExp(`\\b${escapeRegExp(name.toLowerCase())}\\b`).test(text),
+    );
+  return context.catalog.terms.filter(
+    (term) => mentioned(term) || (termScores.get(term.id) ?? 0) > 0.1,
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Decision {
+  matchedIds: string[];
+  alreadyAppliedIds: Set<string>;
+  journey: JourneyPosition | null;
+  cannedResponse: CannedResponse | null;
+}
+
+async function judgeWithModel(
+  model: TurnModel,
+  context: TurnContext,
+  input: {
+    candidates: Array<{ guideline: Guideline; score: number }>;
+    appliedBefore: Set<string>;
+    active: { journey: Journey; state: JourneyState } | null;
+    journeyCandidates: Journey[];
+    cannedCandidates: CannedResponse[];
+    terms: Term[];
+    settings: MatchingSettings;
+  },
+): Promise<Decision> {
+  const { catalog } = context;
+  const shown: GuidelineCandidate[] = input.candidates.map((candidate, index) => ({
+    shortId: `g${index + 1}`,
+    guideline: candidate.guideline,
+    appliedBefore: input.appliedBefore.has(candidate.guideline.id),
+  }));
+  const activeView: ActiveJourneyView | null = input.active
+    ? {
+        shortId: 'j1',
+        ...input.active,
+        next: nextStatesOf(input.active.journey, input.active.state),
+      }
+    : null;
+  const journeyViews = input.journeyCandidates.map((journey, index) => ({
+    shortId: `j${index + 1}`,
+    journey,
+  }));
+  const cannedViews = input.cannedCandidates.map((response, index) => ({
+    shortId: `c${index + 1}`,
+    response,
+  }));
+
+  // Batches are judged in parallel; the journey and canned reply are decided by the first.
+  const batches: GuidelineCandidate[][] = [];
+  for (
+    let start = 0;
+    start < shown.length || batches.length === 0;
+    start += input.settings.guidelinesPerJudgement
+  ) {
+    batches.push(shown.slice(start, start + input.settings.guidelinesPerJudgement));
+  }
+  const judgements = await Promise.all(
+    batches.map(async (batch, index) => {
+      const first = index === 0;
+      const result = await model.generateObject({
+        purpose: 'guideline_judgement',
+        schemaName: 'guideline_judgement',
+        schema: judgementSchema,
+        signal: context.signal,
+        temperature: 0,
+        messages: buildJudgementMessages({
+          agentName: catalog.agent.name,
+          agentDescription: catalog.agent.description,
+          conversation: context.conversation,
+          candidates: batch,
+          activeJourney: first ? activeView : null,
+          journeyCandidates: first ? journeyViews : [],
+          cannedCandidates: first ? cannedViews : [],
+          terms: input.terms,
+        }),
+      });
+      return result.object as Judgement;
+    }),
+  );
+
+  const byShortId = new Map(shown.map((candidate) => [candidate.shortId, candidate.guideline.id]));
+  const matchedIds: string[] = [];
+  const alreadyAppliedIds = new Set<string>();
+  for (const judgement of judgements) {
+    for (const verdict of judgement.guidelines) {
+      const id = byShortId.get(verdict.id);
+      if (!id || !verdict.applies) continue;
+      matchedIds.push(id);
+      if (verdict.alreadyApplied) alreadyAppliedIds.add(id);
+    }
+  }
+  const first = judgements[0] as Judgement;
+  return {
+    matchedIds,
+    alreadyAppliedIds,
+    journey: journeyFromJudgement(first, activeView, journeyViews),
+    cannedResponse:
+      cannedViews.find((view) => view.shortId === first.cannedResponse)?.response ?? null,
+  };
+}
+
+function journeyFromJudgement(
+  judgement: Judgement,
+  active: ActiveJourneyView | null,
+  candidates: ReadonlyArray<{ shortId: string; journey: Journey }>,
+): JourneyPosition | null {
+  if (active) {
+    if (judgement.journey.id !== active.shortId) return null;
+    const allowed = new Set([active.state.key, ...active.next.map((option) => option.stateKey)]);
+    const key =
+      judgement.journey.nextState && allowed.has(judgement.journey.nextState)
+        ? judgement.journey.nextState
+        : active.state.key;
+    const state = active.journey.states.find((candidate) => candidate.key === key) ?? active.state;
+    return { journey: active.journey, state, started: false };
+  }
+  const chosen = candidates.find((candidate) => candidate.shortId === judgement.journey.id);
+  return chosen ? initialPosition(chosen.journey) : null;
+}
+
+function decideByRetrieval(
+  context: TurnContext,
+  input: {
+    candidates: Array<{ guideline: Guideline; score: number }>;
+    active: { journey: Journey; state: JourneyState } | null;
+    journeyScores: Map<string, number>;
+    cannedScores: Map<string, number>;
+    settings: MatchingSettings;
+  },
+): Decision {
+  const threshold = input.settings.minimumScoreWithoutModel;
+  const best = input.candidates.find((candidate) => candidate.score > 0);
+  const matchedIds = best && best.score >= threshold ? [best.guideline.id] : [];
+
+  let journey: JourneyPosition | null = null;
+  if (input.active) {
+    journey = { ...input.active, started: false };
+    const next = nextStatesOf(input.active.journey, input.active.state);
+    // The customer answered the step: follow the only way on, or the one their words fit.
+    if (next.length === 1 && next[0])
+      journey = positionAt(input.active.journey, next[0].stateKey) ?? journey;
+  } else {
+    const [bestJourneyId, bestJourneyScore] =
+      [...input.journeyScores].sort((left, right) => right[1] - left[1])[0] ?? [];
+    if (
+      bestJourneyId &&
+      (bestJourneyScore ?? 0) >= threshold &&
+      (bestJourneyScore ?? 0) >= (best?.score ?? 0)
+    ) {
+      const started = context.catalog.journeys.get(bestJourneyId);
+      journey = started ? initialPosition(started) : null;
+    }
+  }
+  return {
+    matchedIds: journey?.started ? [] : matchedIds,
+    alreadyAppliedIds: new Set(),
+    journey,
+    cannedResponse: null,
+  };
+}
+
+function positionAt(journey: Journey, stateKey: string): JourneyPosition | null {
+  const state = journey.states.find((candidate) => candidate.key === stateKey);
+  return state ? { journey, state, started: false } : null;
+}

@@ -1,0 +1,296 @@
+import type { CompositionMode } from '../domain/common';
+import type { ParleyEvent } from '../domain/event';
+import type { Guideline } from '../domain/guideline';
+import { ParleyError, toParleyError } from '../errors/parley-error';
+import type { ChatModel } from '../ports/chat-model';
+import type { Clock } from '../ports/clock';
+import type { EventBus } from '../ports/event-bus';
+import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
+import type { ToolDefinition } from '../tools/tool';
+import type { AgentCatalogCache } from './agent-catalog';
+import { composeReply } from './compose-reply';
+import type { EngineLogger } from './engine-logger';
+import { type MatchingSettings, matchGuidelines } from './match-guidelines';
+import { runToolStage } from './run-tool-stage';
+import { loadTurnContext } from './turn-context';
+import { createTurnModel, type ModelUsage } from './turn-model';
+import { createTurnRecorder } from './turn-recorder';
+
+/** How a turn ended. */
+export type TurnOutcome =
+  | {
+      status: 'ready';
+      traceId: string;
+      message: ParleyEvent;
+      explanation: TurnExplanation;
+      /** A tool failed: the customer was told, and the turn is marked as an error they can retry. */
+      toolFailure: ParleyError | null;
+    }
+  | { status: 'error'; traceId: string; error: ParleyError }
+  | { status: 'cancelled'; traceId: string }
+  | { status: 'skipped'; traceId: string; reason: string };
+
+/** Why the agent said what it said: carried by the `ready` event. */
+export interface TurnExplanation {
+  guidelines: Array<{ id: string; condition: string; action: string | null }>;
+  alreadyApplied: string[];
+  candidates: Array<{ id: string; score: number }>;
+  relationshipSteps: Array<{ guidelineId: string; change: string; because: string }>;
+  disambiguation: { observationId: string; optionIds: string[] } | null;
+  journey: { journeyId: string; title: string; state: string; started: boolean } | null;
+  tools: Array<{ toolName: string; ok: boolean }>;
+  composition: { mode: CompositionMode; cannedResponseId: string | null; usedFallback: boolean };
+  model: ModelUsage;
+}
+
+/** What every turn shares: the engine's parts. */
+export interface TurnDependencies {
+  model: ChatModel | null;
+  catalogs: AgentCatalogCache;
+  tools: ReadonlyMap<string, ToolDefinition>;
+  bus: EventBus;
+  clock: Clock;
+  logger: EngineLogger;
+  settings: MatchingSettings & {
+    historyLimit: number;
+    fallbackReply: string;
+    minimumCannedScore: number;
+  };
+}
+
+const strictness: Record<CompositionMode, number> = { fluid: 0, canned_fluid: 1, canned_strict: 2 };
+
+/** The strictest mode among the agent's and the applied guidelines'. */
+function effectiveMode(agentMode: CompositionMode, applied: readonly Guideline[]): CompositionMode {
+  let mode = agentMode;
+  for (const guideline of applied) {
+    if (guideline.compositionMode && strictness[guideline.compositionMode] > strictness[mode]) {
+      mode = guideline.compositionMode;
+    }
+  }
+  return mode;
+}
+
+/**
+ * Runs one turn of a session that is already locked: acknowledged → processing (context,
+ * guideline matching, tool calls) → typing → deltas → message → ready, each stage recorded as
+ * an event under one trace. A failure ends the turn with an `error` status carrying its code
+ * and whether a retry can help; an abort ends it with `cancelled`. The customer's message is
+ * never touched.
+ */
+export async function runTurn(
+  dependencies: TurnDependencies,
+  request: {
+    workspace: WorkspaceStore;
+    /** Read under the turn lock, right before the turn. */
+    snapshot: TurnSnapshot;
+    traceId: string;
+    signal: AbortSignal;
+  },
+): Promise<TurnOutcome> {
+  const { workspace, snapshot, traceId, signal } = request;
+  const { session } = snapshot;
+  const sessionId = session.id;
+  const recorder = createTurnRecorder({ workspace, bus: dependencies.bus, sessionId, traceId });
+  const model = dependencies.model ? createTurnModel(dependencies.model) : null;
+  try {
+    // Loading the context is a read or two: its stage is announced with matching's.
+    await recorder.append([
+      { kind: 'status', source: 'ai_agent', data: { status: 'acknowledged' } },
+      {
+        kind: 'status',
+        source: 'ai_agent',
+        data: { status: 'processing', stage: 'guideline_matching' },
+      },
+    ]);
+    const catalog = await dependencies.catalogs.get(
+      workspace,
+      session.agentId,
+      snapshot.catalogRevision,
+    );
+    const context = await loadTurnContext({
+      workspace,
+      catalog,
+      session,
+      history: snapshot.history,
+      tools: dependencies.tools,
+      signal,
+      now: dependencies.clock.now(),
+      logger: dependencies.logger,
+    });
+    signal.throwIfAborted();
+
+    const offerCanned =
+      catalog.cannedResponses.length > 0 &&
+      (catalog.agent.compositionMode !== 'fluid' ||
+        model === null ||
+        [...catalog.guidelines.values()].some(
+          (guideline) => guideline.compositionMode && guideline.compositionMode !== 'fluid',
+        ));
+    const match = await matchGuidelines({
+      context,
+      model,
+      offerCannedResponses: offerCanned,
+      settings: dependencies.settings,
+    });
+    signal.throwIfAborted();
+
+    const tools = await runToolStage({
+      context,
+      model,
+      recorder,
+      registry: dependencies.tools,
+      applied: match.applied,
+      journey: match.journey,
+      onStart: async () => {
+        await recorder.status({ status: 'processing', stage: 'tool_calls' });
+      },
+    });
+    signal.throwIfAborted();
+
+    const mode =
+      model === null
+        ? 'canned_strict'
+        : effectiveMode(catalog.agent.compositionMode, match.applied);
+    const messageId = globalThis.crypto.randomUUID();
+    let typing = false;
+    const reply = await composeReply({
+      context,
+      model,
+      mode,
+      match,
+      tools,
+      journey: tools.journey,
+      fallbackReply: dependencies.settings.fallbackReply,
+      minimumCannedScore: dependencies.settings.minimumCannedScore,
+      onDelta: async (text) => {
+        signal.throwIfAborted();
+        if (!typing) {
+          typing = true;
+          recorder.statusInBackground({ status: 'typing' });
+        }
+        await recorder.delta(messageId, text);
+      },
+    });
+    signal.throwIfAborted();
+
+    const journeyAfter = tools.journey && tools.journey.state.kind !== 'end' ? tools.journey : null;
+    const toolFailure = tools.runs.find((run) => !run.ok);
+    const explanation: TurnExplanation = {
+      guidelines: match.applied.map((guideline) => ({
+        id: guideline.id,
+        condition: guideline.condition,
+        action: guideline.action,
+      })),
+      alreadyApplied: match.alreadyApplied.map((guideline) => guideline.id),
+      candidates: match.candidates.map((candidate) => ({
+        id: candidate.guideline.id,
+        score: Math.round(candidate.score * 1000) / 1000,
+      })),
+      relationshipSteps: match.relationshipSteps,
+      disambiguation: match.disambiguation
+        ? {
+            observationId: match.disambiguation.observation.id,
+            optionIds: match.disambiguation.options.map((guideline) => guideline.id),
+          }
+        : null,
+      journey: tools.journey
+        ? {
+            journeyId: tools.journey.journey.id,
+            title: tools.journey.journey.title,
+            state: tools.journey.state.key,
+            started: tools.journey.started,
+          }
+        : null,
+      tools: tools.runs.map((run) => ({ toolName: run.toolName, ok: run.ok })),
+      composition: {
+        mode: reply.mode,
+        cannedResponseId: reply.cannedResponseId,
+        usedFallback: reply.usedFallback,
+      },
+      model: model?.usage ?? { calls: 0, promptTokens: 0, completionTokens: 0, purposes: [] },
+    };
+    // The status reaches the customer's client: it names the tool and keeps the tool's own
+    // message (in the tool event, for operators) out.
+    const failure = toolFailure
+      ? new ParleyError('tool_failed', `The ${toolFailure.toolName} tool failed`, {
+          retryable: toolFailure.retryable,
+        })
+      : null;
+    const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
+    for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
+    // What the next turn needs, written in the same statement as the reply and its status.
+    const turnState = {
+      journey: journeyAfter
+        ? { journeyId: journeyAfter.journey.id, stateKey: journeyAfter.state.key }
+        : null,
+      appliedGuidelineIds: [...applied].slice(-1000),
+    };
+    const [message] = await recorder.append(
+      [
+        { id: messageId, kind: 'message', source: 'ai_agent', data: { text: reply.text } },
+        failure
+          ? {
+              kind: 'status',
+              source: 'ai_agent',
+              data: {
+                status: 'error',
+                error: {
+                  code: failure.code,
+                  message: failure.message,
+                  retryable: failure.retryable,
+                },
+                explanation: { ...explanation },
+              },
+            }
+          : {
+              kind: 'status',
+              source: 'ai_agent',
+              data: { status: 'ready', explanation: { ...explanation } },
+            },
+      ],
+      { turnState },
+    );
+    return {
+      status: 'ready',
+      traceId,
+      message: message as ParleyEvent,
+      explanation,
+      toolFailure: failure,
+    };
+  } catch (caught) {
+    const error = toParleyError(caught);
+    if (signal.aborted || error.code === 'cancelled') {
+      await recorder.status({ status: 'cancelled' }).catch((recordError) => {
+        dependencies.logger.error('could not record a cancelled turn', {
+          sessionId,
+          error: String(recordError),
+        });
+      });
+      return { status: 'cancelled', traceId };
+    }
+    dependencies.logger.error('turn failed', {
+      sessionId,
+      traceId,
+      code: error.code,
+      reason: error.reason,
+    });
+    await recorder
+      .status({
+        status: 'error',
+        error: {
+          code: error.code,
+          ...(error.reason ? { reason: error.reason } : {}),
+          message: error.message.slice(0, 2000),
+          retryable: error.retryable,
+        },
+      })
+      .catch((recordError) => {
+        dependencies.logger.error('could not record a failed turn', {
+          sessionId,
+          error: String(recordError),
+        });
+      });
+    return { status: 'error', traceId, error };
+  }
+}

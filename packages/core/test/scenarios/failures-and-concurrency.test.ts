@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/create-engine';
+import type { TurnOutcome } from '../../src/engine/run-turn';
+import { ParleyError } from '../../src/errors/parley-error';
+import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
+import { createPostgresStore } from '../../src/postgres/create-postgres-store';
+import { createPostgresEventBus } from '../../src/postgres/postgres-event-bus';
+import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
+import { createPostgresTestSchema, testDatabaseUrl } from '../postgres-test-schema';
+import { scriptJudgement } from '../scripted-judgement';
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await createPgliteStore();
+});
+afterAll(async () => {
+  await store.close();
+});
+
+const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
+
+const statusesOf = async (
+  engine: ReturnType<typeof createEngine>,
+  workspaceId: string,
+  sessionId: string,
+) =>
+  (await engine.forWorkspace(workspaceId).events.list(sessionId)).map((event) =>
+    event.kind === 'status' ? event.data.status : `${event.kind}:${event.source}`,
+  );
+
+describe('failures', () => {
+  it('keeps the customer message when the model fails, ends with a retryable error, and a retry answers', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspaceId = freshWorkspace();
+    const workspace = engine.forWorkspace(workspaceId);
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    scriptJudgement(model, () => ({}));
+    model.enqueueFailure(
+      new ParleyError('model_failed', 'Model is rate limited', {
+        reason: 'rate_limited',
+        retryable: true,
+      }),
+      { for: 'reply' },
+    );
+    const posted = await workspace.sessions.postCustomerMessage(session.id, { text: 'hello?' });
+    const failed = (await posted.turn) as TurnOutcome;
+    expect(failed.status).toBe('error');
+    const events = await workspace.events.list(session.id);
+    expect(events[0]).toMatchObject({
+      kind: 'message',
+      source: 'customer',
+      data: { text: 'hello?' },
+    });
+    expect(events.at(-1)?.data).toMatchObject({
+      status: 'error',
+      error: { code: 'model_failed', reason: 'rate_limited', retryable: true },
+    });
+
+    model.onText('reply', () => 'Hello! How can I help?');
+    const retried = await (await workspace.sessions.retry(session.id)).turn;
+    expect(retried.status).toBe('ready');
+    expect(await statusesOf(engine, workspaceId, session.id)).toEqual([
+      'message:customer',
+      'acknowledged',
+      'processing',
+      'error',
+      'acknowledged',
+      'processing',
+      'typing',
+      'message:ai_agent',
+      'ready',
+    ]);
+    await engine.close();
+  });
+
+  it('asks again once for malformed structured output, then fails the stage', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    model.enqueueObject({ nonsense: true }, { for: 'guideline_judgement' });
+    model.enqueueObject(
+      { guidelines: [], journey: { id: null, nextState: null }, cannedResponse: null },
+      { for: 'guideline_judgement' },
+    );
+    model.onText('reply', () => 'Hi!');
+    const first = await (await workspace.sessions.postCustomerMessage(session.id, { text: 'hi' }))
+      .turn;
+    expect(first?.status).toBe('ready');
+    expect(model.calls.filter((call) => call.purpose === 'guideline_judgement')).toHaveLength(2);
+
+    model.enqueueObject({ nonsense: 1 }, { for: 'guideline_judgement' });
+    model.enqueueObject({ nonsense: 2 }, { for: 'guideline_judgement' });
+    const second = (await (
+      await workspace.sessions.postCustomerMessage(session.id, { text: 'hi again' })
+    ).turn) as TurnOutcome;
+    expect(second.status).toBe('error');
+    expect(second.status === 'error' && second.error).toMatchObject({
+      code: 'model_failed',
+      reason: 'malformed_output',
+      retryable: true,
+    });
+    await engine.close();
+  });
+
+  it('runs no turn for a session in manual mode, and keeps a human operator message', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id, mode: 'manual' });
+    const posted = await workspace.sessions.postCustomerMessage(session.id, {
+      text: 'a human please',
+    });
+    expect(posted.turn).toBeNull();
+    await workspace.sessions.postHumanMessage(session.id, {
+      text: 'Hi, Sam here.',
+      participantName: 'Sam',
+    });
+    const events = await workspace.events.list(session.id);
+    expect(events.map((event) => `${event.kind}:${event.source}`)).toEqual([
+      'message:customer',
+      'message:human_agent',
+    ]);
+    expect(model.calls).toEqual([]);
+    await engine.close();
+  });
+
+  it('returns the first message for a repeated clientMessageId and runs no second turn', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    scriptJudgement(model, () => ({}));
+    model.onText('reply', () => 'Hi!');
+    const first = await workspace.sessions.postCustomerMessage(session.id, {
+      text: 'hi',
+      clientMessageId: 'm-1',
+    });
+    await first.turn;
+    const again = await workspace.sessions.postCustomerMessage(session.id, {
+      text: 'hi',
+      clientMessageId: 'm-1',
+    });
+    expect(again).toMatchObject({ duplicate: true, turn: null });
+    expect(again.event).toEqual(first.event);
+    expect(model.calls.filter((call) => call.purpose === 'reply')).toHaveLength(1);
+    await engine.close();
+  });
+
+  it('rejects an invalid message with a clear error and writes nothing', async () => {
+    const engine = createEngine({ store, model: createScriptedChatModel() });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    await expect(
+      workspace.sessions.postCustomerMessage(session.id, { text: '   ' }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('text'),
+    });
+    expect(await workspace.events.list(session.id)).toEqual([]);
+    await engine.close();
+  });
+});
+
+describe('cancellation', () => {
+  it('cancels the turn in flight when a newer customer message arrives, and answers the newer one', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspaceId = freshWorkspace();
+    const workspace = engine.forWorkspace(workspaceId);
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    scriptJudgement(model, () => ({}));
+    // The first reply streams slowly enough for the second message to arrive mid-reply.
+    model.enqueueText('one two three four five six seven eight', { for: 'reply', delayMs: 200 });
+    model.enqueueText('Answering your second message.', { for: 'reply' });
+    const first = await workspace.sessions.postCustomerMessage(session.id, { text: 'first' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await workspace.sessions.postCustomerMessage(session.id, {
+      text: 'second, actually',
+    });
+    const [firstOutcome, secondOutcome] = await Promise.all([first.turn, second.turn]);
+    expect(firstOutcome?.status).toBe('cancelled');
+    expect(secondOutcome?.status).toBe('ready');
+    const statuses = await statusesOf(engine, workspaceId, session.id);
+    expect(statuses.filter((status) => status === 'cancelled')).toHaveLength(1);
+    expect(statuses.filter((status) => status === 'message:ai_agent')).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('ready');
+    await engine.close();
+  });
+
+  it('stops the turn in flight on request', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store, model });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    scriptJudgement(model, () => ({}));
+    model.enqueueText('a long answer that will be stopped', { for: 'reply', delayMs: 300 });
+    const posted = await workspace.sessions.postCustomerMessage(session.id, {
+      text: 'tell me everything',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await workspace.sessions.cancel(session.id);
+    expect((await posted.turn)?.status).toBe('cancelled');
+    await engine.close();
+  });
+});
+
+describe.skipIf(!testDatabaseUrl)('two engines on one PostgreSQL (needs DATABASE_URL)', () => {
+  let testSchema: Awaited<ReturnType<typeof createPostgresTestSchema>>;
+  beforeAll(async () => {
+    testSchema = await createPostgresTestSchema(testDatabaseUrl as string);
+  });
+  afterAll(async () => {
+    await testSchema?.drop();
+  });
+
+  it('never runs two turns of one session at once, and every message gets answered in order', async () => {
+    const channel = `${testSchema.schemaName}_bus`;
+    const stores = [
+      await createPostgresStore({ pool: testSchema.createPool(6) }),
+      await createPostgresStore({ pool: testSchema.createPool(6), migrate: false }),
+    ];
+    const buses = stores.map(() =>
+      createPostgresEventBus({ pool: testSchema.createPool(2), channel }),
+    );
+    let running = 0;
+    let overlapped = false;
+    const models = stores.map(() => {
+      const model = createScriptedChatModel();
+      scriptJudgement(model, () => ({}));
+      model.onText('reply', async (request) => {
+        running += 1;
+        if (running > 1) overlapped = true;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running -= 1;
+        const last = request.messages.at(-1);
+        return `Answer to: ${last && 'content' in last ? last.content : ''}`;
+      });
+      return model;
+    });
+    const engines = stores.map((store, index) =>
+      createEngine({ store, model: models[index], eventBus: buses[index] }),
+    );
+    const workspaceId = freshWorkspace();
+    const agent = await engines[0]!.forWorkspace(workspaceId).agents.create({ name: 'Support' });
+    const session = await engines[0]!
+      .forWorkspace(workspaceId)
+      .sessions.create({ agentId: agent.id });
+
+    // Six messages, alternating engines, each posted after the previous turn settled: no
+    // message supersedes another, so every one must be answered, one turn at a time.
+    for (let index = 0; index < 6; index += 1) {
+      const engine = engines[index % 2]!;
+      const posted = await engine
+        .forWorkspace(workspaceId)
+        .sessions.postCustomerMessage(session.id, { text: `message ${index}` });
+      expect((await posted.turn)?.status).toBe('ready');
+    }
+    // Now a burst: both engines at once. Turns serialize on the advisory lock; superseded
+    // ones are cancelled or skipped, and the last message is answered.
+    const burst = await Promise.all(
+      engines.map((engine, index) =>
+        engine
+          .forWorkspace(workspaceId)
+          .sessions.postCustomerMessage(session.id, { text: `burst ${index}` }),
+      ),
+    );
+    const outcomes = await Promise.all(burst.map((posted) => posted.turn));
+    expect(overlapped).toBe(false);
+    expect(outcomes.filter((outcome) => outcome?.status === 'ready').length).toBeGreaterThanOrEqual(
+      1,
+    );
+
+    const events = await engines[1]!
+      .forWorkspace(workspaceId)
+      .events.list(session.id, { limit: 1000 });
+    // Every turn's events stay together: a trace never interleaves with another.
+    const traces = events
+      .filter((event) => event.source === 'ai_agent')
+      .map((event) => event.traceId);
+    const order = traces.filter((trace, index) => trace !== traces[index - 1]);
+    expect(new Set(order).size).toBe(order.length);
+    const lastReply = events
+      .filter((event) => event.kind === 'message' && event.source === 'ai_agent')
+      .at(-1);
+    const lastCustomer = events
+      .filter((event) => event.kind === 'message' && event.source === 'customer')
+      .at(-1);
+    expect(lastReply?.offset).toBeGreaterThan(lastCustomer?.offset ?? Number.POSITIVE_INFINITY);
+    expect(
+      events.filter((event) => event.kind === 'message' && event.source === 'ai_agent').length,
+    ).toBeGreaterThanOrEqual(7);
+
+    for (const engine of engines) await engine.close();
+    for (const bus of buses) await bus.close();
+    for (const store of stores) await store.close();
+  }, 60_000);
+});
