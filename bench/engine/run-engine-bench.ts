@@ -1,0 +1,184 @@
+/**
+ * @module bench/engine — the engine's own cost per turn (`pnpm bench:engine`): a zero-latency
+ * scripted model on PGlite, so everything measured is Parley's, at 10, 100, 1,000 and 10,000
+ * guidelines (and 50, the baseline of prompt growth): turn overhead p50/p99, model calls,
+ * sequential round trips before the first token, prompt tokens. Prints a table and writes
+ * `bench/results/engine.json`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngine, type TurnOutcome } from '@parley/core';
+import { createPgliteStore } from '@parley/core/pglite';
+import { parleySchema } from '@parley/core/schema';
+import { createScriptedChatModel } from '@parley/core/testing';
+import { summarizeLatencies } from '../store/percentiles';
+import { createSeededRandom } from '../store/seeded-random';
+import { loadBankingRows, syntheticGuidelines } from './synthetic-guidelines';
+
+const sizes = [10, 50, 100, 1_000, 10_000];
+const warmupTurns = 20;
+const measuredTurns = 200;
+const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
+const dataFolder = path.resolve(repositoryRoot, '..', 'shared', 'data', 'banking77');
+
+interface SizeResult {
+  guidelines: number;
+  overheadMs: ReturnType<typeof summarizeLatencies>;
+  modelCallsPerTurn: number;
+  roundTripsBeforeFirstToken: number;
+  promptTokensPerTurn: number;
+  catalogBuildMs: number;
+}
+
+/** Model calls that must finish before the reply starts, counting parallel judgement batches once. */
+function roundTripsBeforeFirstToken(purposes: readonly string[]): number {
+  const beforeReply = purposes.slice(0, Math.max(0, purposes.indexOf('reply')));
+  const judgement = beforeReply.includes('guideline_judgement') ? 1 : 0;
+  return judgement + beforeReply.filter((purpose) => purpose !== 'guideline_judgement').length + 1;
+}
+
+async function measureSize(byCategory: Map<string, string[]>, size: number): Promise<SizeResult> {
+  const store = await createPgliteStore();
+  const model = createScriptedChatModel();
+  // The judgement picks the first candidate shown: enough to exercise every stage.
+  model.onObject('guideline_judgement', (request) => {
+    const system =
+      request.messages[0] && 'content' in request.messages[0] ? request.messages[0].content : '';
+    const ids = [...system.matchAll(/^- (g\d+): WHEN/gm)].map((match) => match[1] as string);
+    return {
+      guidelines: ids.map((id, index) => ({ id, applies: index === 0, alreadyApplied: false })),
+      journey: { id: null, nextState: null },
+      cannedResponse: null,
+    };
+  });
+  model.onText('reply', () => 'Here is what our policy says.');
+  const engine = createEngine({ store, model });
+  const workspace = engine.forWorkspace('bench-workspace');
+  const agent = await workspace.agents.create({
+    name: 'Bank support',
+    description: 'Answers banking questions.',
+  });
+  const rows = syntheticGuidelines(byCategory, size);
+  for (let start = 0; start < rows.length; start += 500) {
+    await store.database
+      .insert(parleySchema.guideline)
+      .values(
+        rows
+          .slice(start, start + 500)
+          .map((row) => ({ ...row, workspaceId: 'bench-workspace', agentId: agent.id })),
+      );
+  }
+  const messages = [...byCategory.values()].flat();
+  const random = createSeededRandom(size);
+  let session = await workspace.sessions.create({ agentId: agent.id });
+  const turn = async (index: number): Promise<{ ms: number; outcome: TurnOutcome }> => {
+    if (index % 10 === 0) session = await workspace.sessions.create({ agentId: agent.id });
+    const text = messages[Math.floor(random() * messages.length)] as string;
+    const started = performance.now();
+    const posted = await workspace.sessions.postCustomerMessage(session.id, { text });
+    const outcome = (await posted.turn) as TurnOutcome;
+    const ms = performance.now() - started;
+    if (outcome.status !== 'ready') throw new Error(`turn ended ${outcome.status}`);
+    return { ms, outcome };
+  };
+
+  const buildStarted = performance.now();
+  await turn(0);
+  const catalogBuildMs = performance.now() - buildStarted;
+  for (let index = 1; index < warmupTurns; index += 1) await turn(index);
+  const samples: number[] = [];
+  let calls = 0;
+  let roundTrips = 0;
+  let promptTokens = 0;
+  for (let index = 0; index < measuredTurns; index += 1) {
+    const { ms, outcome } = await turn(index);
+    samples.push(ms);
+    if (outcome.status === 'ready') {
+      calls += outcome.explanation.model.calls;
+      roundTrips += roundTripsBeforeFirstToken(outcome.explanation.model.purposes);
+      promptTokens += outcome.explanation.model.promptTokens;
+    }
+  }
+  await engine.close();
+  await store.close();
+  return {
+    guidelines: size,
+    overheadMs: summarizeLatencies(samples),
+    modelCallsPerTurn: calls / measuredTurns,
+    roundTripsBeforeFirstToken: roundTrips / measuredTurns,
+    promptTokensPerTurn: promptTokens / measuredTurns,
+    catalogBuildMs,
+  };
+}
+
+const byCategory = loadBankingRows(dataFolder);
+const started = performance.now();
+const results: SizeResult[] = [];
+for (const size of sizes) {
+  process.stdout.write(`measuring ${size.toLocaleString('en-US')} guidelines…\n`);
+  results.push(await measureSize(byCategory, size));
+}
+const baseline =
+  results.find((result) => result.guidelines === 50)?.promptTokensPerTurn ?? Number.NaN;
+const header = [
+  'guidelines',
+  'overhead p50 ms',
+  'p99 ms',
+  'model calls',
+  'round trips',
+  'prompt tokens',
+  'vs 50',
+  'first turn ms',
+];
+const table = results.map((result) => [
+  result.guidelines.toLocaleString('en-US'),
+  result.overheadMs.p50.toFixed(2),
+  result.overheadMs.p99.toFixed(2),
+  result.modelCallsPerTurn.toFixed(2),
+  result.roundTripsBeforeFirstToken.toFixed(2),
+  result.promptTokensPerTurn.toFixed(0),
+  `${(result.promptTokensPerTurn / baseline).toFixed(2)}×`,
+  result.catalogBuildMs.toFixed(0),
+]);
+const widths = header.map((title, column) =>
+  Math.max(title.length, ...table.map((row) => (row[column] as string).length)),
+);
+const line = (cells: readonly string[]) =>
+  cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
+process.stdout.write(
+  `\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${table.map(line).join('\n')}\n`,
+);
+process.stdout.write(
+  '\nTargets: overhead p50 ≤ 5 ms at 1,000 and ≤ 25 ms at 10,000; ≤ 3 model calls and ≤ 2 round trips before the first token; prompt tokens at 10,000 ≤ 1.5× those at 50.\n',
+);
+
+const resultsFolder = path.join(repositoryRoot, 'bench', 'results');
+await mkdir(resultsFolder, { recursive: true });
+await writeFile(
+  path.join(resultsFolder, 'engine.json'),
+  `${JSON.stringify(
+    {
+      benchmark: 'engine',
+      date: new Date().toISOString(),
+      durationSeconds: Math.round((performance.now() - started) / 1000),
+      machine: {
+        node: process.version,
+        cpuModel: os.cpus()[0]?.model,
+        cpuCount: os.cpus().length,
+        loadAverageAtStart: os.loadavg(),
+      },
+      settings: {
+        sizes,
+        warmupTurns,
+        measuredTurns,
+        database: 'pglite (in memory)',
+        model: 'scripted, zero latency',
+      },
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+process.stdout.write(`Wrote bench/results/engine.json\n`);
