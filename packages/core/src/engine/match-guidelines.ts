@@ -87,13 +87,22 @@ function initialPosition(journey: Journey): JourneyPosition | null {
   return state ? { journey, state, started: true } : null;
 }
 
-/** The query texts of retrieval: the latest message, and the last few lines for context. */
+/** Fewer words than this, and a message leans on what came before ("yes please", "the blue one"). */
+const shortMessageWords = 6;
+
+/**
+ * The query texts of retrieval: the latest message and, when it is too short to stand on its
+ * own, the last few lines for context. One search per query, so context costs a search only
+ * when it is needed.
+ */
 function queriesOf(context: TurnContext): string[] {
+  const latest = context.latestCustomerMessage;
+  const words = latest.split(/\s+/).filter(Boolean).length;
+  if (latest.trim().length > 0 && words >= shortMessageWords) return [latest];
   const window = context.conversation
     .slice(-4)
     .map((line) => line.text)
     .join('\n');
-  const latest = context.latestCustomerMessage;
   return [latest, window].filter(
     (query, index, all) => query.trim().length > 0 && all.indexOf(query) === index,
   );
