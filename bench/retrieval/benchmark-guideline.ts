@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../store/seeded-random';
+import { createSeededRandom } from '../shared/seeded-random';
 import type { LabelledRow } from './labelled-row';
 import { groupByCategory, shuffle } from './split-by-category';
 

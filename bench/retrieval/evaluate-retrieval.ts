@@ -4,7 +4,7 @@ import {
   type OfflineEmbedderOptions,
   type VectorIndexOptions,
 } from '@parley/core';
-import { percentile } from '../store/percentiles';
+import { percentile } from '../shared/percentiles';
 import type { BenchmarkGuideline } from './benchmark-guideline';
 import type { LabelledRow } from './labelled-row';
 

@@ -1,6 +1,6 @@
 import { createOfflineEmbedder, createVectorIndex } from '@parley/core';
-import { percentile } from '../store/percentiles';
-import { createSeededRandom } from '../store/seeded-random';
+import { percentile } from '../shared/percentiles';
+import { createSeededRandom } from '../shared/seeded-random';
 import { conditionOfCategory } from './benchmark-guideline';
 import type { LabelledRow } from './labelled-row';
 import { groupByCategory } from './split-by-category';

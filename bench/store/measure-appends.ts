@@ -1,6 +1,6 @@
 import type { Store, WorkspaceStore } from '@parley/core';
+import { type LatencySummary, summarizeLatencies } from '../shared/percentiles';
 import { createCustomerMessage } from './customer-message';
-import { type LatencySummary, summarizeLatencies } from './percentiles';
 
 /** Options of {@link measureAppends}. */
 export interface AppendMeasurementOptions {

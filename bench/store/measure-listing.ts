@@ -1,6 +1,6 @@
 import type { Store } from '@parley/core';
-import { type LatencySummary, summarizeLatencies } from './percentiles';
-import { createSeededRandom, randomInteger } from './seeded-random';
+import { type LatencySummary, summarizeLatencies } from '../shared/percentiles';
+import { createSeededRandom, randomInteger } from '../shared/seeded-random';
 
 /** Options of {@link measureListing}. */
 export interface ListingMeasurementOptions {
