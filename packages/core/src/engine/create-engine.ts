@@ -139,6 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const dependencies: TurnDependencies = {
     model: options.model ?? null,
+    embedder,
     catalogs: createAgentCatalogCache(embedder),
     tools,
     bus,

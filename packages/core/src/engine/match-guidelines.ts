@@ -3,6 +3,7 @@ import type { Guideline } from '../domain/guideline';
 import type { Journey, JourneyState } from '../domain/journey';
 import type { Term } from '../domain/term';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
+import type { Embedder } from '../ports/embedder';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -10,6 +11,7 @@ import {
   type Judgement,
   judgementSchema,
 } from './prompts/judgement-prompt';
+import { buildTextRetriever } from './text-retriever';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 
@@ -57,6 +59,8 @@ export interface MatchingInput {
   context: TurnContext;
   /** `null`: no language model, decisions by retrieval alone (strict canned mode). */
   model: TurnModel | null;
+  /** Retrieval's embedder, for decisions made without a model. */
+  embedder: Embedder;
   /** Whether a canned reply may be used (the agent's or a candidate guideline's mode). */
   offerCannedResponses: boolean;
   settings: MatchingSettings;
@@ -199,7 +203,13 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
         terms,
         settings,
       })
-    : decideByRetrieval(context, { candidates, active, journeyScores, cannedScores, settings });
+    : await decideByRetrieval(context, input.embedder, {
+        candidates,
+        active,
+        journeyScores,
+        cannedScores,
+        settings,
+      });
 
   const resolution = resolveRelationships(decision.matchedIds, catalog.relationships);
   const byId = (id: string) => catalog.guidelines.get(id);
@@ -361,8 +371,9 @@ function journeyFromJudgement(
   return chosen ? initialPosition(chosen.journey) : null;
 }
 
-function decideByRetrieval(
+async function decideByRetrieval(
   context: TurnContext,
+  embedder: Embedder,
   input: {
     candidates: Array<{ guideline: Guideline; score: number }>;
     active: { journey: Journey; state: JourneyState } | null;
@@ -370,7 +381,7 @@ function decideByRetrieval(
     cannedScores: Map<string, number>;
     settings: MatchingSettings;
   },
-): Decision {
+): Promise<Decision> {
   const threshold = input.settings.minimumScoreWithoutModel;
   const best = input.candidates.find((candidate) => candidate.score > 0);
   const matchedIds = best && best.score >= threshold ? [best.guideline.id] : [];
@@ -379,9 +390,24 @@ function decideByRetrieval(
   if (input.active) {
     journey = { ...input.active, started: false };
     const next = nextStatesOf(input.active.journey, input.active.state);
-    // The customer answered the step: follow the only way on, or the one their words fit.
-    if (next.length === 1 && next[0])
+    // The customer answered the step: follow the only way on, or the one whose condition
+    // their words fit best; with no condition close enough, stay and ask again.
+    if (next.length === 1 && next[0]) {
       journey = positionAt(input.active.journey, next[0].stateKey) ?? journey;
+    } else if (next.length > 1) {
+      const options = await buildTextRetriever(
+        embedder,
+        next.map((option) => ({
+          id: option.stateKey,
+          revision: option.stateKey,
+          texts: [option.condition ?? ''],
+        })),
+        new Map(),
+      );
+      const [fit] = await options.search(context.latestCustomerMessage, 1);
+      if (fit && fit.score >= threshold)
+        journey = positionAt(input.active.journey, fit.itemId) ?? journey;
+    }
   } else {
     const [bestJourneyId, bestJourneyScore] =
       [...input.journeyScores].sort((left, right) => right[1] - left[1])[0] ?? [];

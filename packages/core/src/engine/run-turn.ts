@@ -4,6 +4,7 @@ import type { Guideline } from '../domain/guideline';
 import { ParleyError, toParleyError } from '../errors/parley-error';
 import type { ChatModel } from '../ports/chat-model';
 import type { Clock } from '../ports/clock';
+import type { Embedder } from '../ports/embedder';
 import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
@@ -46,6 +47,7 @@ export interface TurnExplanation {
 /** What every turn shares: the engine's parts. */
 export interface TurnDependencies {
   model: ChatModel | null;
+  embedder: Embedder;
   catalogs: AgentCatalogCache;
   tools: ReadonlyMap<string, ToolDefinition>;
   bus: EventBus;
@@ -130,6 +132,7 @@ export async function runTurn(
     const match = await matchGuidelines({
       context,
       model,
+      embedder: dependencies.embedder,
       offerCannedResponses: offerCanned,
       settings: dependencies.settings,
     });

@@ -31,11 +31,17 @@ export interface ToolOptions<TParameters extends z.ZodObject, TResult> {
 }
 
 /** A registered tool: the options, checked, with the JSON Schema the model sees. */
-export interface ToolDefinition<TParameters extends z.ZodObject = z.ZodObject, TResult = unknown>
-  extends Required<Omit<ToolOptions<TParameters, TResult>, 'handler'>> {
-  handler: ToolOptions<TParameters, TResult>['handler'];
+export interface ToolDefinition<TParameters extends z.ZodObject = z.ZodObject, TResult = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: TParameters;
+  readonly timeoutMs: number;
+  readonly retries: number;
   /** The parameters as JSON Schema (zod 4's own conversion), as the model receives them. */
-  jsonSchema: Tool['parameters'];
+  readonly jsonSchema: Tool['parameters'];
+  // A method, not a function-typed property, so a tool with specific arguments still fits
+  // where any tool is expected (`ToolDefinition[]`): the engine validates arguments first.
+  handler(args: z.output<TParameters>, context: ToolContext): Promise<TResult> | TResult;
 }
 
 /**

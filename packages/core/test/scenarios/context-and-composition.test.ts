@@ -292,4 +292,61 @@ describe('canned responses', () => {
     expect(second.explanation.composition.mode).toBe('fluid');
     await engine.close();
   });
+
+  it('walks a journey with no language model, choosing the branch that fits the words', async () => {
+    const engine = createEngine({ store, clock, fallbackReply: 'Sorry?' });
+    const workspace = engine.forWorkspace(freshWorkspace());
+    const agent = await workspace.agents.create({
+      name: 'Bakery',
+      compositionMode: 'canned_strict',
+    });
+    await workspace.journeys.create({
+      agentId: agent.id,
+      title: 'Order a cake',
+      conditions: ['the customer wants to order a cake'],
+      initialState: 'ask_method',
+      states: [
+        {
+          key: 'ask_method',
+          kind: 'chat',
+          action: 'Ask whether the customer wants delivery or pick-up',
+        },
+        { key: 'delivery', kind: 'chat', action: 'Say that delivery takes two days' },
+        {
+          key: 'pickup',
+          kind: 'chat',
+          action: 'Say the cake can be picked up at the shop tomorrow',
+        },
+      ],
+      transitions: [
+        { from: 'ask_method', to: 'delivery', condition: 'the customer wants it delivered' },
+        { from: 'ask_method', to: 'pickup', condition: 'the customer will pick it up at the shop' },
+      ],
+    });
+    await workspace.cannedResponses.create({
+      agentId: agent.id,
+      template: 'Would you like delivery, or will you pick it up?',
+    });
+    await workspace.cannedResponses.create({
+      agentId: agent.id,
+      template: 'Delivery takes two days.',
+    });
+    await workspace.cannedResponses.create({
+      agentId: agent.id,
+      template: 'You can pick it up at the shop tomorrow.',
+    });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    const say = async (text: string) =>
+      ready(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+
+    const first = await say('I want to order a cake');
+    expect(first.explanation.journey).toMatchObject({ state: 'ask_method', started: true });
+    expect(first.message.data).toEqual({
+      text: 'Would you like delivery, or will you pick it up?',
+    });
+    const second = await say('I will pick it up at the shop');
+    expect(second.explanation.journey?.state).toBe('pickup');
+    expect(second.message.data).toEqual({ text: 'You can pick it up at the shop tomorrow.' });
+    await engine.close();
+  });
 });
