@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../../src/definition/define-agent';
 import { createEngine } from '../../src/engine/create-engine';
 import type { TurnOutcome } from '../../src/engine/run-turn';
-import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
 import { tool } from '../../src/tools/tool';
+import { useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await createPgliteStore();
-});
-afterAll(async () => {
-  await store.close();
-});
+const store = useScenarioStore();
 
 describe('agents kept in code', () => {
   const lookupOrder = tool({
@@ -40,7 +34,7 @@ describe('agents kept in code', () => {
 
   it('syncs the definition idempotently and runs its tools in a conversation', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
+    const engine = createEngine({ store: store(), model });
     const workspaceId = `workspace-${globalThis.crypto.randomUUID()}`;
     const first = await engine.sync(workspaceId, support);
     expect(first.created).toBeGreaterThan(0);
@@ -79,7 +73,7 @@ describe('agents kept in code', () => {
   });
 
   it('refuses two different tools under one name', async () => {
-    const engine = createEngine({ store, tools: [lookupOrder] });
+    const engine = createEngine({ store: store(), tools: [lookupOrder] });
     const impostor = defineAgent({
       name: 'Other',
       tools: [{ ...lookupOrder, description: 'Something else' }],

@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine } from '../../src/engine/create-engine';
 import type { TurnOutcome } from '../../src/engine/run-turn';
-import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
 import {
   createScriptedChatModel,
   type ScriptedChatModel,
 } from '../../src/testing/create-scripted-chat-model';
 import { createTestClock } from '../../src/testing/test-clock';
 import { tool } from '../../src/tools/tool';
+import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
 const clock = createTestClock({ start: new Date('2026-06-01T10:00:00.000Z'), tickMilliseconds: 0 });
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await createPgliteStore({ clock });
-});
-afterAll(async () => {
-  await store.close();
-});
+const store = useScenarioStore({ clock });
 
-const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
-
-function ready(outcome: TurnOutcome | null | undefined): Extract<TurnOutcome, { status: 'ready' }> {
+function expectReady(
+  outcome: TurnOutcome | null | undefined,
+): Extract<TurnOutcome, { status: 'ready' }> {
   if (outcome?.status !== 'ready')
     throw new Error(`expected a ready turn, got ${JSON.stringify(outcome)}`);
   return outcome;
@@ -44,8 +38,8 @@ describe('variables', () => {
       },
     });
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, tools: [fetchPlan], clock });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [fetchPlan], clock });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Billing' });
     const toolRow = await workspace.tools.create({
       name: 'fetch_plan',
@@ -62,7 +56,7 @@ describe('variables', () => {
     scriptJudgement(model, () => ({}));
     model.onText('reply', () => 'Noted.');
     const say = async (text: string) =>
-      ready(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+      expectReady(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
 
     await say('what plan am I on?');
     expect(fetches).toBe(1);
@@ -86,8 +80,8 @@ describe('variables', () => {
 
   it('resolves values from the most specific scope, falling back to the default', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, clock });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, clock });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Shop' });
     const region = await workspace.variables.create({
       agentId: agent.id,
@@ -117,8 +111,8 @@ describe('variables', () => {
 describe('glossary', () => {
   it('brings a relevant term into the prompts, and leaves unrelated ones out', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, clock });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, clock });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Bank' });
     await workspace.terms.create({
       agentId: agent.id,
@@ -188,8 +182,8 @@ describe('canned responses', () => {
 
   it('sends a strict canned reply chosen by the judgement, fields filled from the customer and a tool', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, tools: [orderStatusTool], clock });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [orderStatusTool], clock });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, statusReply } = await strictAgent(workspace);
     scriptJudgement(model, (view) => ({
       applies: (candidate) => candidate.condition.includes('order'),
@@ -202,7 +196,7 @@ describe('canned responses', () => {
     }));
     const customer = await workspace.customers.create({ name: 'Ada' });
     const session = await workspace.sessions.create({ agentId: agent.id, customerId: customer.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'where is my package?' })
       ).turn,
@@ -219,17 +213,17 @@ describe('canned responses', () => {
 
   it('runs a whole conversation with no language model at all', async () => {
     const engine = createEngine({
-      store,
+      store: store(),
       tools: [orderStatusTool],
       clock,
       fallbackReply: 'Sorry, I can only help with orders and opening hours.',
     });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, statusReply, hoursReply } = await strictAgent(workspace);
     const customer = await workspace.customers.create({ name: 'Ada' });
     const session = await workspace.sessions.create({ agentId: agent.id, customerId: customer.id });
     const say = async (text: string) =>
-      ready(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+      expectReady(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
 
     const first = await say('has my order shipped yet?');
     expect(first.message.data).toEqual({ text: 'Hi Ada, your last order is on its way.' });
@@ -248,7 +242,7 @@ describe('canned responses', () => {
 
     // Deterministic: the same conversation in a fresh session gives the same replies.
     const again = await workspace.sessions.create({ agentId: agent.id, customerId: customer.id });
-    const repeat = ready(
+    const repeat = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(again.id, {
           text: 'has my order shipped yet?',
@@ -261,8 +255,8 @@ describe('canned responses', () => {
 
   it('prefers a fitting canned reply in canned_fluid mode, and writes one when none fits', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, clock });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, clock });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Shop', compositionMode: 'canned_fluid' });
     await workspace.cannedResponses.create({
       agentId: agent.id,
@@ -274,14 +268,14 @@ describe('canned responses', () => {
     }));
     model.onText('reply', () => 'Let me check that for you.');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const first = ready(
+    const first = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'when are you open?' })
       ).turn,
     );
     expect(first.message.data).toEqual({ text: 'We are open from 9 to 17.' });
     pick = false;
-    const second = ready(
+    const second = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, {
           text: 'do you sell gift cards?',
@@ -294,8 +288,8 @@ describe('canned responses', () => {
   });
 
   it('walks a journey with no language model, choosing the branch that fits the words', async () => {
-    const engine = createEngine({ store, clock, fallbackReply: 'Sorry?' });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), clock, fallbackReply: 'Sorry?' });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({
       name: 'Bakery',
       compositionMode: 'canned_strict',
@@ -337,7 +331,7 @@ describe('canned responses', () => {
     });
     const session = await workspace.sessions.create({ agentId: agent.id });
     const say = async (text: string) =>
-      ready(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+      expectReady(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
 
     const first = await say('I want to order a cake');
     expect(first.explanation.journey).toMatchObject({ state: 'ask_method', started: true });

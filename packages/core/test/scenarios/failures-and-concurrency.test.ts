@@ -2,22 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/create-engine';
 import type { TurnOutcome } from '../../src/engine/run-turn';
 import { ParleyError } from '../../src/errors/parley-error';
-import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
 import { createPostgresStore } from '../../src/postgres/create-postgres-store';
 import { createPostgresEventBus } from '../../src/postgres/postgres-event-bus';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
 import { createPostgresTestSchema, testDatabaseUrl } from '../postgres-test-schema';
+import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await createPgliteStore();
-});
-afterAll(async () => {
-  await store.close();
-});
-
-const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
+const store = useScenarioStore();
 
 const statusesOf = async (
   engine: ReturnType<typeof createEngine>,
@@ -31,8 +23,8 @@ const statusesOf = async (
 describe('failures', () => {
   it('keeps the customer message when the model fails, ends with a retryable error, and a retry answers', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspaceId = freshWorkspace();
+    const engine = createEngine({ store: store(), model });
+    const workspaceId = freshWorkspaceId();
     const workspace = engine.forWorkspace(workspaceId);
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
@@ -77,8 +69,8 @@ describe('failures', () => {
 
   it('asks again once for malformed structured output, then fails the stage', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
     model.enqueueObject({ nonsense: true }, { for: 'guideline_judgement' });
@@ -108,8 +100,8 @@ describe('failures', () => {
 
   it('runs no turn for a session in manual mode, and keeps a human operator message', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id, mode: 'manual' });
     const posted = await workspace.sessions.postCustomerMessage(session.id, {
@@ -131,8 +123,8 @@ describe('failures', () => {
 
   it('returns the first message for a repeated clientMessageId and runs no second turn', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
     scriptJudgement(model, () => ({}));
@@ -153,8 +145,8 @@ describe('failures', () => {
   });
 
   it('rejects an invalid message with a clear error and writes nothing', async () => {
-    const engine = createEngine({ store, model: createScriptedChatModel() });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model: createScriptedChatModel() });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
     await expect(
@@ -171,8 +163,8 @@ describe('failures', () => {
 describe('cancellation', () => {
   it('cancels the turn in flight when a newer customer message arrives, and answers the newer one', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspaceId = freshWorkspace();
+    const engine = createEngine({ store: store(), model });
+    const workspaceId = freshWorkspaceId();
     const workspace = engine.forWorkspace(workspaceId);
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
@@ -197,8 +189,8 @@ describe('cancellation', () => {
 
   it('stops the turn in flight on request', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Support' });
     const session = await workspace.sessions.create({ agentId: agent.id });
     scriptJudgement(model, () => ({}));
@@ -246,10 +238,10 @@ describe.skipIf(!testDatabaseUrl)('two engines on one PostgreSQL (needs DATABASE
       });
       return model;
     });
-    const engines = stores.map((store, index) =>
-      createEngine({ store, model: models[index], eventBus: buses[index] }),
+    const engines = stores.map((postgresStore, index) =>
+      createEngine({ store: postgresStore, model: models[index], eventBus: buses[index] }),
     );
-    const workspaceId = freshWorkspace();
+    const workspaceId = freshWorkspaceId();
     const agent = await engines[0]!.forWorkspace(workspaceId).agents.create({ name: 'Support' });
     const session = await engines[0]!
       .forWorkspace(workspaceId)
@@ -301,6 +293,6 @@ describe.skipIf(!testDatabaseUrl)('two engines on one PostgreSQL (needs DATABASE
 
     for (const engine of engines) await engine.close();
     for (const bus of buses) await bus.close();
-    for (const store of stores) await store.close();
+    for (const postgresStore of stores) await postgresStore.close();
   }, 60_000);
 });

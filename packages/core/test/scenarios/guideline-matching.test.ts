@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/create-engine';
 import { createInMemoryEventBus } from '../../src/event-bus/in-memory-event-bus';
-import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
 import type { BusMessage, BusResync } from '../../src/ports/event-bus';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
+import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await createPgliteStore();
-});
-afterAll(async () => {
-  await store.close();
-});
-
-const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
+const store = useScenarioStore();
 
 async function supportAgent(
   workspace: ReturnType<ReturnType<typeof createEngine>['forWorkspace']>,
@@ -41,8 +33,8 @@ describe('guideline matching', () => {
   it('lets a guideline that applies shape the reply and leaves one that does not out', async () => {
     const model = createScriptedChatModel();
     const bus = createInMemoryEventBus();
-    const engine = createEngine({ store, model, eventBus: bus });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, eventBus: bus });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, refunds } = await supportAgent(workspace);
     scriptJudgement(model, () => ({
       applies: (candidate) => candidate.condition.includes('refund'),
@@ -102,8 +94,8 @@ describe('guideline matching', () => {
 
   it('brings in an entailed guideline the judgement did not pick', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, refunds } = await supportAgent(workspace);
     const apologize = await workspace.guidelines.create({
       agentId: agent.id,
@@ -140,8 +132,8 @@ describe('guideline matching', () => {
 
   it('lets a prioritized guideline override another that also applies', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, refunds } = await supportAgent(workspace);
     const vipRefunds = await workspace.guidelines.create({
       agentId: agent.id,
@@ -176,8 +168,8 @@ describe('guideline matching', () => {
 
   it('drops a guideline whose dependency does not apply', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, refunds } = await supportAgent(workspace);
     const expressRefund = await workspace.guidelines.create({
       agentId: agent.id,
@@ -209,8 +201,8 @@ describe('guideline matching', () => {
 
   it('asks which was meant when an ambiguous request fits several guidelines', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Bank' });
     const vague = await workspace.guidelines.create({
       agentId: agent.id,
@@ -262,8 +254,8 @@ describe('guideline matching', () => {
 
   it('does not repeat a guideline the judgement finds already carried out', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, refunds } = await supportAgent(workspace);
     model.onText('reply', () => 'Anything else?');
     let turn = 0;

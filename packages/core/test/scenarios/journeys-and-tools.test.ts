@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine, type WorkspaceEngine } from '../../src/engine/create-engine';
 import type { TurnOutcome } from '../../src/engine/run-turn';
-import { createPgliteStore, type PgliteStore } from '../../src/pglite/create-pglite-store';
 import {
   createScriptedChatModel,
   type ScriptedChatModel,
 } from '../../src/testing/create-scripted-chat-model';
 import { tool } from '../../src/tools/tool';
+import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
-let store: PgliteStore;
-beforeAll(async () => {
-  store = await createPgliteStore();
-});
-afterAll(async () => {
-  await store.close();
-});
+const store = useScenarioStore();
 
-const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
-
-function ready(outcome: TurnOutcome | null | undefined): Extract<TurnOutcome, { status: 'ready' }> {
+function expectReady(
+  outcome: TurnOutcome | null | undefined,
+): Extract<TurnOutcome, { status: 'ready' }> {
   if (outcome?.status !== 'ready')
     throw new Error(`expected a ready turn, got ${JSON.stringify(outcome)}`);
   return outcome;
@@ -73,8 +67,8 @@ describe('journeys', () => {
 
   it('walks a journey through a tool state and back to an earlier step, then to its end', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, tools: [checkAvailability] });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [checkAvailability] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent, journey } = await bookingAgent(workspace);
     const session = await workspace.sessions.create({ agentId: agent.id });
     model.onText('reply', () => 'Sure.');
@@ -115,7 +109,7 @@ describe('journeys', () => {
     }));
 
     const say = async (text: string) =>
-      ready(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+      expectReady(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
     const first = await say('I would like to book a table');
     expect(first.explanation.journey).toEqual({
       journeyId: journey.id,
@@ -166,8 +160,8 @@ describe('journeys', () => {
         return { balance: 42 };
       },
     });
-    const engine = createEngine({ store, model, tools: [lookupBalance] });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [lookupBalance] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const agent = await workspace.agents.create({ name: 'Bank' });
     const toolRow = await workspace.tools.create({
       name: 'lookup_balance',
@@ -189,7 +183,7 @@ describe('journeys', () => {
     }));
     model.onText('reply', () => 'Your balance is 42.');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'what is my balance' })
       ).turn,
@@ -229,7 +223,7 @@ describe('tools', () => {
     const model = createScriptedChatModel();
     let called = false;
     const engine = createEngine({
-      store,
+      store: store(),
       model,
       tools: [
         {
@@ -241,7 +235,7 @@ describe('tools', () => {
         },
       ],
     });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
     model.onObject('tool_calls', () => ({
@@ -251,7 +245,7 @@ describe('tools', () => {
     }));
     model.onText('reply', () => 'What is your order number?');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'where is my order?' })
       ).turn,
@@ -267,8 +261,8 @@ describe('tools', () => {
 
   it('refuses arguments that do not match the schema and asks for them', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, tools: [lookupOrder] });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [lookupOrder] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
     model.onObject('tool_calls', () => ({
@@ -283,7 +277,7 @@ describe('tools', () => {
     }));
     model.onText('reply', () => 'Which order number?');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (await workspace.sessions.postCustomerMessage(session.id, { text: 'order 7?' })).turn,
     );
     expect(outcome.explanation.tools).toEqual([]);
@@ -293,8 +287,8 @@ describe('tools', () => {
 
   it('calls a tool with validated arguments and records it as a tool event', async () => {
     const model = createScriptedChatModel();
-    const engine = createEngine({ store, model, tools: [lookupOrder] });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [lookupOrder] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
     model.onObject('tool_calls', () => ({
@@ -309,7 +303,7 @@ describe('tools', () => {
     }));
     model.onText('reply', () => 'Order A-17 has shipped.');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'where is order A-17?' })
       ).turn,
@@ -341,8 +335,8 @@ describe('tools', () => {
         throw new Error('order service down at 10.0.0.7');
       },
     });
-    const engine = createEngine({ store, model, tools: [failing] });
-    const workspace = engine.forWorkspace(freshWorkspace());
+    const engine = createEngine({ store: store(), model, tools: [failing] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
     model.onObject('tool_calls', () => ({
@@ -357,7 +351,7 @@ describe('tools', () => {
     }));
     model.onText('reply', () => 'Sorry, I cannot look that up right now. Shall I try again?');
     const session = await workspace.sessions.create({ agentId: agent.id });
-    const outcome = ready(
+    const outcome = expectReady(
       await (
         await workspace.sessions.postCustomerMessage(session.id, { text: 'where is order A-17?' })
       ).turn,
