@@ -97,6 +97,12 @@ export interface Engine {
   sync(workspaceId: string, definition: AgentDefinition): Promise<AgentSyncReport>;
   /** The tools the engine can run, by name. */
   readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /** The store the engine reads and writes (for layers above it, e.g. the HTTP handler). */
+  readonly store: Store;
+  /** The bus its turns announce events and deltas on. */
+  readonly eventBus: EventBus;
+  /** The model, or `null` when the engine runs without one. */
+  readonly model: ChatModel | null;
   /** Turns running in this process. */
   readonly turnsInFlight: number;
   /** Cancels the turns in flight and waits for them to end. Does not close the store or bus. */
@@ -290,6 +296,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     tools,
+    store,
+    eventBus: bus,
+    model: dependencies.model,
     get turnsInFlight() {
       return inFlight.size;
     },

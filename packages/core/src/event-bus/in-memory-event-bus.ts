@@ -17,6 +17,9 @@ export function createInMemoryEventBus(): EventBus {
     async subscribe(sessionId: string, listener: BusListener): Promise<Unsubscribe> {
       return listeners.add(sessionId, listener);
     },
+    async subscribeAll(listener: BusListener): Promise<Unsubscribe> {
+      return listeners.addForAll(listener);
+    },
     async close() {
       closed = true;
       listeners.clear();

@@ -40,6 +40,7 @@ export type BusMessage =
  */
 export interface BusResync {
   type: 'bus-resync';
+  /** The session subscribed to, or `*` for a listener of every session. */
   sessionId: string;
 }
 
@@ -62,6 +63,11 @@ export interface EventBus {
    * message published after it resolves is delivered.
    */
   subscribe(sessionId: string, listener: BusListener): Promise<Unsubscribe>;
+  /**
+   * Listens to the messages of every session, e.g. to keep the text of every reply in
+   * progress so a client reconnecting to this process gets it whole. Resolves once active.
+   */
+  subscribeAll(listener: BusListener): Promise<Unsubscribe>;
   /** Stops every subscription and releases connections. */
   close(): Promise<void>;
 }

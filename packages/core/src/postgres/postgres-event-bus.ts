@@ -169,9 +169,7 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       }
     }
     // Notifications sent while we were away are gone: every subscriber must read the store.
-    for (const sessionId of listeners.sessionIds()) {
-      listeners.deliver(sessionId, { type: 'bus-resync', sessionId });
-    }
+    listeners.resyncAll();
   }
 
   return {
@@ -203,6 +201,13 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       // The connection stays open when the last listener leaves: LISTEN costs nothing idle,
       // and reopening it for every new conversation would churn connections.
       return listeners.add(sessionId, listener);
+    },
+
+    async subscribeAll(listener: BusListener): Promise<Unsubscribe> {
+      if (closing) throw notReadyError();
+      await ensureListening();
+      if (closing) throw notReadyError();
+      return listeners.addForAll(listener);
     },
 
     close() {

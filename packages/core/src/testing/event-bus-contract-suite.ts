@@ -63,6 +63,28 @@ export function describeEventBusContract(name: string, factory: EventBusContract
       expect(onSecond.messages).toStrictEqual([message]);
     });
 
+    it(
+      'delivers the messages of every session to a listener of all sessions',
+      testOptions,
+      async () => {
+        const first = eventsAppended(randomUUID(), 1);
+        const second = eventsAppended(randomUUID(), 2);
+        const everything = createRecorder();
+        const unsubscribe = await pair.second.subscribeAll(everything.listener);
+        await pair.first.publish(first);
+        await pair.first.publish(second);
+        await everything.waitForMessage(second);
+        expect(everything.messages).toEqual(expect.arrayContaining([first, second]));
+        await unsubscribe();
+        const after = eventsAppended(randomUUID(), 3);
+        const marker = createRecorder();
+        await pair.second.subscribe(after.sessionId, marker.listener);
+        await pair.first.publish(after);
+        await marker.waitForMessage(after);
+        expect(everything.messages).not.toContainEqual(after);
+      },
+    );
+
     it("delivers only to subscribers of the message's session", testOptions, async () => {
       const sessionId = randomUUID();
       const otherSessionId = randomUUID();
