@@ -30,5 +30,9 @@ export function createErrorResponse(error: unknown, requestId: string): Response
     'content-type': 'application/json; charset=utf-8',
     'x-request-id': requestId,
   });
+  const retryAfter = parleyError.details?.retryAfterSeconds;
+  if (parleyError.code === 'rate_limited' && typeof retryAfter === 'number') {
+    headers.set('retry-after', String(Math.ceil(retryAfter)));
+  }
   return new Response(JSON.stringify(envelope), { status: parleyError.httpStatus, headers });
 }

@@ -1,6 +1,28 @@
 /**
  * @module @parley/http — Parley mounted in any Node server as one
- * `(request: Request) => Promise<Response>` handler. The routes, SSE streams and Node adapters
- * arrive with the HTTP issue; today this entry holds the error envelope they all share.
+ * `(request: Request) => Promise<Response>` handler: the REST routes, the SSE stream with
+ * resume, principals (operators, widget customers), limits and health. `toNodeListener`
+ * adapts it to `node:http`, Express and Connect.
  */
+export {
+  createParleyHandler,
+  type HandlerLogger,
+  type ParleyHandler,
+  type ParleyHandlerOptions,
+} from './create-parley-handler';
 export { createErrorResponse, type ErrorEnvelope } from './error-response';
+export type { BucketOptions } from './limits/rate-limiter';
+export { type NodeListener, toNodeListener } from './node/to-node-listener';
+export type { HandlerMetrics } from './operations/handler-metrics';
+export { type CustomerTokens, createCustomerTokens } from './principals/customer-tokens';
+export type {
+  AccessLevel,
+  CustomerPrincipal,
+  OperatorPrincipal,
+  RequestPrincipal,
+} from './principals/principal';
+export {
+  authorizeByToken,
+  bearerTokenOf,
+  type OperatorAuthentication,
+} from './principals/resolve-principal';

@@ -1,0 +1,279 @@
+import { type Clock, type Engine, ParleyError, toParleyError } from '@parley/core';
+import type { JwtVerifier } from '@parley/core/auth';
+import { createErrorResponse } from './error-response';
+import { isOriginAllowed } from './limits/cors';
+import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
+import { createCustomerTokens } from './principals/customer-tokens';
+import type { AccessLevel, OperatorPrincipal, RequestPrincipal } from './principals/principal';
+import { authorizeByToken, resolvePrincipal } from './principals/resolve-principal';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerOperatorRoutes } from './routes/operator-routes';
+import type { HandlerServices, RouteContext, RouteHandler } from './routes/route-context';
+import { registerSessionRoutes } from './routes/session-routes';
+import { createRouter } from './routing/router';
+import { createReplyDrafts, type ReplyDrafts } from './streaming/reply-drafts';
+
+/** Writes one line per request and per failure; never receives tokens or bodies. */
+export interface HandlerLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Options of {@link createParleyHandler}. */
+export interface ParleyHandlerOptions {
+  engine: Engine;
+  /** Where the routes live, e.g. `/api/parley`; default the root. */
+  basePath?: string;
+  /** The host's own operator lookup, tried before the verifier (Sim passes its session check). */
+  authenticate?: (request: Request) => Promise<OperatorPrincipal | null>;
+  /** Verifies operator bearer tokens (`createJwtVerifier` of `@parley/core/auth`). */
+  verifier?: JwtVerifier;
+  /**
+   * Whether an operator may act in a workspace at a level; default: only the workspace their
+   * token names, up to their role.
+   */
+  authorize?: (
+    principal: OperatorPrincipal,
+    workspaceId: string,
+    level: AccessLevel,
+  ) => boolean | Promise<boolean>;
+  /** Signs the customer tokens widget sessions get: at least 32 bytes, the same on every instance. */
+  customerTokenSecret: string | Uint8Array;
+  /** Lifetime of a customer token; default 24 hours. */
+  customerTokenTtlSeconds?: number;
+  /** Origins whose pages may call operator routes from a browser; customer routes follow their agent key. */
+  operatorOrigins?: readonly string[];
+  /** Per principal and per client address; `false` turns limiting off. */
+  rateLimit?: false | { perPrincipal?: BucketOptions; perAddress?: BucketOptions };
+  /** Largest request body; default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Longest long poll (`?wait=`); default 30 s. */
+  maxWaitSeconds?: number;
+  /** Keep-alive comment interval of event streams; default 15 s. */
+  keepAliveMs?: number;
+  /** Reads the client address from `x-forwarded-for` (behind a trusted proxy only). */
+  trustProxy?: boolean;
+  logger?: HandlerLogger;
+  clock?: Clock;
+}
+
+/** Parley over HTTP: one fetch-style function, plus what a server needs around it. */
+export interface ParleyHandler {
+  (request: Request): Promise<Response>;
+  /**
+   * Graceful shutdown: stops taking requests (503 `not_ready`), closes event streams with a
+   * retry hint, lets turns finish until `deadlineMs` (default 10 s), then cancels the rest.
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+  readonly metrics: HandlerMetrics;
+}
+
+const defaultLimits = {
+  perPrincipal: { capacity: 60, refillPerSecond: 2 },
+  perAddress: { capacity: 120, refillPerSecond: 5 },
+};
+
+/** The address a request came from, for rate limits and logs. */
+function clientAddress(request: Request, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return request.headers.get('x-parley-client-address') ?? 'unknown';
+}
+
+function principalKey(principal: RequestPrincipal): string {
+  return principal.kind === 'customer'
+    ? `session:${principal.sessionId}`
+    : `operator:${principal.userId}`;
+}
+
+/**
+ * Creates the handler: `(request: Request) => Promise<Response>`, every route of the
+ * architecture under `basePath`, JSON validated with zod, one error envelope, `x-request-id`
+ * on every response, `request.signal` honoured. Mount it as it is in Next.js route handlers
+ * and Hono, or through `toNodeListener` in `node:http`, Express and Connect.
+ */
+export async function createParleyHandler(options: ParleyHandlerOptions): Promise<ParleyHandler> {
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const router = createRouter<RouteHandler>();
+  registerHealthRoutes(router);
+  registerSessionRoutes(router);
+  registerOperatorRoutes(router);
+  const shutdown = new AbortController();
+  const replyDrafts: ReplyDrafts = await createReplyDrafts(options.engine.eventBus);
+  const metrics = createHandlerMetrics();
+  const now = options.clock ? () => options.clock?.now() as Date : () => new Date();
+  const services: HandlerServices = {
+    engine: options.engine,
+    customerTokens: createCustomerTokens({
+      secret: options.customerTokenSecret,
+      ttlSeconds: options.customerTokenTtlSeconds,
+      now,
+    }),
+    authorize: options.authorize ?? authorizeByToken,
+    replyDrafts,
+    metrics,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    maxWaitSeconds: options.maxWaitSeconds ?? 30,
+    keepAliveMs: options.keepAliveMs ?? 15_000,
+    shutdown: shutdown.signal,
+    isShuttingDown: () => shutdown.signal.aborted,
+  };
+  const limits = options.rateLimit === false ? null : { ...defaultLimits, ...options.rateLimit };
+  const principalLimiter: RateLimiter | null = limits
+    ? createRateLimiter(limits.perPrincipal)
+    : null;
+  const addressLimiter: RateLimiter | null = limits ? createRateLimiter(limits.perAddress) : null;
+  const operatorOrigins = options.operatorOrigins ?? [];
+
+  /** Checks a customer's key is still valid and the page calling is one it allows. */
+  async function checkCustomerKey(context: RouteContext): Promise<void> {
+    const principal = context.principal;
+    if (principal?.kind !== 'customer') return;
+    const key = await services.engine.store
+      .forWorkspace(principal.workspaceId)
+      .agentKeys.find(principal.agentKeyId);
+    if (!key || key.revokedAt) {
+      throw new ParleyError('unauthenticated', 'The agent key of this session was revoked', {
+        reason: 'agent_key_revoked',
+      });
+    }
+    const origin = context.request.headers.get('origin');
+    if (origin) {
+      if (!isOriginAllowed(origin, key.allowedOrigins)) {
+        throw new ParleyError('forbidden', 'This site may not use this agent key', {
+          reason: 'origin_not_allowed',
+        });
+      }
+      context.responseHeaders.set('access-control-allow-origin', origin);
+      context.responseHeaders.append('vary', 'Origin');
+    }
+  }
+
+  function applyOperatorCors(context: RouteContext): void {
+    const origin = context.request.headers.get('origin');
+    if (origin && isOriginAllowed(origin, operatorOrigins)) {
+      context.responseHeaders.set('access-control-allow-origin', origin);
+      context.responseHeaders.append('vary', 'Origin');
+    }
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const requestId =
+      request.headers.get('x-request-id')?.slice(0, 128) || globalThis.crypto.randomUUID();
+    const started = performance.now();
+    const url = new URL(request.url);
+    let route = 'unmatched';
+    const responseHeaders = new Headers({ 'x-request-id': requestId });
+    try {
+      if (!url.pathname.startsWith(basePath)) throw new ParleyError('not_found', 'Not found');
+      const path = url.pathname.slice(basePath.length) || '/';
+      if (request.method === 'OPTIONS') {
+        // Preflights are answered for any origin: what a request may do is decided on the
+        // request itself, where the agent key (or operator configuration) is known.
+        const origin = request.headers.get('origin');
+        if (origin) {
+          responseHeaders.set('access-control-allow-origin', origin);
+          responseHeaders.set(
+            'access-control-allow-methods',
+            'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+          );
+          responseHeaders.set(
+            'access-control-allow-headers',
+            'authorization, content-type, last-event-id, x-request-id',
+          );
+          responseHeaders.set('access-control-max-age', '600');
+          responseHeaders.append('vary', 'Origin');
+        }
+        return new Response(null, { status: 204, headers: responseHeaders });
+      }
+      if (shutdown.signal.aborted && !path.startsWith('/v1/health') && path !== '/v1/ready') {
+        throw new ParleyError('not_ready', 'This instance is shutting down; retry elsewhere', {
+          retryable: true,
+        });
+      }
+      const match = router.match(request.method, path);
+      route = `${request.method} ${path.replace(/\/[0-9a-f-]{16,}(?=\/|$)/gi, '/:id')}`;
+      const address = clientAddress(request, options.trustProxy ?? false);
+      addressLimiter?.take(address);
+      const principal =
+        path.startsWith('/v1/health') || path === '/v1/ready' || path === '/v1/metrics'
+          ? null
+          : await resolvePrincipal(request, services.customerTokens, {
+              authenticate: options.authenticate,
+              verifier: options.verifier,
+            });
+      if (principal) principalLimiter?.take(principalKey(principal));
+      const context: RouteContext = {
+        request,
+        url,
+        parameters: match.parameters,
+        requestId,
+        principal,
+        services,
+        responseHeaders,
+      };
+      if (principal?.kind === 'customer') await checkCustomerKey(context);
+      else applyOperatorCors(context);
+      if (!principal && request.headers.get('origin')) {
+        // Widget session creation carries no token: the agent key's origins are checked there.
+        responseHeaders.set('access-control-allow-origin', request.headers.get('origin') as string);
+        responseHeaders.append('vary', 'Origin');
+      }
+      const response = await match.handler(context);
+      metrics.request(route, response.status);
+      options.logger?.info(
+        {
+          requestId,
+          method: request.method,
+          route,
+          status: response.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+      return response;
+    } catch (caught) {
+      const error = toParleyError(caught);
+      metrics.request(route, error.httpStatus);
+      metrics.error(error.code);
+      const log = error.code === 'internal' || error.code === 'database_failed' ? 'error' : 'info';
+      options.logger?.[log](
+        {
+          requestId,
+          method: request.method,
+          route,
+          status: error.httpStatus,
+          code: error.code,
+          reason: error.reason,
+          ...(log === 'error' ? { error: String(error.cause ?? error.message) } : {}),
+        },
+        'request failed',
+      );
+      const response = createErrorResponse(error, requestId);
+      for (const [name, value] of responseHeaders)
+        if (name !== 'x-request-id') response.headers.set(name, value);
+      return response;
+    }
+  }
+
+  let closing: Promise<void> | undefined;
+  const handler = Object.assign(handle, {
+    metrics,
+    close(closeOptions: { deadlineMs?: number } = {}) {
+      closing ??= (async () => {
+        shutdown.abort();
+        const deadline = Date.now() + (closeOptions.deadlineMs ?? 10_000);
+        while (options.engine.turnsInFlight > 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await options.engine.close();
+        await replyDrafts.close();
+      })();
+      return closing;
+    },
+  });
+  return handler as ParleyHandler;
+}

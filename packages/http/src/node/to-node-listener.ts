@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+/** A listener `node:http`, Express and Connect accept: `(request, response, next?)`. */
+export type NodeListener = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+/** Builds the Web Request of a Node request: full URL, headers, streamed body, abort on disconnect. */
+function toWebRequest(
+  request: IncomingMessage & { originalUrl?: string },
+  signal: AbortSignal,
+): Request {
+  const protocol = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  // Express and Connect strip their mount path from `url`; `originalUrl` keeps it.
+  const url = new URL(
+    request.originalUrl ?? request.url ?? '/',
+    `${protocol}://${request.headers.host ?? 'localhost'}`,
+  );
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  // The handler reads the client address from here, never trusting one the client sent.
+  headers.set('x-parley-client-address', request.socket.remoteAddress ?? 'unknown');
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return new Request(url, {
+    method: request.method,
+    headers,
+    signal,
+    ...(hasBody
+      ? { body: Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>, duplex: 'half' }
+      : {}),
+  } as RequestInit);
+}
+
+/** Writes a Web Response to a Node response, streaming its body with backpressure. */
+async function writeResponse(response: Response, target: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie?.() ?? [];
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  target.writeHead(response.status, headers);
+  if (!response.body) {
+    target.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  target.on('close', () => void reader.cancel().catch(() => undefined));
+  // Streams flush every chunk at once: SSE must not sit in a buffer.
+  target.flushHeaders();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!target.write(value)) await new Promise((resolve) => target.once('drain', resolve));
+  }
+  target.end();
+}
+
+/**
+ * Adapts the fetch-style handler to `node:http` (`http.createServer(toNodeListener(handler))`),
+ * Express and Connect (`app.use('/api/parley', toNodeListener(handler))`). A client that
+ * disconnects aborts its request's signal, which stops its stream.
+ */
+export function toNodeListener(handler: (request: Request) => Promise<Response>): NodeListener {
+  return (request, response, next) => {
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    handler(toWebRequest(request, controller.signal))
+      .then((webResponse) => writeResponse(webResponse, response))
+      .catch((error: unknown) => {
+        if (next) return next(error);
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+        response.end();
+      });
+  };
+}

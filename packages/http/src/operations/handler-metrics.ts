@@ -1,0 +1,74 @@
+import type { TurnOutcome } from '@parley/core';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The handler's Prometheus metrics, in a registry of its own (`/v1/metrics`). */
+export interface HandlerMetrics {
+  readonly registry: Registry;
+  request(route: string, status: number): void;
+  error(code: string): void;
+  turn(outcome: TurnOutcome, seconds: number): void;
+  eventsAppended(count: number): void;
+  streamOpened(): void;
+  streamClosed(): void;
+}
+
+/** Creates the metrics: turn latency, model calls and tokens, events, streams, errors. */
+export function createHandlerMetrics(): HandlerMetrics {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'parley_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'parley_errors_total',
+    help: 'Error responses by code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const turns = new Histogram({
+    name: 'parley_turn_duration_seconds',
+    help: 'Time from a customer message to the end of its turn',
+    labelNames: ['status'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+    registers: [registry],
+  });
+  const modelCalls = new Counter({
+    name: 'parley_model_calls_total',
+    help: 'Model calls made by turns',
+    registers: [registry],
+  });
+  const modelTokens = new Counter({
+    name: 'parley_model_tokens_total',
+    help: 'Model tokens used by turns',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const events = new Counter({
+    name: 'parley_events_appended_total',
+    help: 'Events appended through this handler and its turns',
+    registers: [registry],
+  });
+  const streams = new Gauge({
+    name: 'parley_sse_clients',
+    help: 'Open event streams',
+    registers: [registry],
+  });
+  return {
+    registry,
+    request: (route, status) => requests.inc({ route, status: String(status) }),
+    error: (code) => errors.inc({ code }),
+    turn(outcome, seconds) {
+      turns.observe({ status: outcome.status }, seconds);
+      if (outcome.status === 'ready') {
+        modelCalls.inc(outcome.explanation.model.calls);
+        modelTokens.inc({ kind: 'prompt' }, outcome.explanation.model.promptTokens);
+        modelTokens.inc({ kind: 'completion' }, outcome.explanation.model.completionTokens);
+      }
+    },
+    eventsAppended: (count) => events.inc(count),
+    streamOpened: () => streams.inc(),
+    streamClosed: () => streams.dec(),
+  };
+}

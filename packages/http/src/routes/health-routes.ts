@@ -1,0 +1,71 @@
+import type { Router } from '../routing/router';
+import { jsonResponse, type RouteContext, type RouteHandler } from './route-context';
+
+async function databaseHealth(context: RouteContext) {
+  try {
+    const latencyMs = await context.services.engine.store.ping();
+    return { status: 'ok' as const, latencyMs: Math.round(latencyMs * 100) / 100 };
+  } catch (error) {
+    return {
+      status: 'failing' as const,
+      error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+    };
+  }
+}
+
+function engineHealth(context: RouteContext) {
+  const { engine } = context.services;
+  return {
+    status: context.services.isShuttingDown() ? ('stopping' as const) : ('ok' as const),
+    model: engine.model?.id ?? null,
+    turnsInFlight: engine.turnsInFlight,
+  };
+}
+
+const health: RouteHandler = async (context) => {
+  const database = await databaseHealth(context);
+  const engine = engineHealth(context);
+  const ok = database.status === 'ok' && engine.status === 'ok';
+  return jsonResponse(
+    context,
+    { status: ok ? 'ok' : 'degraded', database, engine },
+    ok ? 200 : 503,
+  );
+};
+
+const databaseRoute: RouteHandler = async (context) => {
+  const database = await databaseHealth(context);
+  return jsonResponse(context, database, database.status === 'ok' ? 200 : 503);
+};
+
+const engineRoute: RouteHandler = async (context) => {
+  const engine = engineHealth(context);
+  return jsonResponse(context, engine, engine.status === 'ok' ? 200 : 503);
+};
+
+/** For load balancers: 200 while this instance takes traffic, 503 once it is shutting down. */
+const ready: RouteHandler = async (context) => {
+  if (context.services.isShuttingDown()) return jsonResponse(context, { ready: false }, 503);
+  const database = await databaseHealth(context);
+  return jsonResponse(
+    context,
+    { ready: database.status === 'ok' },
+    database.status === 'ok' ? 200 : 503,
+  );
+};
+
+const metrics: RouteHandler = async (context) => {
+  const { registry } = context.services.metrics;
+  const headers = new Headers(context.responseHeaders);
+  headers.set('content-type', registry.contentType);
+  return new Response(await registry.metrics(), { status: 200, headers });
+};
+
+/** Health, readiness and Prometheus metrics: open to anyone who can reach the server. */
+export function registerHealthRoutes(router: Router<RouteHandler>): void {
+  router.add('GET', '/v1/health', health);
+  router.add('GET', '/v1/health/database', databaseRoute);
+  router.add('GET', '/v1/health/engine', engineRoute);
+  router.add('GET', '/v1/ready', ready);
+  router.add('GET', '/v1/metrics', metrics);
+}

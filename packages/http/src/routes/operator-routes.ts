@@ -1,0 +1,425 @@
+import {
+  agentInputSchema,
+  agentKeyInputSchema,
+  agentKeyPatchSchema,
+  agentPatchSchema,
+  cannedResponseInputSchema,
+  cannedResponsePatchSchema,
+  customerInputSchema,
+  customerListFilterSchema,
+  customerPatchSchema,
+  guidelineInputSchema,
+  guidelinePatchSchema,
+  journeyDocumentSchema,
+  journeyInputSchema,
+  journeyPatchSchema,
+  ParleyError,
+  relationshipInputSchema,
+  termInputSchema,
+  termPatchSchema,
+  toolInputSchema,
+  toolPatchSchema,
+  validationError,
+  variableInputSchema,
+  variablePatchSchema,
+  type WorkspaceEngine,
+} from '@parley/core';
+import { z } from 'zod';
+import type { AccessLevel } from '../principals/principal';
+import { readJsonBody } from '../request/read-json-body';
+import type { Router } from '../routing/router';
+import {
+  emptyResponse,
+  jsonResponse,
+  type RouteContext,
+  type RouteHandler,
+  requireOperator,
+} from './route-context';
+
+function parse<TSchema extends z.ZodType>(
+  schema: TSchema,
+  value: unknown,
+  subject: string,
+): z.output<TSchema> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(subject, result.error);
+  return result.data;
+}
+
+const pageQuerySchema = z.object({
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+const bodyOf = (context: RouteContext) =>
+  readJsonBody(context.request, context.services.maxBodyBytes);
+const pageOf = (context: RouteContext) =>
+  parse(pageQuerySchema, Object.fromEntries(context.url.searchParams), 'listing');
+
+interface AgentOwned {
+  agentId: string;
+}
+
+/** The record operations an agent's collection route needs, whatever the record. */
+interface AgentCollection {
+  /** The path segment: `guidelines`, `canned-responses`… */
+  segment: string;
+  entity: string;
+  /** Level needed to change it; reading is always `read`. */
+  writeLevel: AccessLevel;
+  repository: (workspace: WorkspaceEngine) => {
+    get(id: string): Promise<unknown>;
+    list(options: never): Promise<unknown>;
+    create(input: never): Promise<unknown>;
+    update?(id: string, patch: never): Promise<unknown>;
+    archive(id: string): Promise<void>;
+  };
+  inputSchema: z.ZodType;
+  patchSchema?: z.ZodType;
+  /** A full replacement (PUT); only journeys are documents. */
+  replace?: (workspace: WorkspaceEngine, id: string, body: unknown) => Promise<unknown>;
+}
+
+const collections: AgentCollection[] = [
+  {
+    segment: 'guidelines',
+    entity: 'guideline',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.guidelines,
+    inputSchema: guidelineInputSchema,
+    patchSchema: guidelinePatchSchema,
+  },
+  {
+    segment: 'relationships',
+    entity: 'relationship',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.relationships,
+    inputSchema: relationshipInputSchema,
+  },
+  {
+    segment: 'journeys',
+    entity: 'journey',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.journeys,
+    inputSchema: journeyInputSchema,
+    patchSchema: journeyPatchSchema,
+    replace: (workspace, id, body) =>
+      workspace.journeys.replace(id, parse(journeyDocumentSchema, body, 'journey')),
+  },
+  {
+    segment: 'variables',
+    entity: 'variable',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.variables,
+    inputSchema: variableInputSchema,
+    patchSchema: variablePatchSchema,
+  },
+  {
+    segment: 'terms',
+    entity: 'term',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.terms,
+    inputSchema: termInputSchema,
+    patchSchema: termPatchSchema,
+  },
+  {
+    segment: 'canned-responses',
+    entity: 'canned response',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.cannedResponses,
+    inputSchema: cannedResponseInputSchema,
+    patchSchema: cannedResponsePatchSchema,
+  },
+];
+
+/** A record of the agent in the path; one of another agent (or workspace) is not found. */
+async function getOwned(
+  collection: AgentCollection,
+  workspace: WorkspaceEngine,
+  agentId: string,
+  id: string,
+) {
+  const record = (await collection.repository(workspace).get(id)) as AgentOwned;
+  if (record.agentId !== agentId)
+    throw new ParleyError('not_found', `${collection.entity} not found`);
+  return record;
+}
+
+function registerCollection(router: Router<RouteHandler>, collection: AgentCollection): void {
+  const base = `/v1/agents/:agentId/${collection.segment}`;
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    return jsonResponse(
+      context,
+      await collection.repository(workspace).list({ ...pageOf(context), agentId } as never),
+    );
+  });
+  router.add('POST', base, async (context) => {
+    const { workspace } = await requireOperator(context, collection.writeLevel);
+    const body = await bodyOf(context);
+    const input = parse(
+      collection.inputSchema,
+      { ...(body as object), agentId: context.parameters.agentId },
+      collection.entity,
+    );
+    return jsonResponse(
+      context,
+      await collection.repository(workspace).create(input as never),
+      201,
+    );
+  });
+  router.add('GET', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(
+      context,
+      await getOwned(
+        collection,
+        workspace,
+        context.parameters.agentId as string,
+        context.parameters.id as string,
+      ),
+    );
+  });
+  router.add('PATCH', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, collection.writeLevel);
+    const repository = collection.repository(workspace);
+    if (!collection.patchSchema || !repository.update) {
+      throw new ParleyError(
+        'method_not_allowed',
+        `A ${collection.entity} cannot be changed: archive it and create another`,
+      );
+    }
+    const patch = parse(
+      collection.patchSchema,
+      await bodyOf(context),
+      `${collection.entity} update`,
+    );
+    await getOwned(
+      collection,
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+    return jsonResponse(
+      context,
+      await repository.update(context.parameters.id as string, patch as never),
+    );
+  });
+  if (collection.replace) {
+    const replace = collection.replace;
+    router.add('PUT', `${base}/:id`, async (context) => {
+      const { workspace } = await requireOperator(context, collection.writeLevel);
+      const body = await bodyOf(context);
+      await getOwned(
+        collection,
+        workspace,
+        context.parameters.agentId as string,
+        context.parameters.id as string,
+      );
+      return jsonResponse(context, await replace(workspace, context.parameters.id as string, body));
+    });
+  }
+  router.add('DELETE', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, collection.writeLevel);
+    await getOwned(
+      collection,
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+    await collection.repository(workspace).archive(context.parameters.id as string);
+    return emptyResponse(context);
+  });
+}
+
+/** Tools belong to the workspace and are attached to agents: the agent's collection attaches them. */
+function registerTools(router: Router<RouteHandler>): void {
+  const base = '/v1/agents/:agentId/tools';
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(context, {
+      items: await workspace.agents.listTools(context.parameters.agentId as string),
+      nextCursor: null,
+    });
+  });
+  router.add('POST', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    const input = parse(toolInputSchema, await bodyOf(context), 'tool');
+    const tool =
+      (await workspace.tools.findByName(input.name)) ?? (await workspace.tools.create(input));
+    await workspace.agents.attachTool(agentId, tool.id);
+    return jsonResponse(context, tool, 201);
+  });
+  const attached = async (workspace: WorkspaceEngine, agentId: string, toolId: string) => {
+    const tool = (await workspace.agents.listTools(agentId)).find(
+      (candidate) => candidate.id === toolId,
+    );
+    if (!tool) throw new ParleyError('not_found', 'tool not found');
+    return tool;
+  };
+  router.add('GET', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(
+      context,
+      await attached(
+        workspace,
+        context.parameters.agentId as string,
+        context.parameters.id as string,
+      ),
+    );
+  });
+  router.add('PATCH', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const patch = parse(toolPatchSchema, await bodyOf(context), 'tool update');
+    await attached(
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+    return jsonResponse(
+      context,
+      await workspace.tools.update(context.parameters.id as string, patch),
+    );
+  });
+  router.add('DELETE', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    await attached(
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+    await workspace.agents.detachTool(
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+    return emptyResponse(context);
+  });
+}
+
+/** Publishable keys: issued (the secret shown once), listed, renamed, revoked. Admin only. */
+function registerKeys(router: Router<RouteHandler>): void {
+  const base = '/v1/agents/:agentId/keys';
+  const owned = async (workspace: WorkspaceEngine, agentId: string, id: string) => {
+    const key = await workspace.agentKeys.get(id);
+    if (key.agentId !== agentId) throw new ParleyError('not_found', 'agent key not found');
+    return key;
+  };
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    return jsonResponse(context, await workspace.agentKeys.list({ ...pageOf(context), agentId }));
+  });
+  router.add('POST', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    const input = parse(
+      agentKeyInputSchema,
+      { ...((await bodyOf(context)) as object), agentId: context.parameters.agentId },
+      'agent key',
+    );
+    const issued = await workspace.agentKeys.issue(input);
+    return jsonResponse(context, { ...issued.agentKey, secret: issued.secret }, 201);
+  });
+  router.add('GET', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    return jsonResponse(
+      context,
+      await owned(workspace, context.parameters.agentId as string, context.parameters.id as string),
+    );
+  });
+  router.add('PATCH', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    const patch = parse(agentKeyPatchSchema, await bodyOf(context), 'agent key update');
+    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
+    return jsonResponse(
+      context,
+      await workspace.agentKeys.update(context.parameters.id as string, patch),
+    );
+  });
+  router.add('DELETE', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
+    return jsonResponse(context, await workspace.agentKeys.revoke(context.parameters.id as string));
+  });
+}
+
+/** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, tools, keys) and customers. */
+export function registerOperatorRoutes(router: Router<RouteHandler>): void {
+  router.add('GET', '/v1/agents', async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(context, await workspace.agents.list(pageOf(context)));
+  });
+  router.add('POST', '/v1/agents', async (context) => {
+    const { workspace, principal } = await requireOperator(context, 'write');
+    const input = parse(agentInputSchema, await bodyOf(context), 'agent');
+    return jsonResponse(
+      context,
+      await workspace.agents.create({ ...input, createdBy: input.createdBy ?? principal.userId }),
+      201,
+    );
+  });
+  router.add('GET', '/v1/agents/:agentId', async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(context, await workspace.agents.get(context.parameters.agentId as string));
+  });
+  router.add('PATCH', '/v1/agents/:agentId', async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const patch = parse(agentPatchSchema, await bodyOf(context), 'agent update');
+    return jsonResponse(
+      context,
+      await workspace.agents.update(context.parameters.agentId as string, patch),
+    );
+  });
+  router.add('DELETE', '/v1/agents/:agentId', async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await workspace.agents.archive(context.parameters.agentId as string);
+    return emptyResponse(context);
+  });
+  for (const collection of collections) registerCollection(router, collection);
+  registerTools(router);
+  registerKeys(router);
+
+  router.add('GET', '/v1/customers', async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    const query = parse(
+      customerListFilterSchema.extend(pageQuerySchema.shape),
+      { ...Object.fromEntries(context.url.searchParams), workspaceId: undefined },
+      'customer listing',
+    );
+    return jsonResponse(context, await workspace.customers.list(query));
+  });
+  router.add('POST', '/v1/customers', async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    return jsonResponse(
+      context,
+      await workspace.customers.create(
+        parse(customerInputSchema, await bodyOf(context), 'customer'),
+      ),
+      201,
+    );
+  });
+  router.add('GET', '/v1/customers/:customerId', async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(
+      context,
+      await workspace.customers.get(context.parameters.customerId as string),
+    );
+  });
+  router.add('PATCH', '/v1/customers/:customerId', async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const patch = parse(customerPatchSchema, await bodyOf(context), 'customer update');
+    return jsonResponse(
+      context,
+      await workspace.customers.update(context.parameters.customerId as string, patch),
+    );
+  });
+  router.add('DELETE', '/v1/customers/:customerId', async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await workspace.customers.archive(context.parameters.customerId as string);
+    return emptyResponse(context);
+  });
+}

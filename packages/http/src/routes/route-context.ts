@@ -1,0 +1,109 @@
+import { type Engine, ParleyError, type WorkspaceEngine } from '@parley/core';
+import type { HandlerMetrics } from '../operations/handler-metrics';
+import type { CustomerTokens } from '../principals/customer-tokens';
+import type {
+  AccessLevel,
+  CustomerPrincipal,
+  OperatorPrincipal,
+  RequestPrincipal,
+} from '../principals/principal';
+import type { RouteParameters } from '../routing/router';
+import type { ReplyDrafts } from '../streaming/reply-drafts';
+
+/** What every route shares: the engine and the handler's own parts. */
+export interface HandlerServices {
+  engine: Engine;
+  customerTokens: CustomerTokens;
+  authorize: (
+    principal: OperatorPrincipal,
+    workspaceId: string,
+    level: AccessLevel,
+  ) => boolean | Promise<boolean>;
+  replyDrafts: ReplyDrafts;
+  metrics: HandlerMetrics;
+  maxBodyBytes: number;
+  maxWaitSeconds: number;
+  keepAliveMs: number;
+  /** Aborted when the handler shuts down: streams close with a retry hint. */
+  shutdown: AbortSignal;
+  isShuttingDown: () => boolean;
+}
+
+/** One request, as a route sees it. */
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  parameters: RouteParameters;
+  requestId: string;
+  principal: RequestPrincipal | null;
+  services: HandlerServices;
+  /** Headers every response of this request carries (CORS, request id). */
+  responseHeaders: Headers;
+}
+
+/** A route: answers one request. */
+export type RouteHandler = (context: RouteContext) => Promise<Response>;
+
+/** A JSON response carrying the request's common headers. */
+export function jsonResponse(context: RouteContext, body: unknown, status = 200): Response {
+  const headers = new Headers(context.responseHeaders);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** A 204 carrying the request's common headers. */
+export function emptyResponse(context: RouteContext): Response {
+  return new Response(null, { status: 204, headers: new Headers(context.responseHeaders) });
+}
+
+/**
+ * The workspace an operator acts in — `?workspaceId=`, else the one their token names — once
+ * they are allowed to at `level`. No principal is a 401; a customer on an operator route is a
+ * 404 (the route does not exist for them); a workspace they may not use is a 404 too, so ids
+ * of other workspaces cannot be probed.
+ */
+export async function requireOperator(
+  context: RouteContext,
+  level: AccessLevel,
+): Promise<{ principal: OperatorPrincipal; workspace: WorkspaceEngine }> {
+  const principal = context.principal;
+  if (!principal) throw new ParleyError('unauthenticated', 'Sign in: send an operator token');
+  if (principal.kind !== 'operator') throw new ParleyError('not_found', 'Not found');
+  const workspaceId = context.url.searchParams.get('workspaceId') ?? principal.workspaceId;
+  if (!(await context.services.authorize(principal, workspaceId, level))) {
+    // Reading a workspace one belongs to but may not write is forbidden; any other workspace
+    // is invisible.
+    const member = await context.services.authorize(principal, workspaceId, 'read');
+    throw member
+      ? new ParleyError('forbidden', `Your role does not allow ${level} access here`)
+      : new ParleyError('not_found', 'Not found');
+  }
+  return { principal, workspace: context.services.engine.forWorkspace(workspaceId) };
+}
+
+/**
+ * Access to one session: its customer (whose token names it) or an operator of its workspace
+ * at `level`. Anyone else gets a 404, as for a session that does not exist.
+ */
+export async function requireSessionAccess(
+  context: RouteContext,
+  sessionId: string,
+  level: AccessLevel,
+): Promise<{
+  principal: RequestPrincipal;
+  workspace: WorkspaceEngine;
+  customer: CustomerPrincipal | null;
+}> {
+  const principal = context.principal;
+  if (!principal) throw new ParleyError('unauthenticated', 'Send a customer or operator token');
+  if (principal.kind === 'customer') {
+    if (principal.sessionId !== sessionId) throw new ParleyError('not_found', 'session not found');
+    return {
+      principal,
+      workspace: context.services.engine.forWorkspace(principal.workspaceId),
+      customer: principal,
+    };
+  }
+  const { workspace } = await requireOperator(context, level);
+  return { principal, workspace, customer: null };
+}

@@ -1,0 +1,338 @@
+import {
+  customEventDataSchema,
+  customerMessageInputSchema,
+  hashAgentKey,
+  humanMessageInputSchema,
+  ParleyError,
+  type ParleyEvent,
+  type PostedMessage,
+  sessionListFilterSchema,
+  sessionPatchSchema,
+  validationError,
+} from '@parley/core';
+import { eventKindSchema, toWireEvent } from '@parley/core/protocol';
+import { z } from 'zod';
+import { isOriginAllowed } from '../limits/cors';
+import { readJsonBody } from '../request/read-json-body';
+import type { Router } from '../routing/router';
+import { openSessionStream } from '../streaming/session-stream';
+import {
+  emptyResponse,
+  jsonResponse,
+  type RouteContext,
+  type RouteHandler,
+  requireOperator,
+  requireSessionAccess,
+} from './route-context';
+
+function parse<TSchema extends z.ZodType>(
+  schema: TSchema,
+  value: unknown,
+  subject: string,
+): z.output<TSchema> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(subject, result.error);
+  return result.data;
+}
+
+const operatorSessionSchema = z.object({
+  agentId: z.string().min(1),
+  customerId: z.string().min(1).optional(),
+  title: z.string().trim().min(1).max(200).optional(),
+  mode: z.enum(['auto', 'manual']).optional(),
+  metadata: z.record(z.string(), z.json()).optional(),
+});
+const widgetSessionSchema = z.object({
+  agentKey: z.string().min(8).max(200),
+  customerName: z.string().trim().min(1).max(200).optional(),
+});
+
+const eventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(-1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  kinds: z
+    .string()
+    .max(100)
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(eventKindSchema))
+    .optional(),
+  wait: z.coerce.number().min(0).max(120).optional(),
+});
+
+const customerPostSchema = customerMessageInputSchema.extend({
+  kind: z.literal('message').default('message'),
+});
+const operatorPostSchema = z.discriminatedUnion('kind', [
+  humanMessageInputSchema.extend({ kind: z.literal('message') }),
+  customEventDataSchema.extend({ kind: z.literal('custom') }),
+]);
+const feedbackSchema = z.object({
+  rating: z.enum(['up', 'down']),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+/** The session's offset to resume after: `Last-Event-ID`, else `?after=`, else from the start. */
+function resumeOffset(context: RouteContext): number {
+  const header = context.request.headers.get('last-event-id');
+  const raw = header ?? context.url.searchParams.get('after');
+  if (raw === null || raw === '') return -1;
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < -1) {
+    throw new ParleyError('validation_failed', 'Last-Event-ID (or after) must be an event offset');
+  }
+  return offset;
+}
+
+/** Records a turn's outcome in the metrics when it ends, whoever awaits it. */
+function observeTurn(
+  context: RouteContext,
+  posted: PostedMessage | { turn: Promise<unknown> | null },
+) {
+  const started = performance.now();
+  posted.turn?.then(
+    (outcome) =>
+      context.services.metrics.turn(outcome as never, (performance.now() - started) / 1000),
+    () => undefined,
+  );
+}
+
+const createSession: RouteHandler = async (context) => {
+  const body = await readJsonBody(context.request, context.services.maxBodyBytes);
+  if (typeof body === 'object' && body !== null && 'agentKey' in body) {
+    const input = parse(widgetSessionSchema, body, 'session');
+    const store = context.services.engine.store;
+    const agentKey = await store.findAgentKeyByHash(await hashAgentKey(input.agentKey));
+    if (!agentKey || agentKey.revokedAt) {
+      throw new ParleyError('unauthenticated', 'The agent key is not valid', {
+        reason: 'agent_key_invalid',
+      });
+    }
+    const origin = context.request.headers.get('origin');
+    if (origin && !isOriginAllowed(origin, agentKey.allowedOrigins)) {
+      throw new ParleyError('forbidden', 'This site may not use this agent key', {
+        reason: 'origin_not_allowed',
+      });
+    }
+    const workspace = context.services.engine.forWorkspace(agentKey.workspaceId);
+    const { session, customer } = await store.transaction(async (transaction) => {
+      const scoped = transaction.forWorkspace(agentKey.workspaceId);
+      const created = await scoped.customers.create({ name: input.customerName ?? null });
+      return {
+        customer: created,
+        session: await scoped.sessions.create({
+          agentId: agentKey.agentId,
+          customerId: created.id,
+        }),
+      };
+    });
+    await workspace.agentKeys.touch(agentKey.id);
+    const { token, expiresAt } = await context.services.customerTokens.issue({
+      workspaceId: agentKey.workspaceId,
+      agentId: agentKey.agentId,
+      sessionId: session.id,
+      customerId: customer.id,
+      agentKeyId: agentKey.id,
+    });
+    return jsonResponse(
+      context,
+      { session, customerToken: token, expiresAt: expiresAt.toISOString() },
+      201,
+    );
+  }
+  const { workspace } = await requireOperator(context, 'write');
+  const input = parse(operatorSessionSchema, body, 'session');
+  return jsonResponse(context, await workspace.sessions.create(input), 201);
+};
+
+const listSessions: RouteHandler = async (context) => {
+  const { workspace } = await requireOperator(context, 'read');
+  const query = Object.fromEntries(context.url.searchParams);
+  const filter = parse(
+    sessionListFilterSchema.extend({
+      cursor: z.string().max(512).optional(),
+      limit: z.coerce.number().int().min(1).max(200).optional(),
+    }),
+    { ...query, workspaceId: undefined },
+    'session listing',
+  );
+  return jsonResponse(context, await workspace.sessions.list(filter));
+};
+
+const getSession: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  return jsonResponse(context, await workspace.sessions.get(sessionId));
+};
+
+const patchSession: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireOperator(context, 'write');
+  const patch = parse(
+    sessionPatchSchema,
+    await readJsonBody(context.request, context.services.maxBodyBytes),
+    'session update',
+  );
+  return jsonResponse(context, await workspace.sessions.update(sessionId, patch));
+};
+
+const listEvents: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  const query = parse(
+    eventsQuerySchema,
+    Object.fromEntries(context.url.searchParams),
+    'event listing',
+  );
+  const options = { after: query.after ?? -1, limit: query.limit ?? 100, kinds: query.kinds };
+  let events = await workspace.events.list(sessionId, options);
+  const wait = Math.min(query.wait ?? 0, context.services.maxWaitSeconds);
+  if (events.length === 0 && wait > 0) {
+    // Long poll: wait for the next append to the session, the deadline or the client leaving.
+    await new Promise<void>((resolve) => {
+      let unsubscribe: (() => Promise<void>) | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        context.request.signal.removeEventListener('abort', done);
+        void unsubscribe?.();
+        resolve();
+      };
+      const timer = setTimeout(done, wait * 1000);
+      context.request.signal.addEventListener('abort', done, { once: true });
+      void context.services.engine.eventBus
+        .subscribe(sessionId, (message) => {
+          if (message.type === 'events-appended' || message.type === 'bus-resync') done();
+        })
+        .then(async (stop) => {
+          unsubscribe = stop;
+          // An append between the first read and the subscription must not be waited past.
+          if ((await workspace.events.list(sessionId, { ...options, limit: 1 })).length > 0) done();
+        });
+    });
+    events = await workspace.events.list(sessionId, options);
+  }
+  return jsonResponse(context, { events: events.map(toWireEvent) });
+};
+
+const postEvent: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace, customer } = await requireSessionAccess(context, sessionId, 'write');
+  const body = await readJsonBody(context.request, context.services.maxBodyBytes);
+  if (customer) {
+    const { kind: _kind, ...message } = parse(customerPostSchema, body, 'message');
+    const posted = await workspace.sessions.postCustomerMessage(sessionId, message);
+    observeTurn(context, posted);
+    context.services.metrics.eventsAppended(posted.duplicate ? 0 : 1);
+    return jsonResponse(
+      context,
+      { event: toWireEvent(posted.event), duplicate: posted.duplicate },
+      posted.duplicate ? 200 : 201,
+    );
+  }
+  const input = parse(operatorPostSchema, body, 'event');
+  let event: ParleyEvent;
+  if (input.kind === 'message') {
+    const { kind: _kind, ...message } = input;
+    event = await workspace.sessions.postHumanMessage(sessionId, message);
+  } else {
+    const [appended] = await workspace.events.append(sessionId, [
+      { kind: 'custom', source: 'human_agent', data: { type: input.type, payload: input.payload } },
+    ]);
+    event = appended as ParleyEvent;
+    await context.services.engine.eventBus.publish({
+      type: 'events-appended',
+      workspaceId: workspace.workspaceId,
+      sessionId,
+      lastOffset: event.offset,
+    });
+  }
+  context.services.metrics.eventsAppended(1);
+  return jsonResponse(context, { event: toWireEvent(event), duplicate: false }, 201);
+};
+
+const streamEvents: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  await workspace.sessions.get(sessionId);
+  const { services } = context;
+  const body = await openSessionStream({
+    workspace,
+    sessionId,
+    after: resumeOffset(context),
+    bus: services.engine.eventBus,
+    drafts: services.replyDrafts,
+    keepAliveMs: services.keepAliveMs,
+    signal: context.request.signal,
+    shutdown: services.shutdown,
+    onClose: () => services.metrics.streamClosed(),
+  });
+  services.metrics.streamOpened();
+  const headers = new Headers(context.responseHeaders);
+  headers.set('content-type', 'text/event-stream; charset=utf-8');
+  headers.set('cache-control', 'no-cache, no-transform');
+  headers.set('connection', 'keep-alive');
+  headers.set('x-accel-buffering', 'no');
+  headers.set('x-parley-stream', 'v1');
+  return new Response(body, { status: 200, headers });
+};
+
+const cancelTurn: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'write');
+  await workspace.sessions.cancel(sessionId);
+  return emptyResponse(context);
+};
+
+const renewToken: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const principal = context.principal;
+  if (principal?.kind !== 'customer') {
+    throw new ParleyError('unauthenticated', 'Renew with the customer token that is still valid');
+  }
+  if (principal.sessionId !== sessionId) throw new ParleyError('not_found', 'session not found');
+  const { token, expiresAt } = await context.services.customerTokens.issue(principal);
+  return jsonResponse(context, { customerToken: token, expiresAt: expiresAt.toISOString() });
+};
+
+const giveFeedback: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const eventId = context.parameters.eventId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'write');
+  const feedback = parse(
+    feedbackSchema,
+    await readJsonBody(context.request, context.services.maxBodyBytes),
+    'feedback',
+  );
+  const rated = await workspace.events.get(eventId);
+  if (rated.sessionId !== sessionId) throw new ParleyError('not_found', 'event not found');
+  const [event] = await workspace.events.append(sessionId, [
+    {
+      kind: 'custom',
+      source: context.principal?.kind === 'customer' ? 'customer' : 'human_agent',
+      data: {
+        type: 'feedback',
+        payload: { eventId, rating: feedback.rating, comment: feedback.comment ?? null },
+      },
+    },
+  ]);
+  await context.services.engine.eventBus.publish({
+    type: 'events-appended',
+    workspaceId: workspace.workspaceId,
+    sessionId,
+    lastOffset: (event as ParleyEvent).offset,
+  });
+  return jsonResponse(context, { event: toWireEvent(event as ParleyEvent) }, 201);
+};
+
+/** The conversation routes: sessions, their events, the stream, cancel, token, feedback. */
+export function registerSessionRoutes(router: Router<RouteHandler>): void {
+  router.add('POST', '/v1/sessions', createSession);
+  router.add('GET', '/v1/sessions', listSessions);
+  router.add('GET', '/v1/sessions/:sessionId', getSession);
+  router.add('PATCH', '/v1/sessions/:sessionId', patchSession);
+  router.add('GET', '/v1/sessions/:sessionId/events', listEvents);
+  router.add('POST', '/v1/sessions/:sessionId/events', postEvent);
+  router.add('GET', '/v1/sessions/:sessionId/stream', streamEvents);
+  router.add('POST', '/v1/sessions/:sessionId/cancel', cancelTurn);
+  router.add('POST', '/v1/sessions/:sessionId/token', renewToken);
+  router.add('POST', '/v1/sessions/:sessionId/events/:eventId/feedback', giveFeedback);
+}

@@ -1,0 +1,133 @@
+import { createEngine, type Engine, type EngineOptions } from '@parley/core';
+import { createJwtVerifier } from '@parley/core/auth';
+import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
+import { SignJWT } from 'jose';
+import { createParleyHandler, type ParleyHandler, type ParleyHandlerOptions } from '../src/index';
+
+export const operatorSecret = 'operator-secret-for-tests-0123456789abcdef';
+export const customerSecret = 'customer-secret-for-tests-0123456789abcdef';
+export const basePath = '/api/parley';
+
+/** Signs an operator token the kit's verifier accepts. */
+export async function operatorToken(claims: {
+  userId?: string;
+  workspaceId: string;
+  role?: 'read' | 'write' | 'admin';
+}) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ workspaceId: claims.workspaceId, role: claims.role ?? 'admin' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.userId ?? 'user-1')
+    .setIssuer('test-host')
+    .setAudience('parley')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(new TextEncoder().encode(operatorSecret));
+}
+
+/** An engine on its own PGlite store and a handler in front of it. */
+export interface HandlerKit {
+  store: PgliteStore;
+  engine: Engine;
+  handler: ParleyHandler;
+  /** Calls the handler like a client would: path under the base path, JSON body, bearer token. */
+  call(
+    method: string,
+    path: string,
+    options?: {
+      token?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Builds a kit; `engine` and `handler` options override the defaults. */
+export async function createHandlerKit(
+  overrides: {
+    engine?: Partial<EngineOptions>;
+    handler?: Partial<ParleyHandlerOptions>;
+    store?: PgliteStore;
+  } = {},
+): Promise<HandlerKit> {
+  const store = overrides.store ?? (await createPgliteStore());
+  const engine = createEngine({ store, ...overrides.engine });
+  const handler = await createParleyHandler({
+    engine,
+    basePath,
+    verifier: createJwtVerifier({
+      algorithms: ['HS256'],
+      secret: operatorSecret,
+      issuer: 'test-host',
+      audience: 'parley',
+    }),
+    customerTokenSecret: customerSecret,
+    rateLimit: false,
+    ...overrides.handler,
+  });
+  return {
+    store,
+    engine,
+    handler,
+    call(method, path, options = {}) {
+      const headers = new Headers(options.headers);
+      if (options.token) headers.set('authorization', `Bearer ${options.token}`);
+      if (options.body !== undefined) headers.set('content-type', 'application/json');
+      return handler(
+        new Request(`http://localhost${basePath}${path}`, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: options.signal,
+        }),
+      );
+    },
+    async close() {
+      await handler.close({ deadlineMs: 1000 });
+      if (!overrides.store) await store.close();
+    },
+  };
+}
+
+/** One parsed SSE frame. */
+export interface SseFrame {
+  event: string;
+  id?: string;
+  data: unknown;
+}
+
+/** Reads SSE frames from a streamed response until `until` says stop (or the stream ends). */
+export async function readFrames(
+  response: Response,
+  until: (frames: SseFrame[]) => boolean,
+): Promise<SseFrame[]> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const frames: SseFrame[] = [];
+  let buffer = '';
+  while (!until(frames)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+      const lines = block.split('\n').filter((line) => !line.startsWith(':'));
+      if (lines.length === 0) continue;
+      const field = (name: string) =>
+        lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      const data = field('data');
+      frames.push({
+        event: field('event') ?? 'message',
+        id: field('id'),
+        data: data === undefined ? undefined : JSON.parse(data),
+      });
+    }
+  }
+  await reader.cancel().catch(() => undefined);
+  return frames;
+}
