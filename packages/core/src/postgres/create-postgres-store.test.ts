@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestSchema, testDatabaseUrl } from '../../test/postgres-test-schema';
+import { createPostgresTestSchema, testDatabaseUrl } from '../testing/create-postgres-test-schema';
 import { describeStoreContract } from '../testing/store-contract/describe-store-contract';
 import { createPostgresStore } from './create-postgres-store';
 import { createPostgresEventBus } from './postgres-event-bus';

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestSchema, testDatabaseUrl } from '../../test/postgres-test-schema';
+import { createPostgresTestSchema, testDatabaseUrl } from '../testing/create-postgres-test-schema';
 import { executeRows } from './any-pg-database';
 import { migrate } from './migrate';
 

@@ -1,9 +1,15 @@
 /**
  * @module @parley/core/testing — what Parley's own tests use, shipped for yours: contract
- * suites that any `Store` or `EventBus` implementation must pass, and a controllable clock.
+ * suites that any `Store` or `EventBus` implementation must pass, a controllable clock, a
+ * scripted model, a fake OpenAI server and throwaway PostgreSQL schemas.
  * Imports `vitest` (an optional peer dependency); use it from test files only.
  */
 
+export {
+  createPostgresTestSchema,
+  type PostgresTestSchema,
+  testDatabaseUrl,
+} from './create-postgres-test-schema';
 export {
   createScriptedChatModel,
   type RecordedModelCall,

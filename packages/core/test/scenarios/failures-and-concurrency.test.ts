@@ -4,8 +4,11 @@ import type { TurnOutcome } from '../../src/engine/run-turn';
 import { ParleyError } from '../../src/errors/parley-error';
 import { createPostgresStore } from '../../src/postgres/create-postgres-store';
 import { createPostgresEventBus } from '../../src/postgres/postgres-event-bus';
+import {
+  createPostgresTestSchema,
+  testDatabaseUrl,
+} from '../../src/testing/create-postgres-test-schema';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
-import { createPostgresTestSchema, testDatabaseUrl } from '../postgres-test-schema';
 import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 

@@ -4,12 +4,21 @@ import pg from 'pg';
 /** The PostgreSQL the tests may use: `DATABASE_URL`, or none (the PostgreSQL suites then say they were skipped and why). */
 export const testDatabaseUrl = process.env.DATABASE_URL;
 
+/** A schema of its own on the test database; `drop` removes it and ends the pools it made. */
+export interface PostgresTestSchema {
+  schemaName: string;
+  createPool(max?: number): pg.Pool;
+  drop(): Promise<void>;
+}
+
 /**
  * A throwaway schema on the test database, so parallel test files (and repeated runs) never
  * share tables. Pools made by `createPool` put it first on their `search_path`, which is
  * where Parley's migrations create their tables.
  */
-export async function createPostgresTestSchema(connectionString: string) {
+export async function createPostgresTestSchema(
+  connectionString: string,
+): Promise<PostgresTestSchema> {
   const schemaName = `parley_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Pool({ connectionString, max: 1 });
   await admin.query(`create schema ${schemaName}`);
