@@ -5,6 +5,7 @@ import { isOriginAllowed } from './limits/cors';
 import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
 import { createCustomerTokens } from './principals/customer-tokens';
+import { createIdentityTokens } from './principals/identity-tokens';
 import type { AccessLevel, OperatorPrincipal, RequestPrincipal } from './principals/principal';
 import { authorizeByToken, resolvePrincipal } from './principals/resolve-principal';
 import { registerHealthRoutes } from './routes/health-routes';
@@ -38,7 +39,10 @@ export interface ParleyHandlerOptions {
     workspaceId: string,
     level: AccessLevel,
   ) => boolean | Promise<boolean>;
-  /** Signs the customer tokens widget sessions get: at least 32 bytes, the same on every instance. */
+  /**
+   * Signs the customer tokens widget sessions get, and derives each agent key's identity
+   * secret: at least 32 bytes, the same on every instance.
+   */
   customerTokenSecret: string | Uint8Array;
   /** Lifetime of a customer token; default 24 hours. */
   customerTokenTtlSeconds?: number;
@@ -110,6 +114,13 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     customerTokens: createCustomerTokens({
       secret: options.customerTokenSecret,
       ttlSeconds: options.customerTokenTtlSeconds,
+      now,
+    }),
+    identityTokens: createIdentityTokens({
+      secret:
+        typeof options.customerTokenSecret === 'string'
+          ? new TextEncoder().encode(options.customerTokenSecret)
+          : options.customerTokenSecret,
       now,
     }),
     authorize: options.authorize ?? authorizeByToken,

@@ -15,6 +15,12 @@ export type { BucketOptions } from './limits/rate-limiter';
 export { type NodeListener, toNodeListener } from './node/to-node-listener';
 export type { HandlerMetrics } from './operations/handler-metrics';
 export { type CustomerTokens, createCustomerTokens } from './principals/customer-tokens';
+export {
+  createIdentityTokens,
+  type IdentityTokens,
+  signIdentityToken,
+  type VerifiedIdentity,
+} from './principals/identity-tokens';
 export type {
   AccessLevel,
   CustomerPrincipal,

@@ -322,7 +322,17 @@ function registerKeys(router: Router<RouteHandler>): void {
       'agent key',
     );
     const issued = await workspace.agentKeys.issue(input);
-    return jsonResponse(context, { ...issued.agentKey, secret: issued.secret }, 201);
+    // Both secrets are shown once: the publishable key for pages, the identity secret for the
+    // site's server, which signs identity tokens with it.
+    return jsonResponse(
+      context,
+      {
+        ...issued.agentKey,
+        secret: issued.secret,
+        identitySecret: await context.services.identityTokens.secretFor(issued.agentKey.id),
+      },
+      201,
+    );
   });
   router.add('GET', `${base}/:id`, async (context) => {
     const { workspace } = await requireOperator(context, 'admin');

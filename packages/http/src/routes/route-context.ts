@@ -1,6 +1,7 @@
 import { type Engine, ParleyError, type WorkspaceEngine } from '@parley/core';
 import type { HandlerMetrics } from '../operations/handler-metrics';
 import type { CustomerTokens } from '../principals/customer-tokens';
+import type { IdentityTokens } from '../principals/identity-tokens';
 import type {
   AccessLevel,
   CustomerPrincipal,
@@ -14,6 +15,7 @@ import type { ReplyDrafts } from '../streaming/reply-drafts';
 export interface HandlerServices {
   engine: Engine;
   customerTokens: CustomerTokens;
+  identityTokens: IdentityTokens;
   authorize: (
     principal: OperatorPrincipal,
     workspaceId: string,

@@ -1,4 +1,6 @@
 import {
+  type AgentKey,
+  type Customer,
   customEventDataSchema,
   customerMessageInputSchema,
   hashAgentKey,
@@ -6,13 +8,16 @@ import {
   ParleyError,
   type ParleyEvent,
   type PostedMessage,
+  type Session,
   sessionListFilterSchema,
   sessionPatchSchema,
   validationError,
+  type WorkspaceStore,
 } from '@parley/core';
 import { eventKindSchema, toWireEvent } from '@parley/core/protocol';
 import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
+import type { VerifiedIdentity } from '../principals/identity-tokens';
 import { readJsonBody } from '../request/read-json-body';
 import type { Router } from '../routing/router';
 import { openSessionStream } from '../streaming/session-stream';
@@ -45,6 +50,8 @@ const operatorSessionSchema = z.object({
 const widgetSessionSchema = z.object({
   agentKey: z.string().min(8).max(200),
   customerName: z.string().trim().min(1).max(200).optional(),
+  /** A JWT the site signed with the key's identity secret: the visitor is someone it knows. */
+  identityToken: z.string().min(1).max(4096).optional(),
 });
 
 const eventsQuerySchema = z.object({
@@ -96,6 +103,80 @@ function observeTurn(
   );
 }
 
+/** A new anonymous visitor: a customer of their own and a fresh session. */
+async function openAnonymousSession(
+  context: RouteContext,
+  agentKey: AgentKey,
+  customerName: string | undefined,
+): Promise<{ session: Session; customer: Customer; resumed: boolean }> {
+  return context.services.engine.store.transaction(async (transaction) => {
+    const scoped = transaction.forWorkspace(agentKey.workspaceId);
+    const customer = await scoped.customers.create({ name: customerName ?? null });
+    const session = await scoped.sessions.create({
+      agentId: agentKey.agentId,
+      customerId: customer.id,
+    });
+    return { customer, session, resumed: false };
+  });
+}
+
+/**
+ * A visitor the site vouches for: their customer record (found by the site's id, created on
+ * first sight) and their latest active session with this agent, so they see their history;
+ * a new session when they have none.
+ */
+async function openIdentifiedSession(
+  context: RouteContext,
+  agentKey: AgentKey,
+  identity: VerifiedIdentity,
+): Promise<{ session: Session; customer: Customer; resumed: boolean }> {
+  const scoped = context.services.engine.store.forWorkspace(agentKey.workspaceId);
+  let customer = await scoped.customers.findByExternalId(identity.externalId);
+  if (!customer) {
+    try {
+      customer = await scoped.customers.create({
+        externalId: identity.externalId,
+        name: identity.name ?? null,
+        email: identity.email ?? null,
+      });
+    } catch (error) {
+      // Two first visits at once: the other request created them; use that record.
+      if (!(error instanceof ParleyError) || error.code !== 'conflict') throw error;
+      customer = await scoped.customers.findByExternalId(identity.externalId);
+      if (!customer) throw error;
+    }
+  }
+  const latest = await latestActiveSession(scoped, agentKey.agentId, customer.id);
+  if (latest) return { customer, session: latest, resumed: true };
+  const session = await scoped.sessions.create({
+    agentId: agentKey.agentId,
+    customerId: customer.id,
+  });
+  return { customer, session, resumed: false };
+}
+
+/** The most recently opened active session of a customer with an agent, if any. */
+async function latestActiveSession(
+  scoped: WorkspaceStore,
+  agentId: string,
+  customerId: string,
+): Promise<Session | null> {
+  let latest: Session | null = null;
+  let cursor: string | undefined;
+  do {
+    const page = await scoped.sessions.list({
+      agentId,
+      customerId,
+      status: 'active',
+      limit: 200,
+      cursor,
+    });
+    latest = page.items.at(-1) ?? latest;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return latest;
+}
+
 const createSession: RouteHandler = async (context) => {
   const body = await readJsonBody(context.request, context.services.maxBodyBytes);
   if (typeof body === 'object' && body !== null && 'agentKey' in body) {
@@ -114,17 +195,14 @@ const createSession: RouteHandler = async (context) => {
       });
     }
     const workspace = context.services.engine.forWorkspace(agentKey.workspaceId);
-    const { session, customer } = await store.transaction(async (transaction) => {
-      const scoped = transaction.forWorkspace(agentKey.workspaceId);
-      const created = await scoped.customers.create({ name: input.customerName ?? null });
-      return {
-        customer: created,
-        session: await scoped.sessions.create({
-          agentId: agentKey.agentId,
-          customerId: created.id,
-        }),
-      };
-    });
+    const opened = input.identityToken
+      ? await openIdentifiedSession(
+          context,
+          agentKey,
+          await context.services.identityTokens.verify(input.identityToken, agentKey.id),
+        )
+      : await openAnonymousSession(context, agentKey, input.customerName);
+    const { session, customer } = opened;
     await workspace.agentKeys.touch(agentKey.id);
     const { token, expiresAt } = await context.services.customerTokens.issue({
       workspaceId: agentKey.workspaceId,
@@ -135,8 +213,13 @@ const createSession: RouteHandler = async (context) => {
     });
     return jsonResponse(
       context,
-      { session, customerToken: token, expiresAt: expiresAt.toISOString() },
-      201,
+      {
+        session,
+        customerToken: token,
+        expiresAt: expiresAt.toISOString(),
+        resumed: opened.resumed,
+      },
+      opened.resumed ? 200 : 201,
     );
   }
   const { workspace } = await requireOperator(context, 'write');
