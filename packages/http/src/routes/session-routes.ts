@@ -17,6 +17,7 @@ import {
 import { eventKindSchema, toWireEvent } from '@parley/core/protocol';
 import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
+import { wireEventViewFor } from '../principals/customer-event-view';
 import type { VerifiedIdentity } from '../principals/identity-tokens';
 import { readJsonBody } from '../request/read-json-body';
 import type { Router } from '../routing/router';
@@ -293,7 +294,7 @@ const listEvents: RouteHandler = async (context) => {
     });
     events = await workspace.events.list(sessionId, options);
   }
-  return jsonResponse(context, { events: events.map(toWireEvent) });
+  return jsonResponse(context, { events: events.map(wireEventViewFor(context.principal)) });
 };
 
 const postEvent: RouteHandler = async (context) => {
@@ -347,6 +348,7 @@ const streamEvents: RouteHandler = async (context) => {
     signal: context.request.signal,
     shutdown: services.shutdown,
     onClose: () => services.metrics.streamClosed(),
+    view: wireEventViewFor(context.principal),
   });
   services.metrics.streamOpened();
   const headers = new Headers(context.responseHeaders);

@@ -1,5 +1,5 @@
 import type { BusMessage, BusResync, EventBus, ParleyEvent, WorkspaceStore } from '@parley/core';
-import { toWireEvent } from '@parley/core/protocol';
+import { toWireEvent, type WireEvent } from '@parley/core/protocol';
 import type { ReplyDrafts } from './reply-drafts';
 
 /** What a session stream needs. */
@@ -16,6 +16,8 @@ export interface SessionStreamOptions {
   /** The server is shutting down: end with a retry hint. */
   shutdown: AbortSignal;
   onClose?: () => void;
+  /** How events are shown to this client (customers see less); default: whole. */
+  view?: (event: ParleyEvent) => WireEvent;
 }
 
 const encoder = new TextEncoder();
@@ -88,7 +90,7 @@ export async function openSessionStream(
         do {
           page = await workspace.events.list(sessionId, { after: lastOffset, limit: pageSize });
           for (const event of page) {
-            send(frame('event', toWireEvent(event), event.offset));
+            send(frame('event', (options.view ?? toWireEvent)(event), event.offset));
             lastOffset = event.offset;
             if (event.kind === 'message' && event.source === 'ai_agent') {
               sentReplies.add(event.id);
