@@ -45,6 +45,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const ownedPool = options.connectionString
     ? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
     : null;
+  // An idle connection that drops (a database restart) is an `error` event on the pool, which
+  // would end the process unheard. The pool discards that connection and opens a new one for
+  // the next query; queries in flight fail on their own. A host's pool is the host's to watch.
+  ownedPool?.on('error', () => undefined);
   const pool = ownedPool ?? options.pool ?? null;
   const database: AnyPgDatabase = options.database ?? drizzle({ client: pool as pg.Pool });
   // Turn locks need a connection of their own per holder: the pool the store was given or
