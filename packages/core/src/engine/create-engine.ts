@@ -80,7 +80,18 @@ export interface EngineSessions extends Omit<SessionRepository, 'setTurnState' |
   retry(sessionId: string): Promise<{ turn: Promise<TurnOutcome> }>;
   /** Stops the turn in flight, wherever it runs; it ends with a `cancelled` status. */
   cancel(sessionId: string): Promise<void>;
+  /**
+   * Ends a turn nobody runs any more: the process running it died, or the database went away
+   * before it could record its end. Such a turn's last status is not final while its lock is
+   * free (the lock goes with the process or connection that held it). Appends a retryable
+   * `error` status under that turn's trace and returns it; `null` when a turn runs or none is
+   * open. Watchers of a silent turn call it (the HTTP stream does).
+   */
+  settleAbandonedTurn(sessionId: string): Promise<ParleyEvent | null>;
 }
+
+/** Statuses that end a turn. */
+const finalStatuses = new Set(['ready', 'error', 'cancelled']);
 
 /** One workspace's records and conversations, through the engine. */
 export interface WorkspaceEngine extends Omit<WorkspaceStore, 'sessions'> {
@@ -290,6 +301,44 @@ export function createEngine(options: EngineOptions): Engine {
       async cancel(sessionId) {
         await workspace.sessions.get(sessionId);
         await bus.publish({ type: 'turn-cancel', workspaceId: workspace.workspaceId, sessionId });
+      },
+
+      async settleAbandonedTurn(sessionId) {
+        const release = await workspace.sessions.tryLockTurn(sessionId);
+        if (!release) return null;
+        try {
+          const [latest] = await workspace.events.listLatest(sessionId, {
+            kinds: ['status'],
+            limit: 1,
+          });
+          if (latest?.kind !== 'status' || finalStatuses.has(latest.data.status)) return null;
+          const [event] = (await workspace.events.append(sessionId, [
+            {
+              kind: 'status',
+              source: 'ai_agent',
+              traceId: latest.traceId,
+              data: {
+                status: 'error',
+                error: {
+                  code: 'internal',
+                  reason: 'turn_abandoned',
+                  message: 'The reply stopped before it was finished; try again',
+                  retryable: true,
+                },
+              },
+            },
+          ])) as [ParleyEvent];
+          logger.error('abandoned turn ended', { sessionId, traceId: latest.traceId });
+          await bus.publish({
+            type: 'events-appended',
+            workspaceId: workspace.workspaceId,
+            sessionId,
+            lastOffset: event.offset,
+          });
+          return event;
+        } finally {
+          await release();
+        }
       },
     };
   }

@@ -215,6 +215,11 @@ export interface SessionRepository
    */
   lockTurn(id: string): Promise<() => Promise<void>>;
   /**
+   * Takes the session's turn lock only if nobody holds it, anywhere; `null` when a turn has
+   * it. What finds turns abandoned by a process that died: their lock went with it.
+   */
+  tryLockTurn(id: string): Promise<(() => Promise<void>) | null>;
+  /**
    * What a turn reads first, in one round trip: the session, its agent's catalog revision
    * (as {@link AgentRepository.catalogRevision} gives it) and the newest `historyLimit`
    * message and tool events, oldest first.

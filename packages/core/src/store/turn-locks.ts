@@ -1,8 +1,11 @@
 /** Releases a lock taken with {@link TurnLocks}. Calling it twice is harmless. */
 export type ReleaseLock = () => Promise<void>;
 
-/** Takes the lock named `key`, waiting while another holder has it. */
-export type TurnLocks = (key: string) => Promise<ReleaseLock>;
+/**
+ * Takes the lock named `key`, waiting while another holder has it; with `wait: false`, takes
+ * it only if it is free and resolves `null` otherwise.
+ */
+export type TurnLocks = (key: string, options?: { wait?: boolean }) => Promise<ReleaseLock | null>;
 
 /**
  * Locks within this process: what a PGlite store uses, since one process owns its database.
@@ -10,7 +13,8 @@ export type TurnLocks = (key: string) => Promise<ReleaseLock>;
  */
 export function createInProcessTurnLocks(): TurnLocks {
   const tails = new Map<string, Promise<void>>();
-  return async (key) => {
+  return async (key, options) => {
+    if (options?.wait === false && tails.has(key)) return null;
     const previous = tails.get(key) ?? Promise.resolve();
     let release: () => void = () => undefined;
     const current = new Promise<void>((resolve) => {

@@ -70,6 +70,64 @@ describe('failures', () => {
     await engine.close();
   });
 
+  it('ends a turn nobody runs any more with a retryable error, and leaves a running one alone', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store: store(), model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    // What a process that died mid-turn leaves behind: the turn's first statuses, no end.
+    await workspace.events.append(session.id, [
+      { kind: 'message', source: 'customer', data: { text: 'where is my order?' } },
+      {
+        kind: 'status',
+        source: 'ai_agent',
+        traceId: 'dead-turn',
+        data: { status: 'acknowledged' },
+      },
+      {
+        kind: 'status',
+        source: 'ai_agent',
+        traceId: 'dead-turn',
+        data: { status: 'processing', stage: 'guideline_matching' },
+      },
+    ]);
+    const settled = await workspace.sessions.settleAbandonedTurn(session.id);
+    expect(settled).toMatchObject({
+      kind: 'status',
+      traceId: 'dead-turn',
+      data: {
+        status: 'error',
+        error: { code: 'internal', reason: 'turn_abandoned', retryable: true },
+      },
+    });
+    // Ended once: a second look finds nothing open.
+    expect(await workspace.sessions.settleAbandonedTurn(session.id)).toBeNull();
+
+    // A turn that runs (it holds the lock) is never settled, however silent.
+    scriptJudgement(model, () => ({}));
+    let letReplyGo: () => void = () => undefined;
+    const replyMayGo = new Promise<void>((resolve) => {
+      letReplyGo = resolve;
+    });
+    let replyAsked: () => void = () => undefined;
+    const replyWasAsked = new Promise<void>((resolve) => {
+      replyAsked = resolve;
+    });
+    model.onText('reply', async () => {
+      replyAsked();
+      await replyMayGo;
+      return 'It ships today.';
+    });
+    const posted = await workspace.sessions.postCustomerMessage(session.id, { text: 'hello?' });
+    await replyWasAsked;
+    expect(await workspace.sessions.settleAbandonedTurn(session.id)).toBeNull();
+    letReplyGo();
+    expect((await posted.turn)?.status).toBe('ready');
+    expect(await workspace.sessions.settleAbandonedTurn(session.id)).toBeNull();
+    await engine.close();
+  });
+
   it('asks again once for malformed structured output, then fails the stage', async () => {
     const model = createScriptedChatModel();
     const engine = createEngine({ store: store(), model });

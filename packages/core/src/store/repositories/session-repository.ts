@@ -118,7 +118,12 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
       // whether the session exists, and a lock on an unknown id protects nothing anyway.
       if (!isPlausibleId(id)) throw notFound('session', id);
       // Keyed by workspace too, so equal ids in two workspaces never wait on each other.
-      return context.turnLocks(`${context.workspaceId}:${id}`);
+      return (await context.turnLocks(`${context.workspaceId}:${id}`)) as () => Promise<void>;
+    },
+
+    async tryLockTurn(id) {
+      if (!isPlausibleId(id)) throw notFound('session', id);
+      return context.turnLocks(`${context.workspaceId}:${id}`, { wait: false });
     },
   };
 }

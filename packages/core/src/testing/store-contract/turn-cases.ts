@@ -69,6 +69,31 @@ export function registerTurnCases(context: StoreContractContext): void {
       expect((await caught(() => workspace.sessions.lockTurn(''))).code).toBe('not_found');
     });
 
+    it('takes a free turn lock without waiting, and refuses a held one from any store', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      const other = context.secondStore().forWorkspace(workspace.workspaceId);
+
+      const held = await workspace.sessions.lockTurn(session.id);
+      expect(await other.sessions.tryLockTurn(session.id)).toBeNull();
+      expect(await workspace.sessions.tryLockTurn(session.id)).toBeNull();
+      await held();
+      const taken = await other.sessions.tryLockTurn(session.id);
+      expect(taken).toBeTypeOf('function');
+      // While the try-lock holds it, a waiting lock waits.
+      let granted = false;
+      const waiting = workspace.sessions.lockTurn(session.id).then((release) => {
+        granted = true;
+        return release;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(granted).toBe(false);
+      await taken?.();
+      await (await waiting)();
+      expect((await caught(() => workspace.sessions.tryLockTurn(''))).code).toBe('not_found');
+    });
+
     it('lists the newest events, oldest first, optionally by kind', async () => {
       const workspace = context.freshWorkspace();
       const agent = await seedAgent(workspace);
