@@ -9,7 +9,7 @@ import { ParleyError } from '../errors/parley-error';
  * | `timeout` | no response within `timeoutMs` (after the client's retries), a stalled stream, HTTP 408 | yes |
  * | `rate_limited` | HTTP 429; `details.retryAfterSeconds` when the server said | yes |
  * | `quota_exceeded` | HTTP 429 with code `insufficient_quota`: waiting will not help | no |
- * | `unavailable` | connection refused or dropped, HTTP 409 and 5xx, an error event in a stream | yes |
+ * | `unavailable` | connection refused or dropped (also partway through a stream), HTTP 409 and 5xx, an error event in a stream | yes |
  * | `unauthorized` | HTTP 401 and 403: wrong or missing key, no access to the model | no |
  * | `invalid_request` | other 4xx: unknown model, context too long, schema the server rejects | no |
  * | `malformed_output` | the answer is not JSON, or not JSON matching the schema | yes |
@@ -100,7 +100,38 @@ export function toModelError(
     });
   }
   const message = error instanceof Error ? redact(error.message, context.secrets) : String(error);
+  if (isDroppedConnection(error)) {
+    return fail('unavailable', `dropped the connection while streaming: ${message}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
   return fail('unknown', `failed: ${message}`, { retryable: false, cause: error });
+}
+
+/** Socket errors of Node and undici, as they surface when a response body breaks off. */
+const droppedConnectionCodes = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_ABORTED',
+]);
+
+/**
+ * Whether an error is a connection dropped after the response began: `fetch` rejects a body
+ * read with `TypeError: terminated`, the socket error as its `cause`. The `openai` client
+ * wraps failures before the response, not those while a stream is read.
+ */
+function isDroppedConnection(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && droppedConnectionCodes.has(code)) return true;
+    if (current instanceof TypeError && message === 'terminated') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Seconds a 429 asks to wait, from `retry-after-ms` or `retry-after` (seconds or a date). */
