@@ -3,24 +3,61 @@ import { ParleyError } from '@parley/core';
 /** How deep JSON may nest before it is refused: a guard against stack-exhausting bodies. */
 const maximumDepth = 32;
 
-/** Whether JSON nests deeper than the limit; iterative, so a hostile body cannot blow the stack. */
-function nestsTooDeep(value: unknown): boolean {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+/** A string PostgreSQL cannot store (NUL) or UTF-8 cannot encode as sent (a lone surrogate). */
+function isUnstorable(text: string): boolean {
+  // In unicode mode a proper surrogate pair is one code point: only lone halves match \p{Cs}.
+  return text.includes('\u0000') || /\p{Cs}/u.test(text);
+}
+
+/**
+ * Walks parsed JSON once, iteratively (a hostile body cannot blow the stack): refuses nesting
+ * deeper than the limit and any string, value or key, the database would refuse or silently
+ * change, naming where it is.
+ */
+function checkJsonShape(body: unknown): void {
+  const pending: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
+  const unstorable: Array<{ path: string; message: string }> = [];
   while (pending.length > 0) {
-    const { value: current, depth } = pending.pop() as { value: unknown; depth: number };
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth >= maximumDepth) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      pending.push({ value: child, depth: depth + 1 });
+    const { value, path } = pending.pop() as { value: unknown; path: string[] };
+    if (typeof value === 'string') {
+      if (isUnstorable(value)) {
+        unstorable.push({
+          path: path.join('.') || '(root)',
+          message: 'holds a NUL character or a lone surrogate, which cannot be stored',
+        });
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= maximumDepth) {
+      throw new ParleyError(
+        'validation_failed',
+        `The body nests deeper than ${maximumDepth} levels`,
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (isUnstorable(key)) {
+        unstorable.push({
+          path: [...path, '(key)'].join('.'),
+          message: 'a key holds a NUL character or a lone surrogate',
+        });
+      }
+      pending.push({ value: child, path: [...path, key] });
     }
   }
-  return false;
+  if (unstorable.length > 0) {
+    const summary = unstorable.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new ParleyError('validation_failed', `Invalid body: ${summary}`, {
+      details: { issues: unstorable.slice(0, 20) },
+    });
+  }
 }
 
 /**
  * Reads a JSON request body: `application/json` only (415 otherwise), at most `maxBytes`
  * (413, counted while reading, so a lying or absent Content-Length cannot get past it),
- * well-formed (400) and not nested deeper than 32 levels (400). An empty body reads as `{}`.
+ * well-formed (400), not nested deeper than 32 levels (400) and free of text the database
+ * cannot store (NUL, lone surrogates: 400 naming the field). An empty body reads as `{}`.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -63,9 +100,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       },
     });
   }
-  if (nestsTooDeep(body)) {
-    throw new ParleyError('validation_failed', `The body nests deeper than ${maximumDepth} levels`);
-  }
+  checkJsonShape(body);
   return body;
 }
 
