@@ -56,7 +56,16 @@ export interface ParleyHandlerOptions {
   maxWaitSeconds?: number;
   /** Keep-alive comment interval of event streams; default 15 s. */
   keepAliveMs?: number;
-  /** Reads the client address from `x-forwarded-for` (behind a trusted proxy only). */
+  /**
+   * How long an open turn may stay silent before a stream watching it checks whether anyone
+   * still runs it (its instance may have died, or the database lost its end); a turn nobody
+   * runs ends with a retryable `error`. Default 10 s.
+   */
+  abandonedTurnCheckMs?: number;
+  /**
+   * Reads the client address from the last `x-forwarded-for` entry, the one the proxy added
+   * (behind one trusted proxy only).
+   */
   trustProxy?: boolean;
   logger?: HandlerLogger;
   clock?: Clock;
@@ -81,7 +90,9 @@ const defaultLimits = {
 /** The address a request came from, for rate limits and logs. */
 function clientAddress(request: Request, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    // The last entry is the one the trusted proxy appended; those before it are whatever the
+    // client sent, so taking the first would let anyone pick their own rate-limit bucket.
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   return request.headers.get('x-parley-client-address') ?? 'unknown';
@@ -129,14 +140,18 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     maxWaitSeconds: options.maxWaitSeconds ?? 30,
     keepAliveMs: options.keepAliveMs ?? 15_000,
+    abandonedTurnCheckMs: options.abandonedTurnCheckMs ?? 10_000,
     shutdown: shutdown.signal,
     isShuttingDown: () => shutdown.signal.aborted,
+    logger: options.logger,
   };
   const limits = options.rateLimit === false ? null : { ...defaultLimits, ...options.rateLimit };
   const principalLimiter: RateLimiter | null = limits
-    ? createRateLimiter(limits.perPrincipal)
+    ? createRateLimiter(limits.perPrincipal, () => now().getTime())
     : null;
-  const addressLimiter: RateLimiter | null = limits ? createRateLimiter(limits.perAddress) : null;
+  const addressLimiter: RateLimiter | null = limits
+    ? createRateLimiter(limits.perAddress, () => now().getTime())
+    : null;
   const operatorOrigins = options.operatorOrigins ?? [];
 
   /** Checks a customer's key is still valid and the page calling is one it allows. */

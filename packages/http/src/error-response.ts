@@ -34,5 +34,10 @@ export function createErrorResponse(error: unknown, requestId: string): Response
   if (parleyError.code === 'rate_limited' && typeof retryAfter === 'number') {
     headers.set('retry-after', String(Math.ceil(retryAfter)));
   }
+  // A 405 must say what is allowed (RFC 9110 §15.5.6).
+  const allowed = parleyError.details?.allowed;
+  if (parleyError.code === 'method_not_allowed' && Array.isArray(allowed)) {
+    headers.set('allow', allowed.join(', '));
+  }
   return new Response(JSON.stringify(envelope), { status: parleyError.httpStatus, headers });
 }

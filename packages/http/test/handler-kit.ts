@@ -131,3 +131,51 @@ export async function readFrames(
   await reader.cancel().catch(() => undefined);
   return frames;
 }
+
+/** What the agent of {@link createShopAgent} answers to an opening-hours question. */
+export const openingHoursReply = 'We are open from 9 to 17.';
+
+/** An agent for widget tests, with a publishable key; created through the handler's routes. */
+export interface ShopAgent {
+  agentId: string;
+  /** The publishable key (`pk_…`) the widget exchanges for a customer token. */
+  agentKey: string;
+  /** The key's identity secret, shown once with it: a secret no log may hold. */
+  identitySecret: string;
+}
+
+/**
+ * Syncs an agent that answers opening-hours questions into `workspaceId`, and issues it a key
+ * for `allowedOrigins` (default `https://shop.example`). By default it is canned-strict and
+ * replies {@link openingHoursReply} (no model needed: retrieval picks the reply); `fluid` lets
+ * the engine's model write every reply.
+ */
+export async function createShopAgent(
+  kit: HandlerKit,
+  options: {
+    workspaceId: string;
+    allowedOrigins?: string[];
+    compositionMode?: 'canned_strict' | 'fluid';
+  },
+): Promise<ShopAgent> {
+  const report = await kit.engine.sync(options.workspaceId, {
+    name: 'Shop',
+    compositionMode: options.compositionMode ?? 'canned_strict',
+    guidelines: [
+      {
+        key: 'hours',
+        condition: 'the customer asks about opening hours',
+        action: 'give the opening hours',
+        examples: ['when are you open'],
+      },
+    ],
+    cannedResponses: [{ template: openingHoursReply }],
+  });
+  const response = await kit.call('POST', `/v1/agents/${report.agent.id}/keys`, {
+    token: await operatorToken({ workspaceId: options.workspaceId }),
+    body: { name: 'Website', allowedOrigins: options.allowedOrigins ?? ['https://shop.example'] },
+  });
+  if (response.status !== 201) throw new Error(`key not issued: ${await response.text()}`);
+  const key = (await response.json()) as { secret: string; identitySecret: string };
+  return { agentId: report.agent.id, agentKey: key.secret, identitySecret: key.identitySecret };
+}

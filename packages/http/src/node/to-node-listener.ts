@@ -27,13 +27,24 @@ function toWebRequest(
   // The handler reads the client address from here, never trusting one the client sent.
   headers.set('x-parley-client-address', request.socket.remoteAddress ?? 'unknown');
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let body: BodyInit | undefined;
+  if (hasBody && request.readableEnded) {
+    // A body parser mounted first (`express.json()`) has read the stream and left what it
+    // parsed in `request.body`: pass that on, so the handler's own checks (type, size) still
+    // apply. Its length and encoding are no longer those of the headers.
+    const parsed = (request as { body?: unknown }).body;
+    if (typeof parsed === 'string' || parsed instanceof Uint8Array) body = parsed as BodyInit;
+    else if (parsed !== undefined) body = JSON.stringify(parsed);
+    for (const name of ['content-length', 'content-encoding', 'transfer-encoding'])
+      headers.delete(name);
+  } else if (hasBody) {
+    body = Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>;
+  }
   return new Request(url, {
     method: request.method,
     headers,
     signal,
-    ...(hasBody
-      ? { body: Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>, duplex: 'half' }
-      : {}),
+    ...(body === undefined ? {} : { body, duplex: 'half' }),
   } as RequestInit);
 }
 
@@ -65,7 +76,8 @@ async function writeResponse(response: Response, target: ServerResponse): Promis
 /**
  * Adapts the fetch-style handler to `node:http` (`http.createServer(toNodeListener(handler))`),
  * Express and Connect (`app.use('/api/parley', toNodeListener(handler))`). A client that
- * disconnects aborts its request's signal, which stops its stream.
+ * disconnects aborts its request's signal, which stops its stream. It may come after a body
+ * parser (`express.json()`): the parsed body is passed on as JSON, under the handler's limits.
  */
 export function toNodeListener(handler: (request: Request) => Promise<Response>): NodeListener {
   return (request, response, next) => {

@@ -1,3 +1,4 @@
+import { ParleyError } from '@parley/core';
 import type { Router } from '../routing/router';
 import { jsonResponse, type RouteContext, type RouteHandler } from './route-context';
 
@@ -33,9 +34,18 @@ const health: RouteHandler = async (context) => {
   );
 };
 
+/** Failing dependencies answer the error envelope, like every other failed request. */
+function databaseFailed(database: { error?: string }): ParleyError {
+  return new ParleyError('database_failed', 'The database does not answer', {
+    details: { error: database.error },
+    retryable: true,
+  });
+}
+
 const databaseRoute: RouteHandler = async (context) => {
   const database = await databaseHealth(context);
-  return jsonResponse(context, database, database.status === 'ok' ? 200 : 503);
+  if (database.status !== 'ok') throw databaseFailed(database);
+  return jsonResponse(context, database);
 };
 
 const engineRoute: RouteHandler = async (context) => {
@@ -45,13 +55,12 @@ const engineRoute: RouteHandler = async (context) => {
 
 /** For load balancers: 200 while this instance takes traffic, 503 once it is shutting down. */
 const ready: RouteHandler = async (context) => {
-  if (context.services.isShuttingDown()) return jsonResponse(context, { ready: false }, 503);
+  if (context.services.isShuttingDown()) {
+    throw new ParleyError('not_ready', 'This instance is shutting down', { retryable: true });
+  }
   const database = await databaseHealth(context);
-  return jsonResponse(
-    context,
-    { ready: database.status === 'ok' },
-    database.status === 'ok' ? 200 : 503,
-  );
+  if (database.status !== 'ok') throw databaseFailed(database);
+  return jsonResponse(context, { ready: true });
 };
 
 const metrics: RouteHandler = async (context) => {

@@ -26,6 +26,7 @@ import {
 } from '@parley/core';
 import { z } from 'zod';
 import type { AccessLevel } from '../principals/principal';
+import { wholeNumberParameter } from '../request/query-numbers';
 import { readJsonBody } from '../request/read-json-body';
 import type { Router } from '../routing/router';
 import {
@@ -48,7 +49,7 @@ function parse<TSchema extends z.ZodType>(
 
 const pageQuerySchema = z.object({
   cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: wholeNumberParameter(1, 200).optional(),
 });
 
 const bodyOf = (context: RouteContext) =>
@@ -185,6 +186,13 @@ function registerCollection(router: Router<RouteHandler>, collection: AgentColle
   router.add('PATCH', `${base}/:id`, async (context) => {
     const { workspace } = await requireOperator(context, collection.writeLevel);
     const repository = collection.repository(workspace);
+    // The record first: an id of another agent or workspace is a 404, whatever else is wrong.
+    await getOwned(
+      collection,
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
     if (!collection.patchSchema || !repository.update) {
       throw new ParleyError(
         'method_not_allowed',
@@ -195,12 +203,6 @@ function registerCollection(router: Router<RouteHandler>, collection: AgentColle
       collection.patchSchema,
       await bodyOf(context),
       `${collection.entity} update`,
-    );
-    await getOwned(
-      collection,
-      workspace,
-      context.parameters.agentId as string,
-      context.parameters.id as string,
     );
     return jsonResponse(
       context,

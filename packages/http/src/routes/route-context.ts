@@ -26,9 +26,13 @@ export interface HandlerServices {
   maxBodyBytes: number;
   maxWaitSeconds: number;
   keepAliveMs: number;
+  /** Silence after which a stream checks whether its open turn was abandoned. */
+  abandonedTurnCheckMs: number;
   /** Aborted when the handler shuts down: streams close with a retry hint. */
   shutdown: AbortSignal;
   isShuttingDown: () => boolean;
+  /** The handler's logger, for what happens after a response: turns that fail. */
+  logger?: { error(fields: Record<string, unknown>, message: string): void };
 }
 
 /** One request, as a route sees it. */

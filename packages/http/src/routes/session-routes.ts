@@ -11,6 +11,7 @@ import {
   type Session,
   sessionListFilterSchema,
   sessionPatchSchema,
+  type TurnOutcome,
   validationError,
   type WorkspaceStore,
 } from '@parley/core';
@@ -19,6 +20,12 @@ import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
 import { wireEventViewFor } from '../principals/customer-event-view';
 import type { VerifiedIdentity } from '../principals/identity-tokens';
+import {
+  afterOffsetParameter,
+  maximumOffset,
+  secondsParameter,
+  wholeNumberParameter,
+} from '../request/query-numbers';
 import { readJsonBody } from '../request/read-json-body';
 import type { Router } from '../routing/router';
 import { openSessionStream } from '../streaming/session-stream';
@@ -56,15 +63,15 @@ const widgetSessionSchema = z.object({
 });
 
 const eventsQuerySchema = z.object({
-  after: z.coerce.number().int().min(-1).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  after: afterOffsetParameter.optional(),
+  limit: wholeNumberParameter(1, 1000).optional(),
   kinds: z
     .string()
     .max(100)
     .transform((value) => value.split(',').filter(Boolean))
     .pipe(z.array(eventKindSchema))
     .optional(),
-  wait: z.coerce.number().min(0).max(120).optional(),
+  wait: secondsParameter(120).optional(),
 });
 
 const customerPostSchema = customerMessageInputSchema.extend({
@@ -84,11 +91,14 @@ function resumeOffset(context: RouteContext): number {
   const header = context.request.headers.get('last-event-id');
   const raw = header ?? context.url.searchParams.get('after');
   if (raw === null || raw === '') return -1;
-  const offset = Number(raw);
-  if (!Number.isInteger(offset) || offset < -1) {
-    throw new ParleyError('validation_failed', 'Last-Event-ID (or after) must be an event offset');
+  const parsed = afterOffsetParameter.safeParse(raw.trim());
+  if (!parsed.success) {
+    throw new ParleyError(
+      'validation_failed',
+      `Last-Event-ID (or after) must be an event offset from -1 to ${maximumOffset}`,
+    );
   }
-  return offset;
+  return parsed.data;
 }
 
 /** Records a turn's outcome in the metrics when it ends, whoever awaits it. */
@@ -98,8 +108,23 @@ function observeTurn(
 ) {
   const started = performance.now();
   posted.turn?.then(
-    (outcome) =>
-      context.services.metrics.turn(outcome as never, (performance.now() - started) / 1000),
+    (outcome) => {
+      context.services.metrics.turn(outcome as never, (performance.now() - started) / 1000);
+      // The request was answered long ago: its log line cannot tell how the turn ended.
+      const ended = outcome as TurnOutcome;
+      if (ended.status === 'error') {
+        context.services.logger?.error(
+          {
+            requestId: context.requestId,
+            sessionId: context.parameters.sessionId,
+            traceId: ended.traceId,
+            code: ended.error.code,
+            reason: ended.error.reason,
+          },
+          'turn failed',
+        );
+      }
+    },
     () => undefined,
   );
 }
@@ -191,6 +216,8 @@ const createSession: RouteHandler = async (context) => {
     }
     const origin = context.request.headers.get('origin');
     if (origin && !isOriginAllowed(origin, agentKey.allowedOrigins)) {
+      // The handler lets any page read answers to tokenless requests; not this refusal.
+      context.responseHeaders.delete('access-control-allow-origin');
       throw new ParleyError('forbidden', 'This site may not use this agent key', {
         reason: 'origin_not_allowed',
       });
@@ -234,7 +261,7 @@ const listSessions: RouteHandler = async (context) => {
   const filter = parse(
     sessionListFilterSchema.extend({
       cursor: z.string().max(512).optional(),
-      limit: z.coerce.number().int().min(1).max(200).optional(),
+      limit: wholeNumberParameter(1, 200).optional(),
     }),
     { ...query, workspaceId: undefined },
     'session listing',
@@ -270,17 +297,21 @@ const listEvents: RouteHandler = async (context) => {
   const options = { after: query.after ?? -1, limit: query.limit ?? 100, kinds: query.kinds };
   let events = await workspace.events.list(sessionId, options);
   const wait = Math.min(query.wait ?? 0, context.services.maxWaitSeconds);
-  if (events.length === 0 && wait > 0) {
-    // Long poll: wait for the next append to the session, the deadline or the client leaving.
+  const deadline = Date.now() + wait * 1000;
+  // Long poll: wait for the next append to the session, the deadline or the client leaving.
+  // An append of kinds the client did not ask for wakes the wait without ending it.
+  while (events.length === 0 && Date.now() < deadline && !context.request.signal.aborted) {
     await new Promise<void>((resolve) => {
       let unsubscribe: (() => Promise<void>) | undefined;
+      let finished = false;
       const done = () => {
+        finished = true;
         clearTimeout(timer);
         context.request.signal.removeEventListener('abort', done);
         void unsubscribe?.();
         resolve();
       };
-      const timer = setTimeout(done, wait * 1000);
+      const timer = setTimeout(done, deadline - Date.now());
       context.request.signal.addEventListener('abort', done, { once: true });
       void context.services.engine.eventBus
         .subscribe(sessionId, (message) => {
@@ -288,6 +319,8 @@ const listEvents: RouteHandler = async (context) => {
         })
         .then(async (stop) => {
           unsubscribe = stop;
+          // A wait that ended before the subscription was active must not leave it behind.
+          if (finished) return void stop();
           // An append between the first read and the subscription must not be waited past.
           if ((await workspace.events.list(sessionId, { ...options, limit: 1 })).length > 0) done();
         });
@@ -349,6 +382,9 @@ const streamEvents: RouteHandler = async (context) => {
     shutdown: services.shutdown,
     onClose: () => services.metrics.streamClosed(),
     view: wireEventViewFor(context.principal),
+    settleAbandonedTurn: () =>
+      services.engine.forWorkspace(workspace.workspaceId).sessions.settleAbandonedTurn(sessionId),
+    abandonedTurnCheckMs: services.abandonedTurnCheckMs,
   });
   services.metrics.streamOpened();
   const headers = new Headers(context.responseHeaders);
@@ -405,6 +441,7 @@ const giveFeedback: RouteHandler = async (context) => {
     sessionId,
     lastOffset: (event as ParleyEvent).offset,
   });
+  context.services.metrics.eventsAppended(1);
   return jsonResponse(context, { event: toWireEvent(event as ParleyEvent) }, 201);
 };
 

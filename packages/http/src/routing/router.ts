@@ -26,6 +26,8 @@ export interface RouteMatch<THandler> {
 export interface Router<THandler> {
   add(method: HttpMethod, pattern: string, handler: THandler): void;
   match(method: string, path: string): RouteMatch<THandler>;
+  /** Every route added, in order: what a test checks its coverage against. */
+  routes(): Array<{ method: HttpMethod; pattern: string }>;
 }
 
 const split = (path: string) => path.split('/').filter((segment) => segment.length > 0);
@@ -61,6 +63,12 @@ export function createRouter<THandler>(): Router<THandler> {
         });
       }
       throw new ParleyError('not_found', `No route for ${method} ${path}`);
+    },
+    routes() {
+      return routes.map((route) => ({
+        method: route.method,
+        pattern: `/${route.segments.join('/')}`,
+      }));
     },
   };
 }

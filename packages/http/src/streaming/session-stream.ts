@@ -18,7 +18,18 @@ export interface SessionStreamOptions {
   onClose?: () => void;
   /** How events are shown to this client (customers see less); default: whole. */
   view?: (event: ParleyEvent) => WireEvent;
+  /**
+   * Ends a turn nobody runs any more (its instance died, or the database lost its end); see
+   * the engine's `settleAbandonedTurn`. Called when a turn is open and the stream has heard
+   * nothing of it for `abandonedTurnCheckMs`.
+   */
+  settleAbandonedTurn?: () => Promise<unknown>;
+  /** Silence after which an open turn is checked; default 10 s. */
+  abandonedTurnCheckMs?: number;
 }
+
+/** Statuses that end a turn. */
+const finalStatuses = new Set(['ready', 'error', 'cancelled']);
 
 const encoder = new TextEncoder();
 const pageSize = 200;
@@ -53,6 +64,10 @@ export async function openSessionStream(
   /** Replies already sent whole: a late delta of one must not repeat its text. */
   const sentReplies = new Set<string>();
   let caughtUp = false;
+  /** Whether the last status sent leaves a turn open, and when the stream last heard of it. */
+  let turnOpen = false;
+  let lastHeardAt = Date.now();
+  let settling = false;
 
   const send = (chunk: Uint8Array) => {
     if (!closed) controller?.enqueue(chunk);
@@ -92,6 +107,8 @@ export async function openSessionStream(
           for (const event of page) {
             send(frame('event', (options.view ?? toWireEvent)(event), event.offset));
             lastOffset = event.offset;
+            lastHeardAt = Date.now();
+            if (event.kind === 'status') turnOpen = !finalStatuses.has(event.data.status);
             if (event.kind === 'message' && event.source === 'ai_agent') {
               sentReplies.add(event.id);
               drafts.settle(sessionId, event.id);
@@ -113,6 +130,7 @@ export async function openSessionStream(
     if (message.type === 'events-appended' || message.type === 'bus-resync') {
       void catchUp();
     } else if (message.type === 'message-delta') {
+      lastHeardAt = Date.now();
       if (caughtUp) sendDelta(message);
       else pendingDeltas.push(message);
     }
@@ -120,11 +138,29 @@ export async function openSessionStream(
 
   const unsubscribe = await bus.subscribe(sessionId, onMessage);
   let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
+  const checkMs = options.abandonedTurnCheckMs ?? 10_000;
+
+  /** A turn silent for `checkMs` may have lost its runner: let the engine find out. */
+  const checkSilentTurn = () => {
+    const settle = options.settleAbandonedTurn;
+    if (!settle || !turnOpen || settling || closed || Date.now() - lastHeardAt < checkMs) return;
+    settling = true;
+    settle()
+      .then(() => catchUp())
+      // The database may still be away: the next check tries again.
+      .catch(() => undefined)
+      .finally(() => {
+        settling = false;
+        lastHeardAt = Date.now();
+      });
+  };
 
   function close() {
     if (closed) return;
     closed = true;
     clearInterval(keepAlive);
+    clearInterval(watchdog);
     options.signal.removeEventListener('abort', close);
     options.shutdown.removeEventListener('abort', closeForShutdown);
     void unsubscribe();
@@ -149,8 +185,23 @@ export async function openSessionStream(
       if (options.signal.aborted) return close();
       send(encoder.encode(': connected\n\n'));
       await catchUp();
-      // Mid-reply: the text so far, then only the deltas after it.
-      const draft = drafts.get(sessionId);
+      // Mid-reply: the text so far, then only the deltas after it. A draft whose turn has
+      // already ended (cancelled, failed) is no reply in progress: its message never comes.
+      let draft = drafts.get(sessionId);
+      if (draft) {
+        const [status] = await workspace.events.listLatest(sessionId, {
+          kinds: ['status'],
+          limit: 1,
+        });
+        if (
+          status?.kind === 'status' &&
+          status.traceId === draft.traceId &&
+          ['ready', 'error', 'cancelled'].includes(status.data.status)
+        ) {
+          drafts.settle(sessionId, draft.messageId);
+          draft = undefined;
+        }
+      }
       if (draft) {
         following = { messageId: draft.messageId, seq: draft.seq };
         send(frame('snapshot', draft));
@@ -160,6 +211,9 @@ export async function openSessionStream(
         if (message.type === 'message-delta') sendDelta(message);
       }
       keepAlive = setInterval(() => send(encoder.encode(': keep-alive\n\n')), options.keepAliveMs);
+      if (options.settleAbandonedTurn) {
+        watchdog = setInterval(checkSilentTurn, Math.max(100, Math.min(checkMs / 2, 5_000)));
+      }
     },
     cancel() {
       close();
