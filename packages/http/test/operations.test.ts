@@ -1,0 +1,532 @@
+import type { ChatModel, ParleyEvent } from '@parley/core';
+import { createEngine } from '@parley/core';
+import { createOpenAIChatModel } from '@parley/core/openai';
+import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
+import { createPostgresStore } from '@parley/core/postgres';
+import {
+  createPostgresTestSchema,
+  type FakeOpenAIServer,
+  type PostgresTestSchema,
+  startFakeOpenAIServer,
+  testDatabaseUrl,
+} from '@parley/core/testing';
+import { register as globalRegistry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createParleyHandler, type HandlerLogger } from '../src/index';
+import {
+  basePath,
+  createHandlerKit,
+  createShopAgent,
+  customerSecret,
+  type HandlerKit,
+  operatorToken,
+  readFrames,
+  type SseFrame,
+} from './handler-kit';
+
+const workspaceId = 'workspace-operations';
+const openAIKey = 'sk-operations-test-key-0000';
+
+interface ErrorBody {
+  error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
+}
+
+/** One line a handler logged. */
+interface LogLine {
+  level: 'info' | 'error';
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+function createCapturingLogger(): HandlerLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    info: (fields, message) => void lines.push({ level: 'info', fields, message }),
+    error: (fields, message) => void lines.push({ level: 'error', fields, message }),
+  };
+}
+
+/** The value of one sample of a Prometheus text exposition, by name and (a subset of) labels. */
+function sampleOf(exposition: string, name: string, labels: Record<string, string> = {}): number {
+  let total: number | undefined;
+  for (const line of exposition.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [
+        pair[1],
+        pair[2],
+      ]),
+    );
+    if (Object.entries(labels).every(([key, value]) => found[key] === value)) {
+      total = (total ?? 0) + Number(match[3]);
+    }
+  }
+  if (total === undefined) throw new Error(`no sample ${name} ${JSON.stringify(labels)}`);
+  return total;
+}
+
+/** A sample that may not exist yet (a counter no label set has touched): zero then. */
+function countOf(exposition: string, name: string, labels: Record<string, string> = {}): number {
+  try {
+    return sampleOf(exposition, name, labels);
+  } catch {
+    return 0;
+  }
+}
+
+async function scrape(kit: HandlerKit): Promise<string> {
+  const response = await kit.call('GET', '/v1/metrics');
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** The OpenAI adapter against the fake server: the real client over real HTTP. */
+function openAIModelOf(server: FakeOpenAIServer): ChatModel {
+  return createOpenAIChatModel({
+    model: 'gpt-test',
+    baseURL: server.baseURL,
+    apiKey: openAIKey,
+    maxRetries: 0,
+  });
+}
+
+/** The fake's answer to the judgement: no guideline applies, no journey, no canned reply. */
+const emptyJudgement = {
+  json: { guidelines: [], journey: { id: null, nextState: null }, cannedResponse: null },
+};
+
+const isStatus = (frame: SseFrame, status: string) =>
+  frame.event === 'event' &&
+  (frame.data as { kind: string }).kind === 'status' &&
+  (frame.data as { data: { status?: string } }).data.status === status;
+
+/** Reads a stream's raw text, so fields the frame reader skips (`retry:`) can be checked. */
+function readRaw(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let ended = false;
+  const readMore = async () => {
+    const { done, value } = await reader.read();
+    if (done) ended = true;
+    else text += decoder.decode(value, { stream: true });
+  };
+  return {
+    get text() {
+      return text;
+    },
+    /** Reads until `until` holds; fails if the stream ends first. */
+    async until(until: (text: string) => boolean) {
+      while (!until(text)) {
+        if (ended) throw new Error(`stream ended before the condition; got:\n${text}`);
+        await readMore();
+      }
+    },
+    /** Reads to the end of the stream. */
+    async toEnd() {
+      while (!ended) await readMore();
+      return text;
+    },
+  };
+}
+
+/** Every PGlite handler of this file shares one database (the database-loss test has its own). */
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await createPgliteStore();
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('health and readiness', () => {
+  it('answers health, database and engine health, and readiness', async () => {
+    const kit = await createHandlerKit({ store });
+    try {
+      const health = await kit.call('GET', '/v1/health');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        database: { status: 'ok', latencyMs: expect.any(Number) },
+        engine: { status: 'ok', turnsInFlight: 0 },
+      });
+      const database = await kit.call('GET', '/v1/health/database');
+      expect(database.status).toBe(200);
+      expect(await database.json()).toMatchObject({ status: 'ok' });
+      const engine = await kit.call('GET', '/v1/health/engine');
+      expect(engine.status).toBe(200);
+      expect(await engine.json()).toMatchObject({ status: 'ok', model: null, turnsInFlight: 0 });
+      const ready = await kit.call('GET', '/v1/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('turns not ready, with the envelope, once close() begins', async () => {
+    const kit = await createHandlerKit({ store });
+    expect((await kit.call('GET', '/v1/ready')).status).toBe(200);
+    const closing = kit.handler.close({ deadlineMs: 1000 });
+    const ready = await kit.call('GET', '/v1/ready');
+    expect(ready.status).toBe(503);
+    const { error } = (await ready.json()) as ErrorBody;
+    expect(error).toMatchObject({
+      code: 'not_ready',
+      requestId: ready.headers.get('x-request-id'),
+    });
+    const engine = await kit.call('GET', '/v1/health/engine');
+    expect(engine.status).toBe(503);
+    expect(await engine.json()).toMatchObject({ status: 'stopping' });
+    await closing;
+    await kit.close();
+  });
+
+  it('answers 503 with the envelope when the database is gone', async () => {
+    const ownStore = await createPgliteStore();
+    const kit = await createHandlerKit({ store: ownStore });
+    try {
+      expect((await kit.call('GET', '/v1/health/database')).status).toBe(200);
+      await ownStore.close();
+      const database = await kit.call('GET', '/v1/health/database');
+      expect(database.status).toBe(503);
+      const { error } = (await database.json()) as ErrorBody;
+      expect(error).toMatchObject({
+        code: 'database_failed',
+        requestId: database.headers.get('x-request-id'),
+      });
+      const ready = await kit.call('GET', '/v1/ready');
+      expect(ready.status).toBe(503);
+      const health = await kit.call('GET', '/v1/health');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        status: 'degraded',
+        database: { status: 'failing' },
+      });
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe('metrics and logs of a conversation through the OpenAI adapter', () => {
+  let server: FakeOpenAIServer;
+  let kit: HandlerKit;
+  let logger: ReturnType<typeof createCapturingLogger>;
+  let widget: Awaited<ReturnType<typeof createShopAgent>>;
+  /** Every response this describe got, by request id: each must have one log line. */
+  const responses = new Map<string, number>();
+  /** Everything that must never be logged. */
+  const secrets: string[] = [openAIKey];
+
+  async function call(...parameters: Parameters<HandlerKit['call']>): Promise<Response> {
+    const response = await kit.call(...parameters);
+    responses.set(response.headers.get('x-request-id') as string, response.status);
+    return response;
+  }
+
+  async function openSession() {
+    const response = await call('POST', '/v1/sessions', { body: { agentKey: widget.agentKey } });
+    expect(response.status).toBe(201);
+    const opened = (await response.json()) as { session: { id: string }; customerToken: string };
+    secrets.push(opened.customerToken);
+    return opened;
+  }
+
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer({ apiKey: openAIKey });
+    logger = createCapturingLogger();
+    kit = await createHandlerKit({
+      store,
+      engine: { model: openAIModelOf(server) },
+      handler: { logger },
+    });
+    widget = await createShopAgent(kit, { workspaceId, compositionMode: 'fluid' });
+    secrets.push(widget.agentKey, widget.identitySecret, await operatorToken({ workspaceId }));
+    // The kit's own requests (issuing the key) are not this describe's to count.
+    logger.lines.length = 0;
+  });
+  afterAll(async () => {
+    await kit?.close();
+    await server?.close();
+  });
+
+  it('exposes Prometheus text: turn latency, model calls and tokens, events, streams', async () => {
+    const metrics = await call('GET', '/v1/metrics');
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const before = await metrics.text();
+    const requestsBefore = server.requests.filter(
+      (request) => request.path === '/v1/chat/completions',
+    ).length;
+
+    server.enqueue({ ...emptyJudgement, usage: { prompt_tokens: 120, completion_tokens: 15 } });
+    server.enqueue({
+      text: 'Refunds are possible within thirty days.',
+      usage: { prompt_tokens: 200, completion_tokens: 9 },
+    });
+    const { session, customerToken } = await openSession();
+    const stream = await call('GET', `/v1/sessions/${session.id}/stream`, { token: customerToken });
+    expect(stream.status).toBe(200);
+    expect(sampleOf(await scrape(kit), 'parley_sse_clients')).toBe(
+      sampleOf(before, 'parley_sse_clients') + 1,
+    );
+
+    const text = 'can I get my money back for order 4471?';
+    secrets.push(text);
+    const frames = readFrames(stream, (seen) => seen.some((frame) => isStatus(frame, 'ready')));
+    const posted = await call('POST', `/v1/sessions/${session.id}/events`, {
+      token: customerToken,
+      body: { text, clientMessageId: 'refund-1' },
+    });
+    expect(posted.status).toBe(201);
+    const received = await frames;
+    const deltas = received.filter((frame) => frame.event === 'delta');
+    expect(deltas.map((frame) => (frame.data as { text: string }).text).join('')).toBe(
+      'Refunds are possible within thirty days.',
+    );
+    const reply = received.find(
+      (frame) =>
+        frame.event === 'event' &&
+        (frame.data as { source: string }).source === 'ai_agent' &&
+        (frame.data as { kind: string }).kind === 'message',
+    );
+    const rated = await call(
+      'POST',
+      `/v1/sessions/${session.id}/events/${(reply?.data as { id: string } | undefined)?.id}/feedback`,
+      { token: customerToken, body: { rating: 'up' } },
+    );
+    expect(rated.status).toBe(201);
+
+    // The turn's outcome is recorded when its promise settles, just after the `ready` event.
+    await vi.waitFor(
+      async () => {
+        const after = await scrape(kit);
+        expect(
+          countOf(after, 'parley_turn_duration_seconds_count', { status: 'ready' }) -
+            countOf(before, 'parley_turn_duration_seconds_count', { status: 'ready' }),
+        ).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    const after = await scrape(kit);
+    const chatCalls =
+      server.requests.filter((request) => request.path === '/v1/chat/completions').length -
+      requestsBefore;
+    expect(chatCalls).toBe(2);
+    expect(
+      countOf(after, 'parley_model_calls_total') - countOf(before, 'parley_model_calls_total'),
+    ).toBe(chatCalls);
+    const tokens = (kind: string, exposition: string) =>
+      countOf(exposition, 'parley_model_tokens_total', { kind });
+    expect(tokens('prompt', after) - tokens('prompt', before)).toBe(120 + 200);
+    expect(tokens('completion', after) - tokens('completion', before)).toBe(15 + 9);
+    // Two events came in through the handler's routes: the customer's message, their rating.
+    expect(
+      countOf(after, 'parley_events_appended_total') -
+        countOf(before, 'parley_events_appended_total'),
+    ).toBe(2);
+    expect(
+      sampleOf(after, 'parley_turn_duration_seconds_sum', { status: 'ready' }),
+    ).toBeGreaterThan(0);
+
+    // `readFrames` cancelled the stream once it saw `ready`: the gauge goes back down.
+    await vi.waitFor(
+      async () =>
+        expect(sampleOf(await scrape(kit), 'parley_sse_clients')).toBe(
+          sampleOf(before, 'parley_sse_clients'),
+        ),
+      { timeout: 10_000, interval: 20 },
+    );
+  });
+
+  it('counts errors by code', async () => {
+    const before = await scrape(kit);
+    expect((await call('GET', '/v1/no-such-route')).status).toBe(404);
+    const malformed = await kit.handler(
+      new Request(`http://localhost${basePath}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"agentKey":',
+      }),
+    );
+    responses.set(malformed.headers.get('x-request-id') as string, malformed.status);
+    expect(malformed.status).toBe(400);
+    const after = await scrape(kit);
+    const errors = (code: string, exposition: string) =>
+      countOf(exposition, 'parley_errors_total', { code });
+    expect(errors('not_found', after) - errors('not_found', before)).toBe(1);
+    expect(errors('validation_failed', after) - errors('validation_failed', before)).toBe(1);
+  });
+
+  it('logs a failed turn with its trace id', async () => {
+    server.failNext({ status: 500, body: { error: { message: 'the model fell over' } } });
+    const { session, customerToken } = await openSession();
+    const text = 'this message makes the model fail';
+    secrets.push(text);
+    const posted = await call('POST', `/v1/sessions/${session.id}/events`, {
+      token: customerToken,
+      body: { text },
+    });
+    expect(posted.status).toBe(201);
+    const workspace = kit.engine.forWorkspace(workspaceId);
+    let failure: ParleyEvent | undefined;
+    await vi.waitFor(
+      async () => {
+        const events = await workspace.events.list(session.id);
+        failure = events.find(
+          (event) =>
+            event.kind === 'status' && (event.data as { status: string }).status === 'error',
+        );
+        expect(failure).toBeDefined();
+        expect(logger.lines.some((line) => line.fields.traceId === failure?.traceId)).toBe(true);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    const line = logger.lines.find((candidate) => candidate.fields.traceId === failure?.traceId);
+    expect(line).toMatchObject({
+      level: 'error',
+      fields: { sessionId: session.id, code: 'model_failed' },
+    });
+  });
+
+  it('logs one line per request, with its request id, route and status, and no secret', async () => {
+    // Every request of this describe so far, each answered with its status.
+    expect(responses.size).toBeGreaterThan(5);
+    const requestLines = logger.lines.filter((line) => line.fields.requestId !== undefined);
+    // A failed turn's line carries the request that started it, besides that request's own.
+    const perRequest = requestLines.filter((line) => line.message !== 'turn failed');
+    for (const [requestId, status] of responses) {
+      const lines = perRequest.filter((line) => line.fields.requestId === requestId);
+      expect(lines, `log lines of ${requestId}`).toHaveLength(1);
+      expect(lines[0]?.fields).toMatchObject({ status, route: expect.any(String) });
+    }
+    // And no request logged twice (metrics scrapes included).
+    expect(new Set(perRequest.map((line) => line.fields.requestId)).size).toBe(perRequest.length);
+    const routes = new Set(requestLines.map((line) => line.fields.route));
+    expect(routes).toContain('POST /v1/sessions');
+    expect(routes).toContain('GET /v1/sessions/:id/stream');
+
+    const logged = JSON.stringify(logger.lines);
+    for (const secret of secrets) expect(logged).not.toContain(secret);
+  });
+});
+
+describe('prom-client registries', () => {
+  it('keeps two handlers in one process apart, and off the global registry', async () => {
+    const first = await createHandlerKit({ store });
+    const second = await createHandlerKit({ store });
+    try {
+      expect(first.handler.metrics.registry).not.toBe(second.handler.metrics.registry);
+      const errors = async (kit: HandlerKit) =>
+        countOf(await scrape(kit), 'parley_errors_total', { code: 'not_found' });
+      const [firstBefore, secondBefore] = [await errors(first), await errors(second)];
+      expect((await first.call('GET', '/v1/missing')).status).toBe(404);
+      expect((await first.call('GET', '/v1/missing')).status).toBe(404);
+      expect(await errors(first)).toBe(firstBefore + 2);
+      expect(await errors(second)).toBe(secondBefore);
+      expect(
+        globalRegistry.getMetricsAsArray().filter((metric) => metric.name.startsWith('parley_')),
+      ).toEqual([]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  let server: FakeOpenAIServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer({ apiKey: openAIKey });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('ends streams with a retry hint, refuses new requests, settles the turn in flight', async () => {
+    const kit = await createHandlerKit({ store, engine: { model: openAIModelOf(server) } });
+    const { agentKey } = await createShopAgent(kit, { workspaceId: `${workspaceId}-shutdown` });
+    const opened = await kit.call('POST', '/v1/sessions', { body: { agentKey } });
+    const { session, customerToken } = (await opened.json()) as {
+      session: { id: string };
+      customerToken: string;
+    };
+    // A slow reply: forty words, a tenth of a second apart, far past the deadline below.
+    server.enqueue(emptyJudgement);
+    server.enqueue({
+      text: Array.from({ length: 40 }, (_, index) => `word${index}`).join(' '),
+      chunkDelayMs: 100,
+    });
+    const stream = readRaw(
+      await kit.call('GET', `/v1/sessions/${session.id}/stream`, { token: customerToken }),
+    );
+    const posted = await kit.call('POST', `/v1/sessions/${session.id}/events`, {
+      token: customerToken,
+      body: { text: 'tell me a long story' },
+    });
+    expect(posted.status).toBe(201);
+    // The reply has started: a turn is in flight.
+    await stream.until((text) => text.includes('event: delta'));
+    expect(kit.engine.turnsInFlight).toBe(1);
+
+    const closing = kit.handler.close({ deadlineMs: 300 });
+    const ended = await stream.toEnd();
+    const tail = ended.slice(ended.lastIndexOf('event: delta'));
+    expect(tail).toMatch(/^retry: \d+$/m);
+
+    const refused = await kit.call('GET', `/v1/sessions/${session.id}`, { token: customerToken });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as ErrorBody).error.code).toBe('not_ready');
+    const opening = await kit.call('POST', '/v1/sessions', { body: { agentKey } });
+    expect(opening.status).toBe(503);
+
+    await closing;
+    expect(kit.engine.turnsInFlight).toBe(0);
+    const events = await kit.engine
+      .forWorkspace(`${workspaceId}-shutdown`)
+      .events.list(session.id, { limit: 1000 });
+    expect(events.map((event) => event.offset)).toEqual(events.map((_, index) => index));
+    expect(events[0]).toMatchObject({ kind: 'message', source: 'customer' });
+    const lastStatus = events.filter((event) => event.kind === 'status').at(-1);
+    expect(['ready', 'cancelled']).toContain(
+      (lastStatus?.data as { status: string } | undefined)?.status,
+    );
+    expect(events.at(-1)).toBe(lastStatus);
+    await kit.close();
+  });
+});
+
+describe.skipIf(!testDatabaseUrl)('health on PostgreSQL (needs DATABASE_URL)', () => {
+  let schema: PostgresTestSchema;
+  beforeAll(async () => {
+    schema = await createPostgresTestSchema(testDatabaseUrl as string);
+  });
+  afterAll(async () => {
+    await schema?.drop();
+  });
+
+  it('reports the database, then 503 with the envelope once its pool is gone', async () => {
+    const pool = schema.createPool(2);
+    const engine = createEngine({ store: await createPostgresStore({ pool }) });
+    const handler = await createParleyHandler({ engine, customerTokenSecret: customerSecret });
+    const get = (path: string) => handler(new Request(`http://localhost${path}`));
+    try {
+      const healthy = await get('/v1/health/database');
+      expect(healthy.status).toBe(200);
+      expect(await healthy.json()).toMatchObject({ status: 'ok', latencyMs: expect.any(Number) });
+      expect((await get('/v1/ready')).status).toBe(200);
+
+      await pool.end();
+      const database = await get('/v1/health/database');
+      expect(database.status).toBe(503);
+      expect(((await database.json()) as ErrorBody).error.code).toBe('database_failed');
+      expect((await get('/v1/ready')).status).toBe(503);
+      expect((await get('/v1/health')).status).toBe(503);
+    } finally {
+      await handler.close({ deadlineMs: 1000 });
+    }
+  });
+});
