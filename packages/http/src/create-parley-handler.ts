@@ -1,6 +1,7 @@
 import { type Clock, type Engine, ParleyError, toParleyError } from '@parley/core';
 import type { JwtVerifier } from '@parley/core/auth';
 import { createErrorResponse } from './error-response';
+import { rememberedClientAddress } from './limits/client-addresses';
 import { isOriginAllowed } from './limits/cors';
 import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
@@ -67,6 +68,12 @@ export interface ParleyHandlerOptions {
    * (behind one trusted proxy only).
    */
   trustProxy?: boolean;
+  /**
+   * The network address of a request, for servers that do not go through `toNodeListener`
+   * (which records the socket's): e.g. Hono's `getConnInfo`, or a platform's header you trust.
+   * Without either, every request shares the address `unknown` for rate limits.
+   */
+  clientAddress?: (request: Request) => string | undefined;
   logger?: HandlerLogger;
   clock?: Clock;
 }
@@ -88,14 +95,18 @@ const defaultLimits = {
 };
 
 /** The address a request came from, for rate limits and logs. */
-function clientAddress(request: Request, trustProxy: boolean): string {
+function clientAddress(
+  request: Request,
+  trustProxy: boolean,
+  fromHost: ((request: Request) => string | undefined) | undefined,
+): string {
   if (trustProxy) {
     // The last entry is the one the trusted proxy appended; those before it are whatever the
     // client sent, so taking the first would let anyone pick their own rate-limit bucket.
     const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  return request.headers.get('x-parley-client-address') ?? 'unknown';
+  return rememberedClientAddress(request) ?? fromHost?.(request) ?? 'unknown';
 }
 
 function principalKey(principal: RequestPrincipal): string {
@@ -222,7 +233,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       }
       const match = router.match(request.method, path);
       route = `${request.method} ${path.replace(/\/[0-9a-f-]{16,}(?=\/|$)/gi, '/:id')}`;
-      const address = clientAddress(request, options.trustProxy ?? false);
+      const address = clientAddress(request, options.trustProxy ?? false, options.clientAddress);
       addressLimiter?.take(address);
       const principal =
         path.startsWith('/v1/health') || path === '/v1/ready' || path === '/v1/metrics'

@@ -201,14 +201,16 @@ describe('rate limits per client address', () => {
   const perAddress = { capacity: 2, refillPerSecond: 1 };
   const health = (kit: HandlerKit, headers: Record<string, string>) =>
     kit.call('GET', '/v1/health', { headers });
+  /** A host that knows each request's address (as a platform header it trusts tells it). */
+  const clientAddress = (request: Request) => request.headers.get('x-test-address') ?? undefined;
 
   it('gives each address its own bucket', async () => {
     const kit = await createHandlerKit({
       store,
-      handler: { clock: createTestClock(), rateLimit: { perAddress } },
+      handler: { clock: createTestClock(), rateLimit: { perAddress }, clientAddress },
     });
     try {
-      const from = (address: string) => ({ 'x-parley-client-address': address });
+      const from = (address: string) => ({ 'x-test-address': address });
       expect((await health(kit, from('198.51.100.1'))).status).toBe(200);
       expect((await health(kit, from('198.51.100.1'))).status).toBe(200);
       const limited = await health(kit, from('198.51.100.1'));
@@ -220,14 +222,34 @@ describe('rate limits per client address', () => {
     }
   });
 
-  it('ignores X-Forwarded-For unless trustProxy is set', async () => {
+  it('trusts no address header of the client when mounted without an adapter or a clientAddress', async () => {
     const kit = await createHandlerKit({
       store,
       handler: { clock: createTestClock(), rateLimit: { perAddress } },
     });
     try {
+      // Each request claims another address: they all still share one bucket.
+      const claiming = (address: string) => ({
+        'x-parley-client-address': address,
+        'x-test-address': address,
+        'x-forwarded-for': address,
+      });
+      expect((await health(kit, claiming('198.51.100.1'))).status).toBe(200);
+      expect((await health(kit, claiming('198.51.100.2'))).status).toBe(200);
+      expect((await health(kit, claiming('198.51.100.3'))).status).toBe(429);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For unless trustProxy is set', async () => {
+    const kit = await createHandlerKit({
+      store,
+      handler: { clock: createTestClock(), rateLimit: { perAddress }, clientAddress },
+    });
+    try {
       const from = (forwarded: string) => ({
-        'x-parley-client-address': '10.0.0.1',
+        'x-test-address': '10.0.0.1',
         'x-forwarded-for': forwarded,
       });
       expect((await health(kit, from('203.0.113.1'))).status).toBe(200);
@@ -241,12 +263,17 @@ describe('rate limits per client address', () => {
   it('with trustProxy, takes the address the proxy appended, not one the client wrote', async () => {
     const kit = await createHandlerKit({
       store,
-      handler: { clock: createTestClock(), rateLimit: { perAddress }, trustProxy: true },
+      handler: {
+        clock: createTestClock(),
+        rateLimit: { perAddress },
+        trustProxy: true,
+        clientAddress,
+      },
     });
     try {
       // One proxy at 10.0.0.1 in front of every client.
       const from = (forwarded: string) => ({
-        'x-parley-client-address': '10.0.0.1',
+        'x-test-address': '10.0.0.1',
         'x-forwarded-for': forwarded,
       });
       expect((await health(kit, from('203.0.113.1'))).status).toBe(200);
@@ -272,7 +299,8 @@ describe('rate limits per client address', () => {
     try {
       const get = (claimed: string) =>
         fetch(`http://127.0.0.1:${port}${basePath}/v1/health`, {
-          headers: { 'x-parley-client-address': claimed },
+          // What a client might claim, in the header the handler once read.
+          headers: { 'x-parley-client-address': claimed, 'x-forwarded-for': claimed },
         });
       expect((await get('198.51.100.1')).status).toBe(200);
       expect((await get('198.51.100.2')).status).toBe(200);

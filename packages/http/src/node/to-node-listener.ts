@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { rememberClientAddress } from '../limits/client-addresses';
 
 /** A listener `node:http`, Express and Connect accept: `(request, response, next?)`. */
 export type NodeListener = (
@@ -24,8 +25,6 @@ function toWebRequest(
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  // The handler reads the client address from here, never trusting one the client sent.
-  headers.set('x-parley-client-address', request.socket.remoteAddress ?? 'unknown');
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let body: BodyInit | undefined;
   if (hasBody && request.readableEnded) {
@@ -40,12 +39,15 @@ function toWebRequest(
   } else if (hasBody) {
     body = Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>;
   }
-  return new Request(url, {
+  const webRequest = new Request(url, {
     method: request.method,
     headers,
     signal,
     ...(body === undefined ? {} : { body, duplex: 'half' }),
   } as RequestInit);
+  // The handler reads the client address from here, never from a header the client sent.
+  rememberClientAddress(webRequest, request.socket.remoteAddress ?? 'unknown');
+  return webRequest;
 }
 
 /** Writes a Web Response to a Node response, streaming its body with backpressure. */
