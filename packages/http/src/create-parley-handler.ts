@@ -58,6 +58,11 @@ export interface ParleyHandlerOptions {
   /** Keep-alive comment interval of event streams; default 15 s. */
   keepAliveMs?: number;
   /**
+   * A bearer token `/v1/metrics` requires (give your Prometheus scraper the same); without it,
+   * metrics are open to whoever reaches the server, so keep them on an internal network.
+   */
+  metricsToken?: string;
+  /**
    * How long an open turn may stay silent before a stream watching it checks whether anyone
    * still runs it (its instance may have died, or the database lost its end); a turn nobody
    * runs ends with a retryable `error`. Default 10 s.
@@ -151,6 +156,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     maxWaitSeconds: options.maxWaitSeconds ?? 30,
     keepAliveMs: options.keepAliveMs ?? 15_000,
+    metricsToken: options.metricsToken,
     abandonedTurnCheckMs: options.abandonedTurnCheckMs ?? 10_000,
     shutdown: shutdown.signal,
     isShuttingDown: () => shutdown.signal.aborted,

@@ -437,6 +437,32 @@ describe('prom-client registries', () => {
   });
 });
 
+describe('a metrics token', () => {
+  it('keeps metrics from callers without it, and serves the scraper that has it', async () => {
+    const metricsToken = 'scraper-token-0123456789abcdef';
+    const kit = await createHandlerKit({ store, handler: { metricsToken } });
+    try {
+      const anonymous = await kit.call('GET', '/v1/metrics');
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+      const wrong = await kit.call('GET', '/v1/metrics', {
+        headers: { authorization: `Bearer ${metricsToken}x` },
+      });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.text()).not.toContain('parley_');
+      const scraper = await kit.call('GET', '/v1/metrics', {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+      expect(scraper.status).toBe(200);
+      expect(await scraper.text()).toContain('parley_http_requests_total');
+      // Health stays open to load balancers.
+      expect((await kit.call('GET', '/v1/health')).status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   let server: FakeOpenAIServer;
   beforeAll(async () => {

@@ -63,14 +63,40 @@ const ready: RouteHandler = async (context) => {
   return jsonResponse(context, { ready: true });
 };
 
+/** Compares two strings in time that depends on their digests only, not where they differ. */
+async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const digest = async (text: string) =>
+    new Uint8Array(
+      await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+    );
+  const [left, right] = await Promise.all([digest(given), digest(expected)]);
+  let difference = 0;
+  for (let index = 0; index < left.length; index++) {
+    difference |= (left[index] as number) ^ (right[index] as number);
+  }
+  return difference === 0;
+}
+
 const metrics: RouteHandler = async (context) => {
+  const expected = context.services.metricsToken;
+  if (expected) {
+    const given = /^Bearer (.+)$/i.exec(context.request.headers.get('authorization') ?? '')?.[1];
+    if (!given || !(await sameSecret(given, expected))) {
+      throw new ParleyError('unauthenticated', 'Metrics need the metrics token', {
+        reason: given ? 'metrics_token_invalid' : 'token_missing',
+      });
+    }
+  }
   const { registry } = context.services.metrics;
   const headers = new Headers(context.responseHeaders);
   headers.set('content-type', registry.contentType);
   return new Response(await registry.metrics(), { status: 200, headers });
 };
 
-/** Health, readiness and Prometheus metrics: open to anyone who can reach the server. */
+/**
+ * Health, readiness and Prometheus metrics: open to anyone who can reach the server, except
+ * metrics when a `metricsToken` is configured.
+ */
 export function registerHealthRoutes(router: Router<RouteHandler>): void {
   router.add('GET', '/v1/health', health);
   router.add('GET', '/v1/health/database', databaseRoute);

@@ -26,6 +26,8 @@ export interface HandlerServices {
   maxBodyBytes: number;
   maxWaitSeconds: number;
   keepAliveMs: number;
+  /** When set, `/v1/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   /** Silence after which a stream checks whether its open turn was abandoned. */
   abandonedTurnCheckMs: number;
   /** Aborted when the handler shuts down: streams close with a retry hint. */
