@@ -9,7 +9,11 @@ async function databaseHealth(context: RouteContext) {
   } catch (error) {
     return {
       status: 'failing' as const,
-      error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+      // The store's own errors say what failed in general terms; anything else could carry
+      // a driver's text (host names, users) to whoever asks, so it is not repeated.
+      error: ParleyError.isInstance(error)
+        ? error.message.slice(0, 200)
+        : 'the database did not answer',
     };
   }
 }
