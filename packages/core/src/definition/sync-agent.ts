@@ -227,10 +227,9 @@ async function syncTools(context: SyncContext): Promise<void> {
  */
 async function syncGuidelinesAndRelationships(context: SyncContext): Promise<Map<string, string>> {
   const { workspace, definition, report, agent, toolIdByName } = context;
-  const [existing, toolLinks] = await Promise.all([
-    workspace.guidelines.listAll(agent.id),
-    workspace.guidelines.listToolLinks(agent.id),
-  ]);
+  // One after the other: inside the sync's transaction both would share one connection.
+  const existing = await workspace.guidelines.listAll(agent.id);
+  const toolLinks = await workspace.guidelines.listToolLinks(agent.id);
   const toolIdsByGuideline = new Map<string, string[]>();
   for (const link of toolLinks) {
     toolIdsByGuideline.set(link.guidelineId, [

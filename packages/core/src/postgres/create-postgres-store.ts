@@ -69,6 +69,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     // A host's drizzle database may be a transaction: combining appends there could let one
     // caller's failure abort another's work, so only pools Parley drives itself batch.
     batchAppends: options.database === undefined,
+    concurrentReads: options.database === undefined,
     turnLocks: lockPool ? createAdvisoryTurnLocks(lockPool) : undefined,
     release: ownedPool ? () => ownedPool.end() : undefined,
   });

@@ -58,6 +58,8 @@ interface DrizzleStoreParts extends DrizzleStoreOptions {
    * the others' work too.
    */
   batchAppends?: boolean;
+  /** Let independent reads overlap: only for a pool the store alone drives (see RepositoryContext). */
+  concurrentReads?: boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
       appender,
       turnLocks,
       routines,
+      concurrentReads: parts.concurrentReads ?? false,
     };
     return {
       workspaceId,

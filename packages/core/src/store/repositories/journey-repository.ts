@@ -20,7 +20,7 @@ import {
   liveInWorkspace,
   notFound,
 } from '../record-repository';
-import type { RepositoryContext } from '../repository-context';
+import { type RepositoryContext, readTogether } from '../repository-context';
 
 type JourneyRow = Record<string, unknown> & {
   id: string;
@@ -54,48 +54,51 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
     const [states, transitions, guidelineLinks] = await withDatabaseErrors(
       { entity: 'journey', operation: 'read' },
       () =>
-        Promise.all([
-          context.database
-            .select()
-            .from(journeyState)
-            .where(
-              and(
-                eq(journeyState.workspaceId, workspaceId),
-                inArray(journeyState.journeyId, journeyIds),
-              ),
-            )
-            .orderBy(asc(journeyState.position)),
-          context.database
-            .select()
-            .from(journeyTransition)
-            .where(
-              and(
-                eq(journeyTransition.workspaceId, workspaceId),
-                inArray(journeyTransition.journeyId, journeyIds),
-              ),
-            )
-            .orderBy(asc(journeyTransition.position)),
-          context.database
-            .select({
-              journeyId: journeyGuideline.journeyId,
-              guidelineId: journeyGuideline.guidelineId,
-            })
-            .from(journeyGuideline)
-            .innerJoin(
-              schema.guideline,
-              and(
-                eq(schema.guideline.workspaceId, journeyGuideline.workspaceId),
-                eq(schema.guideline.id, journeyGuideline.guidelineId),
-              ),
-            )
-            .where(
-              and(
-                eq(journeyGuideline.workspaceId, workspaceId),
-                inArray(journeyGuideline.journeyId, journeyIds),
-                isNull(schema.guideline.archivedAt),
-              ),
-            )
-            .orderBy(asc(journeyGuideline.guidelineId)),
+        readTogether(context, [
+          () =>
+            context.database
+              .select()
+              .from(journeyState)
+              .where(
+                and(
+                  eq(journeyState.workspaceId, workspaceId),
+                  inArray(journeyState.journeyId, journeyIds),
+                ),
+              )
+              .orderBy(asc(journeyState.position)),
+          () =>
+            context.database
+              .select()
+              .from(journeyTransition)
+              .where(
+                and(
+                  eq(journeyTransition.workspaceId, workspaceId),
+                  inArray(journeyTransition.journeyId, journeyIds),
+                ),
+              )
+              .orderBy(asc(journeyTransition.position)),
+          () =>
+            context.database
+              .select({
+                journeyId: journeyGuideline.journeyId,
+                guidelineId: journeyGuideline.guidelineId,
+              })
+              .from(journeyGuideline)
+              .innerJoin(
+                schema.guideline,
+                and(
+                  eq(schema.guideline.workspaceId, journeyGuideline.workspaceId),
+                  eq(schema.guideline.id, journeyGuideline.guidelineId),
+                ),
+              )
+              .where(
+                and(
+                  eq(journeyGuideline.workspaceId, workspaceId),
+                  inArray(journeyGuideline.journeyId, journeyIds),
+                  isNull(schema.guideline.archivedAt),
+                ),
+              )
+              .orderBy(asc(journeyGuideline.guidelineId)),
         ]),
     );
     const keyByStateId = new Map(states.map((state) => [state.id, state.key]));

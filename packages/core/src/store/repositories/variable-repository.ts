@@ -17,7 +17,7 @@ import type { VariableRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
 import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
-import type { RepositoryContext } from '../repository-context';
+import { type RepositoryContext, readTogether } from '../repository-context';
 
 const setValueOptionsSchema = z.object({ refreshedAt: z.date().optional() }).optional();
 
@@ -194,25 +194,27 @@ export function createVariableRepository(context: RepositoryContext): VariableRe
       const [variables, rows] = await withDatabaseErrors(
         { entity: 'variable value', operation: 'read' },
         () =>
-          Promise.all([
-            context.database
-              .select({ id: table.id })
-              .from(table)
-              .where(and(liveInWorkspace(table, workspaceId), eq(table.agentId, agentId))),
-            context.database
-              .select({ value: values })
-              .from(values)
-              .innerJoin(
-                table,
-                and(eq(table.workspaceId, values.workspaceId), eq(table.id, values.variableId)),
-              )
-              .where(
-                and(
-                  liveInWorkspace(table, workspaceId),
-                  eq(table.agentId, agentId),
-                  matchingCandidates(candidates),
+          readTogether(context, [
+            () =>
+              context.database
+                .select({ id: table.id })
+                .from(table)
+                .where(and(liveInWorkspace(table, workspaceId), eq(table.agentId, agentId))),
+            () =>
+              context.database
+                .select({ value: values })
+                .from(values)
+                .innerJoin(
+                  table,
+                  and(eq(table.workspaceId, values.workspaceId), eq(table.id, values.variableId)),
+                )
+                .where(
+                  and(
+                    liveInWorkspace(table, workspaceId),
+                    eq(table.agentId, agentId),
+                    matchingCandidates(candidates),
+                  ),
                 ),
-              ),
           ]),
       );
       const found = rows.map((row) => toVariableValue(row.value));
