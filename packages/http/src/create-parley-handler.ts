@@ -238,7 +238,8 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
         });
       }
       const match = router.match(request.method, path);
-      route = `${request.method} ${path.replace(/\/[0-9a-f-]{16,}(?=\/|$)/gi, '/:id')}`;
+      // The pattern, not the path: ids (whatever their shape) never become metric labels.
+      route = `${request.method} ${match.pattern}`;
       const address = clientAddress(request, options.trustProxy ?? false, options.clientAddress);
       addressLimiter?.take(address);
       const principal =

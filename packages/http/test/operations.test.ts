@@ -361,7 +361,27 @@ describe('metrics and logs of a conversation through the OpenAI adapter', () => 
     expect(errors('validation_failed', after) - errors('validation_failed', before)).toBe(1);
   });
 
+  it('labels requests by route pattern, so ids of any shape never become labels', async () => {
+    const before = await scrape(kit);
+    for (const id of ['not-a-uuid', 'another id', 'x'.repeat(40)]) {
+      const response = await call('GET', `/v1/agents/${encodeURIComponent(id)}`, {
+        token: await operatorToken({ workspaceId }),
+      });
+      expect(response.status).toBe(404);
+    }
+    const after = await scrape(kit);
+    const labelled = { route: 'GET /v1/agents/:agentId', status: '404' };
+    expect(
+      countOf(after, 'parley_http_requests_total', labelled) -
+        countOf(before, 'parley_http_requests_total', labelled),
+    ).toBe(3);
+    expect(after).not.toContain('not-a-uuid');
+  });
+
   it('logs a failed turn with its trace id', async () => {
+    const turnErrorsBefore = countOf(await scrape(kit), 'parley_turn_errors_total', {
+      code: 'model_failed',
+    });
     server.failNext({ status: 500, body: { error: { message: 'the model fell over' } } });
     const { session, customerToken } = await openSession();
     const text = 'this message makes the model fail';
@@ -390,6 +410,12 @@ describe('metrics and logs of a conversation through the OpenAI adapter', () => 
       level: 'error',
       fields: { sessionId: session.id, code: 'model_failed' },
     });
+    // Counted by code too, for alerts on failing turns.
+    await vi.waitFor(async () => {
+      expect(countOf(await scrape(kit), 'parley_turn_errors_total', { code: 'model_failed' })).toBe(
+        turnErrorsBefore + 1,
+      );
+    });
   });
 
   it('logs one line per request, with its request id, route and status, and no secret', async () => {
@@ -407,7 +433,7 @@ describe('metrics and logs of a conversation through the OpenAI adapter', () => 
     expect(new Set(perRequest.map((line) => line.fields.requestId)).size).toBe(perRequest.length);
     const routes = new Set(requestLines.map((line) => line.fields.route));
     expect(routes).toContain('POST /v1/sessions');
-    expect(routes).toContain('GET /v1/sessions/:id/stream');
+    expect(routes).toContain('GET /v1/sessions/:sessionId/stream');
 
     const logged = JSON.stringify(logger.lines);
     for (const secret of secrets) expect(logged).not.toContain(secret);

@@ -12,7 +12,10 @@ export interface HandlerMetrics {
   streamClosed(): void;
 }
 
-/** Creates the metrics: turn latency, model calls and tokens, events, streams, errors. */
+/**
+ * Creates the metrics: turn latency, model calls and tokens, events, streams, error responses
+ * and failed turns by code.
+ */
 export function createHandlerMetrics(): HandlerMetrics {
   const registry = new Registry();
   const requests = new Counter({
@@ -32,6 +35,12 @@ export function createHandlerMetrics(): HandlerMetrics {
     help: 'Time from a customer message to the end of its turn',
     labelNames: ['status'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+    registers: [registry],
+  });
+  const turnErrors = new Counter({
+    name: 'parley_turn_errors_total',
+    help: 'Turns that ended in an error, by code (model_failed, tool_failed, …)',
+    labelNames: ['code'],
     registers: [registry],
   });
   const modelCalls = new Counter({
@@ -61,6 +70,7 @@ export function createHandlerMetrics(): HandlerMetrics {
     error: (code) => errors.inc({ code }),
     turn(outcome, seconds) {
       turns.observe({ status: outcome.status }, seconds);
+      if (outcome.status === 'error') turnErrors.inc({ code: outcome.error.code });
       if (outcome.status === 'ready') {
         modelCalls.inc(outcome.explanation.model.calls);
         modelTokens.inc({ kind: 'prompt' }, outcome.explanation.model.promptTokens);

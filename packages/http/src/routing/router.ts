@@ -16,6 +16,8 @@ interface Route<THandler> {
 export interface RouteMatch<THandler> {
   handler: THandler;
   parameters: RouteParameters;
+  /** The pattern that matched, `/v1/sessions/:sessionId`: a bounded name for logs and metrics. */
+  pattern: string;
 }
 
 /**
@@ -54,7 +56,9 @@ export function createRouter<THandler>(): Router<THandler> {
           return expected === actual;
         });
         if (!fits) continue;
-        if (route.method === method) return { handler: route.handler, parameters };
+        if (route.method === method) {
+          return { handler: route.handler, parameters, pattern: `/${route.segments.join('/')}` };
+        }
         allowed.push(route.method);
       }
       if (allowed.length > 0) {
