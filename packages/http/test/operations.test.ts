@@ -568,7 +568,13 @@ describe.skipIf(!testDatabaseUrl)('health on PostgreSQL (needs DATABASE_URL)', (
     try {
       const healthy = await get('/v1/health/database');
       expect(healthy.status).toBe(200);
-      expect(await healthy.json()).toMatchObject({ status: 'ok', latencyMs: expect.any(Number) });
+      expect(await healthy.json()).toMatchObject({
+        status: 'ok',
+        latencyMs: expect.any(Number),
+        // The pool behind the store: at most the 2 connections it was given.
+        pool: { total: expect.any(Number), idle: expect.any(Number), waiting: 0 },
+      });
+      expect(pool.totalCount).toBeLessThanOrEqual(2);
       expect((await get('/v1/ready')).status).toBe(200);
 
       await pool.end();

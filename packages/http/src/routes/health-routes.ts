@@ -2,10 +2,25 @@ import { ParleyError } from '@parley/core';
 import type { Router } from '../routing/router';
 import { jsonResponse, type RouteContext, type RouteHandler } from './route-context';
 
+/** Connection counts of the store's pool, when it has one (node-postgres; PGlite has none). */
+function poolOf(store: unknown) {
+  const pool = (store as { pool?: unknown }).pool as
+    | { totalCount?: unknown; idleCount?: unknown; waitingCount?: unknown }
+    | null
+    | undefined;
+  if (!pool || typeof pool.totalCount !== 'number') return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 async function databaseHealth(context: RouteContext) {
+  const pool = poolOf(context.services.engine.store);
   try {
     const latencyMs = await context.services.engine.store.ping();
-    return { status: 'ok' as const, latencyMs: Math.round(latencyMs * 100) / 100 };
+    return {
+      status: 'ok' as const,
+      latencyMs: Math.round(latencyMs * 100) / 100,
+      ...(pool ? { pool } : {}),
+    };
   } catch (error) {
     return {
       status: 'failing' as const,
