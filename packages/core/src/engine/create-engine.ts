@@ -142,7 +142,8 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? silentLogger;
   const embedder = options.embedder ?? createOfflineEmbedder();
   const tools = new Map<string, ToolDefinition>();
-  const register = (definition: ToolDefinition) => {
+  /** Refuses a second, different tool under a name already taken. */
+  const checkRegistrable = (definition: ToolDefinition) => {
     const existing = tools.get(definition.name);
     if (existing && existing !== definition) {
       throw new ParleyError(
@@ -150,6 +151,9 @@ export function createEngine(options: EngineOptions): Engine {
         `Another tool named "${definition.name}" is already registered`,
       );
     }
+  };
+  const register = (definition: ToolDefinition) => {
+    checkRegistrable(definition);
     tools.set(definition.name, definition);
   };
   for (const definition of options.tools ?? []) register(definition);
@@ -357,8 +361,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async sync(workspaceId, definition) {
       const defined = defineAgent(definition);
+      // Conflicts first, so nothing is written; tools join only once the sync has landed.
+      for (const definitionTool of defined.tools) checkRegistrable(definitionTool);
+      const report = await syncAgent(store, workspaceId, defined);
       for (const definitionTool of defined.tools) register(definitionTool);
-      return syncAgent(store, workspaceId, defined);
+      return report;
     },
     async close() {
       closing = true;

@@ -78,11 +78,33 @@ describe('agents kept in code', () => {
       name: 'Other',
       tools: [{ ...lookupOrder, description: 'Something else' }],
     });
-    await expect(
-      engine.sync(`workspace-${globalThis.crypto.randomUUID()}`, impostor),
-    ).rejects.toMatchObject({
+    const workspaceId = `workspace-${globalThis.crypto.randomUUID()}`;
+    await expect(engine.sync(workspaceId, impostor)).rejects.toMatchObject({
       code: 'conflict',
     });
+    // Refused before anything was written.
+    expect((await engine.forWorkspace(workspaceId).agents.list()).items).toEqual([]);
+    await engine.close();
+  });
+
+  it('registers no tool of a definition whose sync failed', async () => {
+    const engine = createEngine({ store: store() });
+    const checkStock = tool({
+      name: 'check_stock',
+      description: 'Tells whether a product is in stock',
+      parameters: z.object({ product: z.string() }),
+      handler: async () => ({ inStock: true }),
+    });
+    const definition = defineAgent({
+      name: 'Stock',
+      tools: [checkStock],
+      guidelines: [
+        { key: 'stock', condition: 'asks about stock', action: 'check it', tools: ['check_stock'] },
+      ],
+    });
+    // The store refuses the workspace id, inside the sync's transaction.
+    await expect(engine.sync('', definition)).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(engine.tools.has('check_stock')).toBe(false);
     await engine.close();
   });
 });
