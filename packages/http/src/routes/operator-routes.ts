@@ -4,17 +4,20 @@ import {
   agentKeyPatchSchema,
   agentPatchSchema,
   cannedResponseInputSchema,
+  cannedResponseListFilterSchema,
   cannedResponsePatchSchema,
   customerInputSchema,
   customerListFilterSchema,
   customerPatchSchema,
   guidelineInputSchema,
+  guidelineListFilterSchema,
   guidelinePatchSchema,
   journeyDocumentSchema,
   journeyInputSchema,
   journeyPatchSchema,
   ParleyError,
   relationshipInputSchema,
+  relationshipListFilterSchema,
   termInputSchema,
   termPatchSchema,
   toolInputSchema,
@@ -77,6 +80,8 @@ interface AgentCollection {
   };
   inputSchema: z.ZodType;
   patchSchema?: z.ZodType;
+  /** Query filters of its listing besides the agent (`?tag=`, `?kind=`…). */
+  listFilterSchema?: z.ZodObject;
   /** A full replacement (PUT); only journeys are documents. */
   replace?: (workspace: WorkspaceEngine, id: string, body: unknown) => Promise<unknown>;
 }
@@ -89,6 +94,12 @@ const collections: AgentCollection[] = [
     repository: (workspace) => workspace.guidelines,
     inputSchema: guidelineInputSchema,
     patchSchema: guidelinePatchSchema,
+    listFilterSchema: guidelineListFilterSchema.omit({ agentId: true }).extend({
+      enabled: z
+        .enum(['true', 'false'])
+        .transform((value) => value === 'true')
+        .optional(),
+    }),
   },
   {
     segment: 'relationships',
@@ -96,6 +107,7 @@ const collections: AgentCollection[] = [
     writeLevel: 'write',
     repository: (workspace) => workspace.relationships,
     inputSchema: relationshipInputSchema,
+    listFilterSchema: relationshipListFilterSchema.omit({ agentId: true }),
   },
   {
     segment: 'journeys',
@@ -130,6 +142,7 @@ const collections: AgentCollection[] = [
     repository: (workspace) => workspace.cannedResponses,
     inputSchema: cannedResponseInputSchema,
     patchSchema: cannedResponsePatchSchema,
+    listFilterSchema: cannedResponseListFilterSchema.omit({ agentId: true }),
   },
 ];
 
@@ -152,9 +165,14 @@ function registerCollection(router: Router<RouteHandler>, collection: AgentColle
     const { workspace } = await requireOperator(context, 'read');
     const agentId = context.parameters.agentId as string;
     await workspace.agents.get(agentId);
+    const query = parse(
+      (collection.listFilterSchema ?? z.object({})).extend(pageQuerySchema.shape),
+      Object.fromEntries(context.url.searchParams),
+      `${collection.entity} listing`,
+    );
     return jsonResponse(
       context,
-      await collection.repository(workspace).list({ ...pageOf(context), agentId } as never),
+      await collection.repository(workspace).list({ ...query, agentId } as never),
     );
   });
   router.add('POST', base, async (context) => {
