@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { type AgentDefinition, defineAgent } from '../definition/define-agent';
+import {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  defineAgent,
+} from '../definition/define-agent';
 import { type AgentSyncReport, syncAgent } from '../definition/sync-agent';
 import type { ParleyEvent } from '../domain/event';
 import { maximumMessageLength } from '../domain/event';
@@ -105,7 +109,10 @@ export interface Engine {
    * Creates or updates an agent from its definition in code, idempotently: run it on every
    * deploy. Its tools are registered with the engine too.
    */
-  sync(workspaceId: string, definition: AgentDefinition): Promise<AgentSyncReport>;
+  sync(
+    workspaceId: string,
+    definition: AgentDefinition | AgentDefinitionInput,
+  ): Promise<AgentSyncReport>;
   /** The tools the engine can run, by name. */
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   /** The store the engine reads and writes (for layers above it, e.g. the HTTP handler). */

@@ -304,13 +304,14 @@ describe.skipIf(!testDatabaseUrl)(
       });
       expect((await post('One more question')).status).toBe(201);
       await within('the model asked for the reply', waitMs, requested);
-      const traceId = eventsOf(
-        await stream.waitFor(
-          'the turn to start',
-          (seen) => hasStatus(seen, ['processing']),
-          waitMs,
-        ),
-      ).find((event) => event.data.status === 'processing')?.traceId;
+      const traceId =
+        eventsOf(
+          await stream.waitFor(
+            'the turn to start',
+            (seen) => hasStatus(seen, ['processing']),
+            waitMs,
+          ),
+        ).find((event) => event.data.status === 'processing')?.traceId ?? undefined;
 
       // The database goes away while the reply is being written; the turn fails (it cannot
       // even publish its first delta) and cannot record how it ended.

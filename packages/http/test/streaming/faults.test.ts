@@ -86,7 +86,10 @@ afterAll(async () => {
 });
 
 const messagesFrom = (events: readonly WireEvent[], source: string) =>
-  events.filter((event) => event.kind === 'message' && event.source === source);
+  events.filter(
+    (event): event is Extract<WireEvent, { kind: 'message' }> =>
+      event.kind === 'message' && event.source === source,
+  );
 
 /** Asserts the session is idle and answers its next message: the failure left nothing stuck. */
 async function expectAnswersNext(session: CustomerSession): Promise<void> {
