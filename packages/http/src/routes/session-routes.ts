@@ -403,6 +403,34 @@ const cancelTurn: RouteHandler = async (context) => {
   return emptyResponse(context);
 };
 
+/**
+ * Runs the turn again for the session's latest customer message: what the widget's retry
+ * does after a turn ended in a retryable error. 202 once the turn is queued; its statuses,
+ * reply and deltas arrive on the stream like any other turn's.
+ */
+const retryTurn: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'write');
+  const session = await workspace.sessions.get(sessionId);
+  if (session.status === 'closed') throw new ParleyError('conflict', 'The session is closed');
+  const { turn } = await workspace.sessions.retry(sessionId);
+  observeTurn(context, { turn });
+  return jsonResponse(context, { accepted: true }, 202);
+};
+
+/** What a client shows of the session's agent: its name and description, nothing internal. */
+const sessionAgent: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  const session = await workspace.sessions.get(sessionId);
+  const agent = await workspace.agents.get(session.agentId);
+  return jsonResponse(context, {
+    id: agent.id,
+    name: agent.name,
+    description: agent.description,
+  });
+};
+
 const renewToken: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
   const principal = context.principal;
@@ -445,7 +473,10 @@ const giveFeedback: RouteHandler = async (context) => {
   return jsonResponse(context, { event: toWireEvent(event as ParleyEvent) }, 201);
 };
 
-/** The conversation routes: sessions, their events, the stream, cancel, token, feedback. */
+/**
+ * The conversation routes: sessions, their events, the stream, cancel, retry, the agent's
+ * profile, token, feedback.
+ */
 export function registerSessionRoutes(router: Router<RouteHandler>): void {
   router.add('POST', '/v1/sessions', createSession);
   router.add('GET', '/v1/sessions', listSessions);
@@ -455,6 +486,8 @@ export function registerSessionRoutes(router: Router<RouteHandler>): void {
   router.add('POST', '/v1/sessions/:sessionId/events', postEvent);
   router.add('GET', '/v1/sessions/:sessionId/stream', streamEvents);
   router.add('POST', '/v1/sessions/:sessionId/cancel', cancelTurn);
+  router.add('POST', '/v1/sessions/:sessionId/retry', retryTurn);
+  router.add('GET', '/v1/sessions/:sessionId/agent', sessionAgent);
   router.add('POST', '/v1/sessions/:sessionId/token', renewToken);
   router.add('POST', '/v1/sessions/:sessionId/events/:eventId/feedback', giveFeedback);
 }

@@ -653,6 +653,20 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       level: 'write',
       success: 204,
     },
+    {
+      method: 'POST',
+      pattern: '/v1/sessions/:sessionId/retry',
+      access: 'session',
+      level: 'write',
+      success: 202,
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/sessions/:sessionId/agent',
+      access: 'session',
+      level: 'read',
+      success: 200,
+    },
     { method: 'POST', pattern: '/v1/sessions/:sessionId/token', access: 'customer', success: 200 },
     {
       method: 'POST',
