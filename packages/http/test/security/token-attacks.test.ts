@@ -51,6 +51,17 @@ const hmacSha256 = (secret: string) => (input: string) =>
   createHmac('sha256', secret).update(input).digest('base64url');
 
 /** Signs `payload` with jose under `alg` and `key`. */
+/** Tokens signed with an RSA or EC key of the attacker's where HS256 is pinned. */
+function asymmetricKeyAttacks(
+  claims: () => JWTPayload,
+  suffix = '',
+): Array<[name: string, forge: () => Promise<string>]> {
+  return (['RS256', 'ES256'] as const).map((alg) => [
+    `${alg} signed with an ${alg === 'RS256' ? 'RSA' : 'EC'} key${suffix}`,
+    async () => sign(claims(), alg, (await generateKeyPair(alg)).privateKey),
+  ]);
+}
+
 async function sign(
   payload: JWTPayload,
   alg: string,
@@ -129,20 +140,7 @@ describe('operator tokens', () => {
       'HS256 under another secret',
       async () => sign(claims(), 'HS256', encoder.encode('another-secret-of-at-least-32-bytes!!')),
     ],
-    [
-      'RS256 signed with an RSA key (not HS256)',
-      async () => {
-        const { privateKey } = await generateKeyPair('RS256');
-        return sign(claims(), 'RS256', privateKey);
-      },
-    ],
-    [
-      'ES256 signed with an EC key (not HS256)',
-      async () => {
-        const { privateKey } = await generateKeyPair('ES256');
-        return sign(claims(), 'ES256', privateKey);
-      },
-    ],
+    ...asymmetricKeyAttacks(claims, ' (not HS256)'),
     // Algorithm confusion: an RS256 header over an HMAC made with the verifier's own secret,
     // what a verifier that trusts the header with a shared key would accept.
     [
@@ -322,20 +320,7 @@ describe('customer tokens', () => {
       'signed with the operator secret',
       async () => sign(claims(), 'HS256', encoder.encode(operatorSecret)),
     ],
-    [
-      'RS256 signed with an RSA key',
-      async () => {
-        const { privateKey } = await generateKeyPair('RS256');
-        return sign(claims(), 'RS256', privateKey);
-      },
-    ],
-    [
-      'ES256 signed with an EC key',
-      async () => {
-        const { privateKey } = await generateKeyPair('ES256');
-        return sign(claims(), 'ES256', privateKey);
-      },
-    ],
+    ...asymmetricKeyAttacks(claims),
     [
       'RS256 header over an HMAC of the handler secret',
       async () => assemble({ alg: 'RS256', typ: 'JWT' }, claims(), hmacSha256(customerSecret)),
