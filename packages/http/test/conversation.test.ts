@@ -1,6 +1,5 @@
-import { defineAgent } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlerKit, type HandlerKit, operatorToken, readFrames } from './handler-kit';
+import { createHandlerKit, createShopAgent, type HandlerKit, readFrames } from './handler-kit';
 
 const workspaceId = 'workspace-a';
 let kit: HandlerKit;
@@ -10,29 +9,7 @@ beforeAll(async () => {
   kit = await createHandlerKit({
     engine: { fallbackReply: 'Sorry, I can only help with orders.' },
   });
-  const report = await kit.engine.sync(
-    workspaceId,
-    defineAgent({
-      name: 'Shop',
-      compositionMode: 'canned_strict',
-      guidelines: [
-        {
-          key: 'hours',
-          condition: 'the customer asks about opening hours',
-          action: 'give the opening hours',
-          examples: ['when are you open'],
-        },
-      ],
-      cannedResponses: [{ template: 'We are open from 9 to 17.' }],
-    }),
-  );
-  const token = await operatorToken({ workspaceId });
-  const response = await kit.call('POST', `/v1/agents/${report.agent.id}/keys`, {
-    token,
-    body: { name: 'Website', allowedOrigins: ['https://shop.example'] },
-  });
-  if (response.status !== 201) throw new Error(await response.text());
-  agentKey = ((await response.json()) as { secret: string }).secret;
+  ({ agentKey } = await createShopAgent(kit, { workspaceId }));
 });
 afterAll(async () => {
   await kit.close();

@@ -1,4 +1,4 @@
-import { createEngine, type Engine, type EngineOptions } from '@parley/core';
+import { createEngine, defineAgent, type Engine, type EngineOptions } from '@parley/core';
 import { createJwtVerifier } from '@parley/core/auth';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import { SignJWT } from 'jose';
@@ -135,6 +135,24 @@ export async function readFrames(
 /** What the agent of {@link createShopAgent} answers to an opening-hours question. */
 export const openingHoursReply = 'We are open from 9 to 17.';
 
+/**
+ * A shop agent that answers opening-hours questions with {@link openingHoursReply}, in
+ * canned-strict mode: no model needed, retrieval picks the reply, so turns are deterministic.
+ */
+export const shopAgentDefinition = defineAgent({
+  name: 'Shop',
+  compositionMode: 'canned_strict',
+  guidelines: [
+    {
+      key: 'hours',
+      condition: 'the customer asks about opening hours',
+      action: 'give the opening hours',
+      examples: ['when are you open'],
+    },
+  ],
+  cannedResponses: [{ template: openingHoursReply }],
+});
+
 /** An agent for widget tests, with a publishable key; created through the handler's routes. */
 export interface ShopAgent {
   agentId: string;
@@ -159,17 +177,8 @@ export async function createShopAgent(
   },
 ): Promise<ShopAgent> {
   const report = await kit.engine.sync(options.workspaceId, {
-    name: 'Shop',
+    ...shopAgentDefinition,
     compositionMode: options.compositionMode ?? 'canned_strict',
-    guidelines: [
-      {
-        key: 'hours',
-        condition: 'the customer asks about opening hours',
-        action: 'give the opening hours',
-        examples: ['when are you open'],
-      },
-    ],
-    cannedResponses: [{ template: openingHoursReply }],
   });
   const response = await kit.call('POST', `/v1/agents/${report.agent.id}/keys`, {
     token: await operatorToken({ workspaceId: options.workspaceId }),

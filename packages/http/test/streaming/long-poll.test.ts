@@ -2,7 +2,13 @@ import { defineAgent } from '@parley/core';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import type { WireEvent } from '@parley/core/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandlerKit, type HandlerKit, readFrames } from '../handler-kit';
+import {
+  createHandlerKit,
+  type HandlerKit,
+  openingHoursReply,
+  readFrames,
+  shopAgentDefinition,
+} from '../handler-kit';
 import {
   type CustomerSession,
   createObservedEventBus,
@@ -21,19 +27,7 @@ import {
  * the `kinds` filter. A bus that counts subscriptions tells when a poll is waiting.
  */
 
-const shop = defineAgent({
-  name: 'Shop',
-  compositionMode: 'canned_strict',
-  guidelines: [
-    {
-      key: 'hours',
-      condition: 'the customer asks about opening hours',
-      action: 'give the opening hours',
-      examples: ['when are you open'],
-    },
-  ],
-  cannedResponses: [{ template: 'We are open from 9 to 17.' }],
-});
+const shop = shopAgentDefinition;
 
 let store: PgliteStore;
 /** Waits up to two minutes. */

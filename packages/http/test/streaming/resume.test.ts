@@ -2,7 +2,13 @@ import { defineAgent } from '@parley/core';
 import type { WireEvent } from '@parley/core/protocol';
 import { testDatabaseUrl } from '@parley/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlerKit, type HandlerKit, readFrames } from '../handler-kit';
+import {
+  createHandlerKit,
+  type HandlerKit,
+  openingHoursReply,
+  readFrames,
+  shopAgentDefinition,
+} from '../handler-kit';
 import {
   type CustomerSession,
   createPostgresHandlerKit,
@@ -23,20 +29,8 @@ import {
  * The agent runs without a model (canned replies), so every turn is deterministic.
  */
 
-const openingHours = 'We are open from 9 to 17.';
-const shop = defineAgent({
-  name: 'Shop',
-  compositionMode: 'canned_strict',
-  guidelines: [
-    {
-      key: 'hours',
-      condition: 'the customer asks about opening hours',
-      action: 'give the opening hours',
-      examples: ['when are you open'],
-    },
-  ],
-  cannedResponses: [{ template: openingHours }],
-});
+const openingHours = openingHoursReply;
+const shop = shopAgentDefinition;
 
 const offsetsOf = (events: readonly WireEvent[]) => events.map((event) => event.offset);
 const range = (from: number, to: number) =>
