@@ -13,6 +13,12 @@ export interface ChatSessionStorage {
   remove(key: string): void;
 }
 
+/** The timers a chat client waits with (reconnection backoff, token renewal). */
+export interface ChatTimers {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 /** Options of `createChatClient`. */
 export interface ChatClientOptions {
   /** How the client reaches the server: `createHttpTransport({ endpoint })`, or a scripted one. */
@@ -37,6 +43,8 @@ export interface ChatClientOptions {
   createId?: () => string;
   random?: () => number;
   now?: () => Date;
+  /** Default: the global `setTimeout` and `clearTimeout`. */
+  timers?: ChatTimers;
   /** Whether the browser is online, and a way to hear it change; default `navigator` + window events. */
   network?: {
     isOnline(): boolean;

@@ -35,9 +35,12 @@ export interface AgentProfile {
 /**
  * One frame of a session's event stream, as the SSE contract defines it: a persisted event
  * (its offset is the SSE `id:`), a piece of the reply being written, or the text so far of
- * a reply already in progress when the stream opened.
+ * a reply already in progress when the stream opened. `open` comes first, once the server
+ * has accepted the stream: an idle session sends nothing else for a long time, and the client
+ * must still know its connection is up.
  */
 export type StreamFrame =
+  | { type: 'open' }
   | { type: 'event'; event: WireEvent }
   | { type: 'delta'; traceId: string; messageId: string; seq: number; text: string }
   | { type: 'snapshot'; traceId: string; messageId: string; seq: number; text: string };
@@ -98,8 +101,9 @@ export interface ChatTransport {
   ): Promise<void>;
   /**
    * `GET /v1/sessions/:id/stream` with `Last-Event-ID: after` (through `fetch`, the token in
-   * `Authorization`): yields frames until `signal` aborts (ends quietly) or the connection
-   * drops (throws a {@link TransportError} with status 0, or the server's refusal).
+   * `Authorization`): yields `open` once the server accepted it, then frames until `signal`
+   * aborts (ends quietly) or the connection drops (throws a {@link TransportError} with status
+   * 0, or the server's refusal).
    */
   stream(
     credentials: SessionCredentials,
