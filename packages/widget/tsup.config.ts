@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  target: 'node20',
+  // A browser library: modern syntax, no Node built-ins; dependencies and peers stay external.
+  platform: 'browser',
+  target: 'es2022',
 });

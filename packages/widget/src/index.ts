@@ -1,13 +1,76 @@
 /**
- * @module @parley/widget — the chat widget. The framework-free `ChatClient`, the React
- * components and the `<script>` embed arrive with the widget issue; today this entry exposes
- * the wire types it will speak, from `@parley/core/protocol` (the only part of the core a
- * browser bundle may import).
+ * @module @parley/widget — the chat widget. Its framework-free part: `createChatClient` (a chat
+ * as one immutable state that React or anything else can render), the transports it talks
+ * through (`createHttpTransport` for a Parley server, `createScriptedTransport` for Storybook
+ * and tests), and the wire types from `@parley/core/protocol` (types only: no validation code
+ * enters a browser bundle). Its thin React part: `<ParleyChat>` (inline), `<ParleyLauncher>`
+ * (a floating bubble), `useParleyChat` and the hooks behind them; React, react-dom and
+ * @tanstack/react-query are peer dependencies.
  */
-export {
-  type EventKind,
-  type EventSource,
-  type TurnStatus,
-  type WireEvent,
-  wireEventSchema,
+export type {
+  EventKind,
+  EventSource,
+  TurnStatus,
+  WireEvent,
 } from '@parley/core/protocol';
+export type {
+  ChatClient,
+  ChatClientOptions,
+  ChatSessionStorage,
+  ChatTimers,
+} from './client/chat-client';
+export type {
+  ChatError,
+  ChatItem,
+  ChatMessage,
+  ChatRole,
+  ChatState,
+  ChatToolCall,
+  ChatTurn,
+  ConnectionState,
+} from './client/chat-state';
+export {
+  type AgentProfile,
+  type ChatTransport,
+  type OpenSessionRequest,
+  type SessionCredentials,
+  type SessionGrant,
+  type StreamFrame,
+  TransportError,
+  type TransportFailure,
+} from './client/chat-transport';
+export { createChatClient } from './client/create-chat-client';
+export { createHttpTransport, type HttpTransportOptions } from './client/create-http-transport';
+export {
+  createScriptedTransport,
+  type ScriptedHistoryEntry,
+  type ScriptedReply,
+  type ScriptedReplyEntry,
+  type ScriptedTransport,
+  type ScriptedTransportOptions,
+} from './client/create-scripted-transport';
+export { ParleyChat, type ParleyChatProps } from './react/parley-chat';
+export type { ParleyTheme, ParleyViewProps } from './react/parley-frame';
+export { ParleyLauncher, type ParleyLauncherProps } from './react/parley-launcher';
+export { defaultStrings, formatString, type ParleyStrings, resolveStrings } from './react/strings';
+export { useAgentProfile } from './react/use-agent-profile';
+export { useChatSelector } from './react/use-chat-selector';
+export {
+  type EarlierHistory,
+  historyPageSize,
+  useEarlierHistory,
+} from './react/use-earlier-history';
+export {
+  type ParleyChatActions,
+  type ParleyChatController,
+  useParleyActions,
+  useParleyChat,
+} from './react/use-parley-chat';
+export { parleyStyles } from './styles/parley-styles';
+export {
+  type ContrastPair,
+  contrastPairs,
+  type ParleyPalette,
+  paletteVariable,
+  parleyPalettes,
+} from './styles/parley-theme';
