@@ -1,14 +1,7 @@
-import { defineAgent } from '@parley/core';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import type { WireEvent } from '@parley/core/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createHandlerKit,
-  type HandlerKit,
-  openingHoursReply,
-  readFrames,
-  shopAgentDefinition,
-} from '../handler-kit';
+import { createHandlerKit, type HandlerKit, readFrames, shopAgentDefinition } from '../handler-kit';
 import {
   type CustomerSession,
   createObservedEventBus,

@@ -1,4 +1,3 @@
-import { defineAgent } from '@parley/core';
 import type { WireEvent } from '@parley/core/protocol';
 import { testDatabaseUrl } from '@parley/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
