@@ -1,54 +1,143 @@
-import type pg from 'pg';
-import type { TurnLocks } from '../store/turn-locks';
+import pg from 'pg';
+import { createInProcessTurnLocks, type ReleaseLock, type TurnLocks } from '../store/turn-locks';
 
 /** The first key of Parley's two-key advisory locks ('parl'), apart from a host's own locks. */
 const lockNamespace = 0x7061726c;
 
+/** Turn locks on PostgreSQL, and the connection they hold; see {@link createAdvisoryTurnLocks}. */
+export interface AdvisoryTurnLocks {
+  readonly locks: TurnLocks;
+  /** Closes the lock connection (every lock it holds goes with it). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createAdvisoryTurnLocks}. */
+export interface AdvisoryTurnLocksOptions {
+  /** How to open the lock connection: the settings of the store's pool. */
+  connection: pg.ClientConfig;
+  /** Waits between tries while another process holds a lock: first and cap, in ms. */
+  retryDelayMs?: { initial?: number; max?: number };
+}
+
 /**
- * Turn locks as PostgreSQL session-level advisory locks, so they hold across every process
- * on the database. Each holder keeps one pooled connection for as long as it holds the lock
- * (a turn), and gives it back on release.
+ * Turn locks as PostgreSQL session-level advisory locks, so they hold across every process on
+ * the database. Every lock of the process sits on one connection of its own, outside the
+ * pool: a lock held for a whole turn (model time included) must never take a pooled
+ * connection, or as many turns as the pool has connections would hold them all and wait
+ * forever for one to run their queries. Waiters of one session queue in the process; the
+ * first of them tries the lock (`pg_try_advisory_lock`, so the shared connection never
+ * blocks) and tries again with a growing delay while another process holds it. If the
+ * connection drops, its locks go with it; the next lock opens a new one.
  */
-export function createAdvisoryTurnLocks(pool: pg.Pool): TurnLocks {
-  return async (key, options) => {
-    const client = await pool.connect();
-    // A connection that drops while it holds the lock (the server restarted, say) emits
-    // `error` between queries; unheard, that would end the process. The lock went with the
-    // server session; the failure surfaces on the next query, and release destroys it.
-    const onConnectionLost = () => undefined;
-    client.on('error', onConnectionLost);
+export function createAdvisoryTurnLocks(options: AdvisoryTurnLocksOptions): AdvisoryTurnLocks {
+  const inProcess = createInProcessTurnLocks();
+  const initialDelay = options.retryDelayMs?.initial ?? 20;
+  const maxDelay = options.retryDelayMs?.max ?? 250;
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  /** Grows each time a connection is lost: locks taken on an older one are already gone. */
+  let generation = 0;
+  /** One statement at a time on the lock connection (a node-postgres client runs one). */
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const connect = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= (async () => {
+      const fresh = new pg.Client(options.connection);
+      const lost = () => {
+        if (client === fresh) {
+          client = null;
+          generation += 1;
+        }
+      };
+      // Unheard, a dropped connection's `error` event would end the process.
+      fresh.on('error', lost);
+      fresh.on('end', lost);
+      try {
+        await fresh.connect();
+      } catch (error) {
+        fresh.removeAllListeners();
+        throw error;
+      } finally {
+        connecting = null;
+      }
+      client = fresh;
+      return fresh;
+    })();
+    return connecting;
+  };
+
+  /** Runs one statement on the lock connection, after every earlier one. */
+  const run = <TRow extends pg.QueryResultRow>(text: string, values: unknown[]) => {
+    const result = tail.then(async () => {
+      const connection = await connect();
+      return { rows: (await connection.query<TRow>(text, values)).rows, generation };
+    });
+    tail = result.catch(() => undefined);
+    return result;
+  };
+
+  const tryLock = async (key: string) =>
+    run<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [
+      lockNamespace,
+      key,
+    ]);
+
+  const locks: TurnLocks = async (key, lockOptions) => {
+    if (closed) throw new Error('The turn locks are closed');
+    // One waiter per session in this process reaches the database; the others queue here.
+    const releaseInProcess = await inProcess(key, lockOptions);
+    if (!releaseInProcess) return null;
+    let delay = initialDelay;
     try {
-      if (options?.wait === false) {
-        const { rows } = await client.query<{ locked: boolean }>(
-          'select pg_try_advisory_lock($1, hashtext($2)) as locked',
-          [lockNamespace, key],
-        );
-        if (!rows[0]?.locked) {
-          client.off('error', onConnectionLost);
-          client.release();
+      for (;;) {
+        const attempt = await tryLock(key);
+        if (attempt.rows[0]?.locked) return releaseAfter(key, attempt.generation, releaseInProcess);
+        if (lockOptions?.wait === false) {
+          await releaseInProcess();
           return null;
         }
-      } else {
-        await client.query('select pg_advisory_lock($1, hashtext($2))', [lockNamespace, key]);
+        // Another process runs a turn of this session: look again shortly.
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(maxDelay, delay * 2);
       }
     } catch (error) {
-      client.off('error', onConnectionLost);
-      client.release(error instanceof Error ? error : true);
+      await releaseInProcess();
       throw error;
     }
+  };
+
+  const releaseAfter = (
+    key: string,
+    lockedGeneration: number,
+    releaseInProcess: ReleaseLock,
+  ): ReleaseLock => {
     let released = false;
     return async () => {
       if (released) return;
       released = true;
-      client.off('error', onConnectionLost);
       try {
-        await client.query('select pg_advisory_unlock($1, hashtext($2))', [lockNamespace, key]);
-        client.release();
-      } catch (error) {
-        // A connection whose unlock failed may still hold the lock: destroy it, which ends
-        // the server session and with it every lock it held.
-        client.release(error instanceof Error ? error : true);
+        // A lock of a connection since lost is already gone: nothing to unlock.
+        if (lockedGeneration === generation && client) {
+          await run('select pg_advisory_unlock($1, hashtext($2))', [lockNamespace, key]);
+        }
+      } catch {
+        // The connection failed meanwhile: its locks went with its server session.
+      } finally {
+        await releaseInProcess();
       }
     };
+  };
+
+  return {
+    locks,
+    async close() {
+      closed = true;
+      await tail;
+      const open = client ?? (connecting ? await connecting.catch(() => null) : null);
+      client = null;
+      await open?.end().catch(() => undefined);
+    },
   };
 }

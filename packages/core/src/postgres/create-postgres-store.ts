@@ -51,12 +51,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   ownedPool?.on('error', () => undefined);
   const pool = ownedPool ?? options.pool ?? null;
   const database: AnyPgDatabase = options.database ?? drizzle({ client: pool as pg.Pool });
-  // Turn locks need a connection of their own per holder: the pool the store was given or
-  // opened, or the pool behind a host's drizzle database (drizzle exposes it as `$client`).
+  // Turn locks hold one connection of their own, opened with the settings of the pool the
+  // store was given or opened, or of the pool behind a host's drizzle database (drizzle
+  // exposes it as `$client`).
   const lockPool = pool ?? poolBehind(options.database);
+  const turnLocks = lockPool ? createAdvisoryTurnLocks({ connection: lockPool.options }) : null;
   try {
     if (options.migrate ?? true) await migrate(database);
   } catch (error) {
+    await turnLocks?.close();
     await ownedPool?.end().catch(() => undefined);
     throw error;
   }
@@ -70,8 +73,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     // caller's failure abort another's work, so only pools Parley drives itself batch.
     batchAppends: options.database === undefined,
     concurrentReads: options.database === undefined,
-    turnLocks: lockPool ? createAdvisoryTurnLocks(lockPool) : undefined,
-    release: ownedPool ? () => ownedPool.end() : undefined,
+    turnLocks: turnLocks?.locks,
+    release: async () => {
+      await turnLocks?.close();
+      await ownedPool?.end();
+    },
   });
   return Object.assign(store, { pool, database });
 }

@@ -356,4 +356,53 @@ describe.skipIf(!testDatabaseUrl)('two engines on one PostgreSQL (needs DATABASE
     for (const bus of buses) await bus.close();
     for (const postgresStore of stores) await postgresStore.close();
   }, 60_000);
+
+  // Regression: each turn's lock once held a pooled connection for the whole turn, so as many
+  // turns as the pool had connections held them all and waited forever for one more.
+  it('runs more turns at once than the pool has connections', async () => {
+    const pool = testSchema.createPool(2);
+    const postgresStore = await createPostgresStore({ pool });
+    const model = createScriptedChatModel();
+    scriptJudgement(model, () => ({}));
+    const sessionsAtOnce = 6;
+    let asked = 0;
+    let allAsked: () => void = () => undefined;
+    const everyTurnAsked = new Promise<void>((resolve) => {
+      allAsked = resolve;
+    });
+    model.onText('reply', async () => {
+      asked += 1;
+      if (asked === sessionsAtOnce) allAsked();
+      // Every turn is at the model together: each holds its session's lock meanwhile.
+      await everyTurnAsked;
+      return 'Done.';
+    });
+    const engine = createEngine({ store: postgresStore, model });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const sessions = await Promise.all(
+      Array.from({ length: sessionsAtOnce }, () =>
+        workspace.sessions.create({ agentId: agent.id }),
+      ),
+    );
+    const posted = await Promise.all(
+      sessions.map((session) =>
+        workspace.sessions.postCustomerMessage(session.id, { text: 'hello' }),
+      ),
+    );
+    const outcomes = await Promise.race([
+      Promise.all(posted.map((message) => message.turn)),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`stuck: ${asked} of ${sessionsAtOnce} turns reached the model`)),
+          20_000,
+        ),
+      ),
+    ]);
+    expect(outcomes.map((outcome) => outcome?.status)).toEqual(
+      Array.from({ length: sessionsAtOnce }, () => 'ready'),
+    );
+    await engine.close();
+    await postgresStore.close();
+  }, 30_000);
 });
