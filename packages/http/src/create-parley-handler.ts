@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Clock, type Engine, ParleyError, toParleyError } from '@parley/core';
 import type { JwtVerifier } from '@parley/core/auth';
 import { createErrorResponse } from './error-response';
@@ -133,6 +134,8 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
   registerSessionRoutes(router);
   registerOperatorRoutes(router);
   const shutdown = new AbortController();
+  // Every open stream listens for the shutdown: thousands are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const replyDrafts: ReplyDrafts = await createReplyDrafts(options.engine.eventBus);
   const metrics = createHandlerMetrics();
   const now = options.clock ? () => options.clock?.now() as Date : () => new Date();

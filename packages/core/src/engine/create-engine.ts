@@ -207,6 +207,10 @@ export function createEngine(options: EngineOptions): Engine {
       });
       let release: (() => Promise<void>) | undefined;
       try {
+        // Superseded while subscribing: no need to queue for the lock at all.
+        if (controller.signal.aborted) {
+          return { status: 'skipped', traceId, reason: 'superseded before it started' };
+        }
         release = await workspace.sessions.lockTurn(sessionId);
         if (controller.signal.aborted)
           return { status: 'skipped', traceId, reason: 'superseded before it started' };

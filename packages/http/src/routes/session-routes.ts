@@ -371,8 +371,11 @@ const streamEvents: RouteHandler = async (context) => {
   const { workspace } = await requireSessionAccess(context, sessionId, 'read');
   await workspace.sessions.get(sessionId);
   const { services } = context;
+  // The stream lives for hours: it keeps the events repository and the workspace id, not the
+  // whole workspace (a dozen repositories, tens of KiB) or anything else of this request.
+  const { workspaceId, events } = workspace;
   const body = await openSessionStream({
-    workspace,
+    workspace: { workspaceId, events },
     sessionId,
     after: resumeOffset(context),
     bus: services.engine.eventBus,
@@ -383,7 +386,7 @@ const streamEvents: RouteHandler = async (context) => {
     onClose: () => services.metrics.streamClosed(),
     view: wireEventViewFor(context.principal),
     settleAbandonedTurn: () =>
-      services.engine.forWorkspace(workspace.workspaceId).sessions.settleAbandonedTurn(sessionId),
+      services.engine.forWorkspace(workspaceId).sessions.settleAbandonedTurn(sessionId),
     abandonedTurnCheckMs: services.abandonedTurnCheckMs,
   });
   services.metrics.streamOpened();
