@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's test command and CI run it: lint, typecheck, build,
-// then every vitest suite. Ends with one line of totals over all suites: "N passed, N failed".
+// the widget's size budgets, then every vitest suite. Ends with one line of totals over all
+// suites: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ for (const [title, script] of [
   ['lint', 'lint'],
   ['typecheck', 'typecheck'],
   ['build', 'build'],
+  // After the build: it measures the built `<script>` embed; over budget fails the run.
+  ['size', 'size'],
 ]) {
   if (!step(title, 'pnpm', ['run', '--silent', script])) failedSteps.push(title);
 }
