@@ -1,6 +1,7 @@
 /**
  * @module The Parley quickstart: a `node:http` server with the Parley handler at
- * `/api/parley`, a chat page at `/`, and a sample support agent, on PGlite (or PostgreSQL when
+ * `/api/parley`, a page at `/` showing the chat widget (its `<script>` embed, served at
+ * `/parley-widget.js`), and a sample support agent, on PGlite (or PostgreSQL when
  * `DATABASE_URL` is set), with an OpenAI-compatible model when configured, else with no LLM at
  * all (strict canned mode). `src/cli.ts` runs it; tests start it in-process.
  */
@@ -23,6 +24,7 @@ import {
   quickstartWorkspaceId,
 } from './operator-token';
 import { createSampleAgent, sampleFallbackReply } from './sample-agent';
+import { buildWidgetScriptCommand, prepareWidgetScript, widgetScriptPath } from './widget-script';
 
 /** Where the Parley handler is mounted. */
 export const apiBasePath = '/api/parley';
@@ -141,6 +143,7 @@ export async function startQuickstart(
     // Ready before the first request: the page is never served without its key.
     const key = await ensureKey(config.port);
     const publishableKey = key.secret;
+    const widgetScript = await prepareWidgetScript();
 
     const server = http.createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0] as string;
@@ -156,9 +159,28 @@ export async function startQuickstart(
       }
       const started = performance.now();
       const requestId = randomUUID();
-      let status = 404;
-      if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
-        status = 200;
+      const logRequest = (route: string, status: number) =>
+        logger.log('info', 'request', {
+          requestId,
+          method: request.method,
+          route,
+          status,
+          ms: Math.round(performance.now() - started),
+        });
+      const isRead = request.method === 'GET' || request.method === 'HEAD';
+      if (path === widgetScriptPath && isRead) {
+        response.setHeader('x-request-id', requestId);
+        widgetScript.serve(request, response).then(
+          (status) => logRequest(`GET ${widgetScriptPath}`, status),
+          (error: unknown) => {
+            logger.log('error', 'widget script failed', { requestId, error: String(error) });
+            if (!response.headersSent) response.writeHead(500);
+            response.end();
+          },
+        );
+        return;
+      }
+      if (path === '/' && isRead) {
         const nonce = randomBytes(16).toString('base64');
         response.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
@@ -171,21 +193,21 @@ export async function startQuickstart(
         response.end(
           request.method === 'HEAD'
             ? undefined
-            : renderChatPage({ agentKey: publishableKey, apiBase: apiBasePath, nonce }),
+            : renderChatPage({
+                agentKey: publishableKey,
+                apiBase: apiBasePath,
+                widgetScript: widgetScriptPath,
+                nonce,
+              }),
         );
-      } else {
-        response.writeHead(404, { 'content-type': 'application/json', 'x-request-id': requestId });
-        response.end(
-          JSON.stringify({ error: { code: 'not_found', message: 'Not found', requestId } }),
-        );
+        logRequest('GET /', 200);
+        return;
       }
-      logger.log('info', 'request', {
-        requestId,
-        method: request.method,
-        route: path === '/' ? 'GET /' : 'unmatched',
-        status,
-        ms: Math.round(performance.now() - started),
-      });
+      response.writeHead(404, { 'content-type': 'application/json', 'x-request-id': requestId });
+      response.end(
+        JSON.stringify({ error: { code: 'not_found', message: 'Not found', requestId } }),
+      );
+      logRequest('unmatched', 404);
     });
 
     await new Promise<void>((resolve, reject) => {
@@ -204,6 +226,14 @@ export async function startQuickstart(
     print(`Publishable key: ${publishableKey}${key.issued ? ' (new)' : ''}`);
     print(`Mode: ${mode}`);
     print(`Data: ${storage.description}`);
+    if (widgetScript.origin === 'missing') {
+      print(
+        `Chat widget: not built (${widgetScript.problem ?? 'unknown error'}); run ${buildWidgetScriptCommand}`,
+      );
+    } else {
+      const built = widgetScript.origin === 'built' ? ' (built now)' : '';
+      print(`Chat widget: ${url}${widgetScriptPath}${built}`);
+    }
     if (secrets.generated.length > 0) {
       print(`Generated ${secrets.generated.join(' and ')} and kept them in ${secrets.file}`);
     }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +11,11 @@ import { type RunningQuickstart, startQuickstart } from './main';
 import { sampleAgentName } from './sample-agent';
 
 const run = promisify(execFile);
+const widgetScriptFile = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@parley/widget/package.json')),
+  'dist',
+  'parley-widget.js',
+);
 const tsx = path.join(exampleDirectory, '..', '..', 'node_modules', '.bin', 'tsx');
 
 interface Frame {
@@ -123,15 +129,33 @@ describe('the quickstart server, with no LLM', () => {
     }
   });
 
-  it('serves the chat page with the key injected, and health', async () => {
+  it("serves the page with the widget's script tag, the key injected, and health", async () => {
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("default-src 'none'");
+    const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(nonce).toEqual(expect.any(String));
     const html = await page.text();
-    expect(html).toContain(`"agentKey":"${server.publishableKey}"`);
-    expect(html).toContain('"apiBase":"/api/parley"');
-    expect(html).toContain('role="log"');
+    // The embed's tag, allowed by the response's nonce; no inline script or handler at all.
+    const tags = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(tags).toHaveLength(1);
+    const tag = tags[0] as string;
+    expect(tag).toContain('src="/parley-widget.js"');
+    expect(tag).toContain(`data-agent-key="${server.publishableKey}"`);
+    expect(tag).toContain('data-endpoint="/api/parley"');
+    expect(tag).toContain(`nonce="${nonce}"`);
+    expect(tag).toMatch(/\sdefer>$/);
+    expect(html).toContain('<script src="/parley-widget.js" data-agent-key="pk_');
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    // Found, or built at start on a fresh clone.
+    expect(printed).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Chat widget: ${server.url}/parley-widget\\.js( \\(built now\\))?$`),
+      ),
+    );
 
     for (const route of ['/health', '/api/parley/v1/health']) {
       const health = await fetch(`${server.url}${route}`);
@@ -139,6 +163,28 @@ describe('the quickstart server, with no LLM', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', engine: { model: null } });
     }
     expect((await fetch(`${server.url}/nothing-here`)).status).toBe(404);
+  });
+
+  it('serves the widget script as JavaScript, gzipped, revalidated by its ETag', async () => {
+    const script = await fetch(`${server.url}/parley-widget.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('content-encoding')).toBe('gzip');
+    const source = await script.text();
+    expect(source).toBe(await readFile(widgetScriptFile, 'utf8'));
+    // The embed defines its global and reads its own tag.
+    expect(source).toContain('currentScript');
+    expect(source).toContain('parley-widget');
+    // A production build even when the quickstart built it under vitest (NODE_ENV=test): a
+    // development JSX call would fail against the production React inside.
+    expect(source).not.toContain('jsxDEV');
+
+    const etag = script.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${server.url}/parley-widget.js`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
   });
 
   it('holds a whole conversation through guidelines, tools and the return journey', async () => {
