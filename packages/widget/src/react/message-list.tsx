@@ -51,6 +51,18 @@ export const MessageList = memo(function MessageList({
     previousEarlierCount.current = earlier.items.length;
   }, [items, earlier.items]);
 
+  // The list shrinks when the header grows (the agent's description arrives) or a phone's
+  // keyboard opens: a reader at the bottom stays at the bottom.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) list.scrollTop = list.scrollHeight;
+    });
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
+
   const empty = historyLoaded && items.length === 0 && earlier.items.length === 0;
   return (
     <div

@@ -81,7 +81,7 @@ describe('<ParleyLauncher>', () => {
     const badge = bubble().querySelector('.parley-badge')!;
     expect(badge.textContent).toBe('1');
     expect(badge.getAttribute('aria-hidden')).toBe('true');
-    expect(bubble().getAttribute('aria-label')).toBe('Open chat (1 unread)');
+    expect(bubble().getAttribute('aria-label')).toBe('Open chat, 1 unread');
 
     fireEvent.click(bubble());
     await advance(0);

@@ -72,7 +72,10 @@ function LauncherBody({ open, setOpen }: { open: boolean; setOpen: (open: boolea
     close();
   }
 
-  const unreadWords = formatString(strings.unread, { count: unread });
+  // The badge's own text is part of the bubble's name (WCAG 2.5.3, label in name): the same
+  // number, and not in parentheses, which axe and some voice-control software leave out.
+  const badgeText = unread > 99 ? '99+' : String(unread);
+  const unreadWords = formatString(strings.unread, { count: badgeText });
   return (
     <>
       {open && (
@@ -111,7 +114,7 @@ function LauncherBody({ open, setOpen }: { open: boolean; setOpen: (open: boolea
           open
             ? strings.closeChat
             : unread > 0
-              ? `${strings.openChat} (${unreadWords})`
+              ? `${strings.openChat}, ${unreadWords}`
               : strings.openChat
         }
         onClick={() => (open ? close() : setOpen(true))}
@@ -121,7 +124,7 @@ function LauncherBody({ open, setOpen }: { open: boolean; setOpen: (open: boolea
         </svg>
         {!open && unread > 0 && (
           <span className="parley-badge" aria-hidden="true">
-            {unread > 99 ? '99+' : unread}
+            {badgeText}
           </span>
         )}
       </button>

@@ -61,7 +61,7 @@ export interface ParleyStrings {
   /** The launcher's bubble and its close button. */
   openChat: string;
   closeChat: string;
-  /** Accessible description of the unread badge; `{count}` is the number. */
+  /** Accessible description of the unread badge; `{count}` is what it shows (`99+` past 99). */
   unread: string;
   /** Announced when a reply is complete: `{author}` and `{text}`. */
   replyAnnouncement: string;
