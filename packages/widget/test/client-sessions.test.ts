@@ -131,6 +131,42 @@ describe('sessions', () => {
     expect(await customerMessagesStored(sessionId as string)).toHaveLength(2);
   });
 
+  it('restores a long session from its latest page, without reading the whole history', async () => {
+    const transport = createHttpTransport({ endpoint: server.endpoint });
+    const grant = await transport.openSession({ agentKey });
+    // 300 operator notes: a long conversation, stored before the visitor comes back.
+    for (let batch = 0; batch < 3; batch += 1) {
+      await server.engine.forWorkspace(workspaceId).events.append(
+        grant.sessionId,
+        Array.from({ length: 100 }, (_, index) => ({
+          kind: 'message' as const,
+          source: 'human_agent' as const,
+          data: { text: `note ${batch * 100 + index}` },
+        })),
+      );
+    }
+    const flaky = createFlakyFetch();
+    const client = openChat({
+      fetch: flaky.fetch,
+      session: { sessionId: grant.sessionId, customerToken: grant.customerToken },
+    });
+    await client.start();
+    const state = client.getState();
+    expect(messages(state).at(-1)?.text).toBe('note 299');
+    expect(messages(state)).toHaveLength(100);
+    expect(state.windowStartOffset).toBe(200);
+    // One read of the latest page: no walk from the first event.
+    const reads = flaky.requests.filter(
+      (request) => request.method === 'GET' && request.path.endsWith('/events'),
+    );
+    expect(reads).toHaveLength(1);
+    // With older history, the customer is past the suggested replies.
+    expect(state.suggestedReplies).toEqual([]);
+    const earlier = await client.loadHistoryPage({ beforeOffset: 200, limit: 50 });
+    expect(earlier.items.map((item) => (item as ChatMessage).text).at(-1)).toBe('note 199');
+    expect(earlier.hasMore).toBe(true);
+  });
+
   it('uses credentials the host hands over, without opening a session', async () => {
     const transport = createHttpTransport({ endpoint: server.endpoint });
     const grant = await transport.openSession({ agentKey });

@@ -72,6 +72,11 @@ export interface ChatTransport {
     credentials: SessionCredentials,
     signal?: AbortSignal,
   ): Promise<{ customerToken: string; expiresAt: string }>;
+  /** `GET /v1/sessions/:id`: how far the session's events go (`-1`: none yet). */
+  getSessionInfo(
+    credentials: SessionCredentials,
+    signal?: AbortSignal,
+  ): Promise<{ lastOffset: number }>;
   /** `GET /v1/sessions/:id/agent`. */
   getAgentProfile(credentials: SessionCredentials, signal?: AbortSignal): Promise<AgentProfile>;
   /** `GET /v1/sessions/:id/events?after=&limit=`: stored events, oldest first. */

@@ -31,7 +31,7 @@ import { toChatError } from './to-chat-error';
 
 /** Stored events the live window starts with: the latest page of history. */
 const latestPageSize = 100;
-/** Events read per request while looking for the end of the history. */
+/** Events read per request while catching up with appends made during the first read. */
 const historyReadSize = 1000;
 /** The longest wait `setTimeout` takes (about 24.8 days); longer ones fire at once. */
 const longestTimerMs = 2 ** 31 - 1;
@@ -373,14 +373,16 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   // ---- history and frames -----------------------------------------------------------------
 
   /**
-   * Reads the stored events up to the latest, keeping the last page for the window and what the
-   * whole history says: the current turn, whether the customer already wrote.
+   * Reads the latest page of stored events (offsets are gapless, so the session's last offset
+   * says where it starts), and anything appended meanwhile: the window, the current turn, and
+   * whether the customer already wrote (a session with older history they did).
    */
   async function loadLatestHistory(held: HeldSession, signal: AbortSignal) {
+    const { lastOffset: storedLast } = await transport.getSessionInfo(held.credentials, signal);
     let latest: WireEvent[] = [];
-    let after = -1;
+    let after = Math.max(-1, storedLast - latestPageSize);
     let turn = idleTurn;
-    let customerWrote = false;
+    let customerWrote = after >= 0;
     for (;;) {
       const page = await transport.listEvents(
         held.credentials,

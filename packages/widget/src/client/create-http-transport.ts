@@ -105,6 +105,15 @@ export function createHttpTransport(options: HttpTransportOptions): ChatTranspor
       return json<{ customerToken: string; expiresAt: string }>(response, signal);
     },
 
+    async getSessionInfo(credentials, signal) {
+      const response = await send('GET', sessionPath(credentials), {
+        token: credentials.customerToken,
+        signal,
+      });
+      const session = await json<{ lastOffset?: unknown }>(response, signal);
+      return { lastOffset: typeof session.lastOffset === 'number' ? session.lastOffset : -1 };
+    },
+
     async getAgentProfile(credentials, signal) {
       const response = await send('GET', sessionPath(credentials, '/agent'), {
         token: credentials.customerToken,

@@ -375,6 +375,11 @@ export function createScriptedTransport(options: ScriptedTransportOptions): Scri
       return issueToken((await arrive(credentials)) as ScriptedSession);
     },
 
+    async getSessionInfo(credentials) {
+      const session = (await arrive(credentials)) as ScriptedSession;
+      return { lastOffset: session.events.at(-1)?.offset ?? -1 };
+    },
+
     async getAgentProfile(credentials): Promise<AgentProfile> {
       await arrive(credentials);
       return {
