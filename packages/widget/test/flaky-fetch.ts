@@ -2,6 +2,8 @@
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string, `?after=…`, or empty. */
+  search: string;
   headers: Headers;
   /** The status the server answered, if the answer reached the client. */
   status: number | null;
@@ -32,10 +34,11 @@ export function createFlakyFetch(): FlakyFetch {
     },
     async fetch(input, init) {
       const request = new Request(input, init);
-      const path = new URL(request.url).pathname;
+      const { pathname: path, search } = new URL(request.url);
       const recorded: RecordedRequest = {
         method: request.method,
         path,
+        search,
         headers: new Headers(request.headers),
         status: null,
       };
