@@ -34,8 +34,11 @@ export function createTurnRecorder(options: {
 }): TurnRecorder {
   const { workspace, bus, sessionId, traceId } = options;
   let seq = 0;
-  // Appends of one turn run one after another, in the order they were asked for.
+  // Appends of one turn run one after another, in the order they were asked for. A failed
+  // append is reported to its own caller only: the next one still runs (the turn must be able
+  // to record that it failed), unless it was a background status nobody awaited.
   let tail: Promise<unknown> = Promise.resolve();
+  let backgroundFailure: { error: unknown } | null = null;
 
   const write = async (
     events: ReadonlyArray<Omit<EventInput, 'traceId'>>,
@@ -61,17 +64,24 @@ export function createTurnRecorder(options: {
   const recorder: TurnRecorder = {
     traceId,
     append(events, appendOptions) {
-      const result = tail.then(() => write(events, appendOptions));
-      tail = result;
+      const result = tail.then(() => {
+        const failure = backgroundFailure;
+        backgroundFailure = null;
+        if (failure) throw failure.error;
+        return write(events, appendOptions);
+      });
+      tail = result.catch(() => undefined);
       return result;
     },
     status(data) {
       return recorder.append([{ kind: 'status', source: 'ai_agent', data }]);
     },
     statusInBackground(data) {
-      // The rejection stays on `tail`, so the next append reports it; this handler only keeps
-      // an unobserved rejection from crashing the process meanwhile.
-      recorder.status(data).catch(() => undefined);
+      // Nobody awaits this one: its failure is kept, before the next append starts, for that
+      // append to report.
+      tail = recorder.status(data).catch((error: unknown) => {
+        backgroundFailure ??= { error };
+      });
     },
     async delta(messageId, text) {
       await bus.publish({

@@ -128,6 +128,35 @@ describe('failures', () => {
     await engine.close();
   });
 
+  it('records the error of a turn whose reply could not be stored, instead of leaving it typing', async () => {
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store: store(), model });
+    const workspaceId = freshWorkspaceId();
+    const workspace = engine.forWorkspace(workspaceId);
+    const agent = await workspace.agents.create({ name: 'Support' });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    scriptJudgement(model, () => ({}));
+    // Longer than a message may be: appending it fails, and that failure must be recorded.
+    model.onText('reply', () => 'word '.repeat(2_001).trim());
+    const turn = (await (
+      await workspace.sessions.postCustomerMessage(session.id, { text: 'tell me everything' })
+    ).turn) as TurnOutcome;
+    expect(turn.status).toBe('error');
+    const events = await workspace.events.list(session.id);
+    expect(events.at(-1)).toMatchObject({
+      kind: 'status',
+      data: { status: 'error', error: { code: 'validation_failed' } },
+    });
+    expect(await statusesOf(engine, workspaceId, session.id)).toEqual([
+      'message:customer',
+      'acknowledged',
+      'processing',
+      'typing',
+      'error',
+    ]);
+    await engine.close();
+  });
+
   it('asks again once for malformed structured output, then fails the stage', async () => {
     const model = createScriptedChatModel();
     const engine = createEngine({ store: store(), model });
