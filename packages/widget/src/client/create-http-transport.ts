@@ -8,6 +8,7 @@ import {
   type StreamFrame,
   TransportError,
 } from './chat-transport';
+import { coalesceDeltas } from './coalesce-deltas';
 
 /** Options of {@link createHttpTransport}. */
 export interface HttpTransportOptions {
@@ -239,9 +240,10 @@ async function* readEventStream(
         throw dropped('The event stream ended', undefined, retryHintMs);
       }
       parser.feed(decoder.decode(chunk.value, { stream: true }));
-      while (parsed.length > 0) {
+      // Pieces of a reply that arrived together are rendered together.
+      for (const frame of coalesceDeltas(parsed.splice(0))) {
         if (signal.aborted) return;
-        yield parsed.shift() as StreamFrame;
+        yield frame;
       }
     }
   } finally {
