@@ -54,7 +54,7 @@ const style = `
   h2 { margin: 1.5rem 0 .25rem; font-size: 1.1rem; }
   .lead { margin: 0; opacity: .8; }
   li { margin: .2rem 0; }
-  pre { overflow-x: auto; padding: .75rem; border-radius: .5rem; background: color-mix(in srgb, CanvasText 8%, Canvas); font-size: .85rem; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; padding: .75rem; border-radius: .5rem; background: color-mix(in srgb, CanvasText 8%, Canvas); font-size: .85rem; }
 `;
 
 /**
