@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's test command and CI run it: lint, typecheck, build,
-// the widget's size budgets, then every vitest suite. Ends with one line of totals over all
-// suites: "N passed, N failed".
+// the widget's size budgets, every vitest suite, then the Playwright end-to-end suite (against
+// the quickstart, in Chromium). Ends with one line of totals over all suites: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -9,11 +9,16 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const reportFolder = path.join(root, '.vitest-reports');
 const vitestReport = path.join(reportFolder, 'vitest.json');
+const playwrightReport = path.join(reportFolder, 'playwright.json');
 
 /** Runs one step, streaming its output; true when it succeeded. */
-function step(title, command, args) {
+function step(title, command, args, env = {}) {
   console.log(`\n=== ${title}: ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return result.status === 0;
 }
 
@@ -60,6 +65,32 @@ try {
   failed += 1;
 }
 if (!vitestPassed && failed === 0) failed += 1;
+
+// The end-to-end suite, after the build (it serves the built `<script>` embed).
+const playwrightPassed = step(
+  'end-to-end tests',
+  'pnpm',
+  ['exec', 'playwright', 'test', '--reporter=list,json'],
+  { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport },
+);
+let endToEndPassed = 0;
+let endToEndFailed = 0;
+try {
+  const report = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+  // `expected` passed, `unexpected` failed, `flaky` passed on a retry.
+  endToEndPassed = report.stats.expected + report.stats.flaky;
+  endToEndFailed = report.stats.unexpected;
+  // A run that could not start (no browser, a server that would not come up) has errors and
+  // no test results, but must count as a failure.
+  if (report.errors.length > 0 && endToEndFailed === 0) endToEndFailed += 1;
+} catch (error) {
+  console.error(`Could not read the Playwright report: ${error.message}`);
+  endToEndFailed += 1;
+}
+if (!playwrightPassed && endToEndFailed === 0) endToEndFailed += 1;
+console.log(`End-to-end tests (Playwright) passed: ${endToEndPassed}, failed: ${endToEndFailed}`);
+passed += endToEndPassed;
+failed += endToEndFailed;
 
 console.log('');
 if (process.env.DATABASE_URL) {
