@@ -23,14 +23,20 @@ const statusesOf = async (
     event.kind === 'status' ? event.data.status : `${event.kind}:${event.source}`,
   );
 
+/** A scripted model, an engine on the shared store, and one session of a new agent in a fresh workspace. */
+async function openSupportSession(options: { mode?: 'auto' | 'manual' } = {}) {
+  const model = createScriptedChatModel();
+  const engine = createEngine({ store: store(), model });
+  const workspaceId = freshWorkspaceId();
+  const workspace = engine.forWorkspace(workspaceId);
+  const agent = await workspace.agents.create({ name: 'Support' });
+  const session = await workspace.sessions.create({ agentId: agent.id, ...options });
+  return { model, engine, workspaceId, workspace, agent, session };
+}
+
 describe('failures', () => {
   it('keeps the customer message when the model fails, ends with a retryable error, and a retry answers', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspaceId = freshWorkspaceId();
-    const workspace = engine.forWorkspace(workspaceId);
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspaceId, workspace, session } = await openSupportSession();
     scriptJudgement(model, () => ({}));
     model.enqueueFailure(
       new ParleyError('model_failed', 'Model is rate limited', {
@@ -71,11 +77,7 @@ describe('failures', () => {
   });
 
   it('ends a turn nobody runs any more with a retryable error, and leaves a running one alone', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspace = engine.forWorkspace(freshWorkspaceId());
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspace, session } = await openSupportSession();
     // What a process that died mid-turn leaves behind: the turn's first statuses, no end.
     await workspace.events.append(session.id, [
       { kind: 'message', source: 'customer', data: { text: 'where is my order?' } },
@@ -129,12 +131,7 @@ describe('failures', () => {
   });
 
   it('records the error of a turn whose reply could not be stored, instead of leaving it typing', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspaceId = freshWorkspaceId();
-    const workspace = engine.forWorkspace(workspaceId);
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspaceId, workspace, session } = await openSupportSession();
     scriptJudgement(model, () => ({}));
     // Longer than a message may be: appending it fails, and that failure must be recorded.
     model.onText('reply', () => 'word '.repeat(2_001).trim());
@@ -158,11 +155,7 @@ describe('failures', () => {
   });
 
   it('asks again once for malformed structured output, then fails the stage', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspace = engine.forWorkspace(freshWorkspaceId());
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspace, session } = await openSupportSession();
     model.enqueueObject({ nonsense: true }, { for: 'guideline_judgement' });
     model.enqueueObject(
       { guidelines: [], journey: { id: null, nextState: null }, cannedResponse: null },
@@ -189,11 +182,7 @@ describe('failures', () => {
   });
 
   it('runs no turn for a session in manual mode, and keeps a human operator message', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspace = engine.forWorkspace(freshWorkspaceId());
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id, mode: 'manual' });
+    const { model, engine, workspace, session } = await openSupportSession({ mode: 'manual' });
     const posted = await workspace.sessions.postCustomerMessage(session.id, {
       text: 'a human please',
     });
@@ -212,11 +201,7 @@ describe('failures', () => {
   });
 
   it('returns the first message for a repeated clientMessageId and runs no second turn', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspace = engine.forWorkspace(freshWorkspaceId());
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspace, session } = await openSupportSession();
     scriptJudgement(model, () => ({}));
     model.onText('reply', () => 'Hi!');
     const first = await workspace.sessions.postCustomerMessage(session.id, {
@@ -252,12 +237,7 @@ describe('failures', () => {
 
 describe('cancellation', () => {
   it('cancels the turn in flight when a newer customer message arrives, and answers the newer one', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspaceId = freshWorkspaceId();
-    const workspace = engine.forWorkspace(workspaceId);
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspaceId, workspace, session } = await openSupportSession();
     scriptJudgement(model, () => ({}));
     // The first reply streams slowly enough for the second message to arrive mid-reply.
     model.enqueueText('one two three four five six seven eight', { for: 'reply', delayMs: 200 });
@@ -278,11 +258,7 @@ describe('cancellation', () => {
   });
 
   it('stops the turn in flight on request', async () => {
-    const model = createScriptedChatModel();
-    const engine = createEngine({ store: store(), model });
-    const workspace = engine.forWorkspace(freshWorkspaceId());
-    const agent = await workspace.agents.create({ name: 'Support' });
-    const session = await workspace.sessions.create({ agentId: agent.id });
+    const { model, engine, workspace, session } = await openSupportSession();
     scriptJudgement(model, () => ({}));
     model.enqueueText('a long answer that will be stopped', { for: 'reply', delayMs: 300 });
     const posted = await workspace.sessions.postCustomerMessage(session.id, {
