@@ -105,6 +105,23 @@ async function expectNoChange(act: () => Promise<void>): Promise<void> {
   expect(await world.snapshot()).toEqual(before);
 }
 
+/** Sends `token` to every target: each refuses it (401), and no Parley table changes. */
+async function expectRefusedEverywhere(
+  token: string,
+  name: string,
+  targets: ReadonlyArray<{ method: string; path: string; body?: unknown }>,
+): Promise<void> {
+  await expectNoChange(async () => {
+    for (const target of targets) {
+      await expectTokenRefused(
+        await world.kit.call(target.method, target.path, { token, body: target.body }),
+        token,
+        `${name}: ${target.method} ${target.path}`,
+      );
+    }
+  });
+}
+
 describe('operator tokens', () => {
   /** Claims of a valid admin of workspace A. */
   const claims = (): JWTPayload => ({
@@ -226,16 +243,7 @@ describe('operator tokens', () => {
   });
 
   it.each(attacks)('refuses %s (401)', async (name, forge) => {
-    const token = await forge();
-    await expectNoChange(async () => {
-      for (const target of targets()) {
-        await expectTokenRefused(
-          await world.kit.call(target.method, target.path, { token, body: target.body }),
-          token,
-          `${name}: ${target.method} ${target.path}`,
-        );
-      }
-    });
+    await expectRefusedEverywhere(await forge(), name, targets());
   });
 
   it('names why a token was refused, so a client can react (expired, algorithm, signature)', async () => {
@@ -380,16 +388,7 @@ describe('customer tokens', () => {
   ];
 
   it.each(attacks)('refuses %s (401)', async (name, forge) => {
-    const token = await forge();
-    await expectNoChange(async () => {
-      for (const target of targets()) {
-        await expectTokenRefused(
-          await world.kit.call(target.method, target.path, { token, body: target.body }),
-          token,
-          `${name}: ${target.method} ${target.path}`,
-        );
-      }
-    });
+    await expectRefusedEverywhere(await forge(), name, targets());
   });
 
   it('says an expired customer token has expired, so the widget can start over', async () => {
