@@ -42,6 +42,8 @@ export function createAdvisoryTurnLocks(options: AdvisoryTurnLocksOptions): Advi
   let closed = false;
 
   const connect = (): Promise<pg.Client> => {
+    // A waiter still polling when the store closed must not open a connection nobody closes.
+    if (closed) return Promise.reject(new Error('The turn locks are closed'));
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
       const fresh = new pg.Client(options.connection);
