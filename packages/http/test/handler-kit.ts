@@ -25,22 +25,24 @@ export async function operatorToken(claims: {
     .sign(new TextEncoder().encode(operatorSecret));
 }
 
+/** Calls a handler like a client would: path under the base path, JSON body, bearer token. */
+export type CallHandler = (
+  method: string,
+  path: string,
+  options?: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  },
+) => Promise<Response>;
+
 /** An engine on its own PGlite store and a handler in front of it. */
 export interface HandlerKit {
   store: PgliteStore;
   engine: Engine;
   handler: ParleyHandler;
-  /** Calls the handler like a client would: path under the base path, JSON body, bearer token. */
-  call(
-    method: string,
-    path: string,
-    options?: {
-      token?: string;
-      body?: unknown;
-      headers?: Record<string, string>;
-      signal?: AbortSignal;
-    },
-  ): Promise<Response>;
+  call: CallHandler;
   close(): Promise<void>;
 }
 

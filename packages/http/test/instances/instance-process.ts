@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CallHandler } from '../handler-kit';
 import type { InstanceEnvironment } from './instance-server';
 
 const serverEntry = fileURLToPath(new URL('./instance-server.ts', import.meta.url));
@@ -21,16 +22,7 @@ export interface InstanceProcess {
   /** What the instance wrote on stderr so far (its failures), for assertion messages. */
   readonly stderr: () => string;
   /** Calls the instance over real HTTP: path under the base path, JSON body, bearer token. */
-  call(
-    method: string,
-    path: string,
-    options?: {
-      token?: string;
-      body?: unknown;
-      headers?: Record<string, string>;
-      signal?: AbortSignal;
-    },
-  ): Promise<Response>;
+  call: CallHandler;
   /** Sends `signal` and waits (at most `timeoutMs`) for the process to exit. */
   kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
 }
