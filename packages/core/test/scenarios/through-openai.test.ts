@@ -22,6 +22,25 @@ afterEach(async () => {
 
 const freshWorkspace = () => `workspace-${globalThis.crypto.randomUUID()}`;
 
+/**
+ * Starts the fake server and opens an engine whose model is the real `openai` client pointed at
+ * it (no retries, so each failure is the test's own), with one agent in a fresh workspace.
+ */
+async function openThroughFakeServer(options: { timeoutMs?: number } = {}) {
+  server = await startFakeOpenAIServer();
+  const model = createOpenAIChatModel({
+    model: 'gpt-test',
+    baseURL: server.baseURL,
+    apiKey: 'sk-test-key',
+    maxRetries: 0,
+    ...options,
+  });
+  const engine = createEngine({ store, model });
+  const workspace = engine.forWorkspace(freshWorkspace());
+  const agent = await workspace.agents.create({ name: 'Support' });
+  return { engine, workspace, agent };
+}
+
 /** The request bodies the fake server received for chat completions, in order. */
 const chatBodies = () =>
   server.requests
@@ -30,16 +49,7 @@ const chatBodies = () =>
 
 describe('turns through the real openai client and a fake OpenAI-compatible server', () => {
   it('judges with structured output and streams the reply over HTTP', async () => {
-    server = await startFakeOpenAIServer();
-    const model = createOpenAIChatModel({
-      model: 'gpt-test',
-      baseURL: server.baseURL,
-      apiKey: 'sk-test-key',
-      maxRetries: 0,
-    });
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
-    const agent = await workspace.agents.create({ name: 'Support' });
+    const { engine, workspace, agent } = await openThroughFakeServer();
     const refunds = await workspace.guidelines.create({
       agentId: agent.id,
       condition: 'the customer asks for a refund',
@@ -75,16 +85,7 @@ describe('turns through the real openai client and a fake OpenAI-compatible serv
   });
 
   it('ends with a retryable error on a server failure, and answers on retry', async () => {
-    server = await startFakeOpenAIServer();
-    const model = createOpenAIChatModel({
-      model: 'gpt-test',
-      baseURL: server.baseURL,
-      apiKey: 'sk-test-key',
-      maxRetries: 0,
-    });
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
-    const agent = await workspace.agents.create({ name: 'Support' });
+    const { engine, workspace, agent } = await openThroughFakeServer();
     const session = await workspace.sessions.create({ agentId: agent.id });
     server.failNext({ status: 503, body: { error: { message: 'overloaded' } } });
     const failed = (await (
@@ -111,17 +112,7 @@ describe('turns through the real openai client and a fake OpenAI-compatible serv
   });
 
   it('fails the turn with a timeout when the model server stalls', async () => {
-    server = await startFakeOpenAIServer();
-    const model = createOpenAIChatModel({
-      model: 'gpt-test',
-      baseURL: server.baseURL,
-      apiKey: 'sk-test-key',
-      maxRetries: 0,
-      timeoutMs: 100,
-    });
-    const engine = createEngine({ store, model });
-    const workspace = engine.forWorkspace(freshWorkspace());
-    const agent = await workspace.agents.create({ name: 'Support' });
+    const { engine, workspace, agent } = await openThroughFakeServer({ timeoutMs: 100 });
     const session = await workspace.sessions.create({ agentId: agent.id });
     server.failNext({ delayMs: 1000 });
     const failed = (await (
