@@ -21,6 +21,7 @@ import { openStorage } from './open-storage';
 import {
   operatorTokenAudience,
   operatorTokenIssuer,
+  operatorTokenMaxAgeSeconds,
   quickstartWorkspaceId,
 } from './operator-token';
 import { createSampleAgent, sampleFallbackReply } from './sample-agent';
@@ -121,6 +122,7 @@ export async function startQuickstart(
         secret: secrets.operatorSecret,
         issuer: operatorTokenIssuer,
         audience: operatorTokenAudience,
+        maxTokenAgeSeconds: operatorTokenMaxAgeSeconds,
       }),
       customerTokenSecret: secrets.customerTokenSecret,
       logger: logger.handler,

@@ -3,6 +3,11 @@ import { SignJWT } from 'jose';
 /** Who signs the quickstart's operator tokens, and for whom: the server's verifier pins both. */
 export const operatorTokenIssuer = 'parley-quickstart';
 export const operatorTokenAudience = 'parley';
+/**
+ * The oldest operator token the server accepts, from its `iat`: one hour, the script's
+ * lifetime. A token signed long ago with a far expiry is refused all the same.
+ */
+export const operatorTokenMaxAgeSeconds = 3600;
 /** The workspace the sample agent lives in. */
 export const quickstartWorkspaceId = 'quickstart';
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, exampleDirectory, loadConfig, type QuickstartConfig } from './config';
 import { createJsonLogger } from './json-logger';
 import { type RunningQuickstart, startQuickstart } from './main';
+import { signOperatorToken } from './operator-token';
 import { sampleAgentName } from './sample-agent';
 
 const run = promisify(execFile);
@@ -347,6 +348,29 @@ describe('the quickstart server, with no LLM', () => {
     expect(
       (await fetch(api('/agents'), { headers: { authorization: `Bearer ${forged}` } })).status,
     ).toBe(401);
+  });
+
+  it('refuses an operator token issued 30 days ago, even with a fresh expiry', async () => {
+    const { operatorSecret } = JSON.parse(
+      await readFile(path.join(dataDir, 'secrets.json'), 'utf8'),
+    ) as { operatorSecret: string };
+    const day = 24 * 3600;
+    const monthOld = await signOperatorToken({
+      secret: operatorSecret,
+      now: new Date(Date.now() - 30 * day * 1000),
+      ttlSeconds: 31 * day,
+    });
+    const fresh = await signOperatorToken({ secret: operatorSecret });
+
+    const refused = await fetch(api('/agents'), {
+      headers: { authorization: `Bearer ${monthOld}` },
+    });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { reason: string } }).error.reason).toBe(
+      'token_too_old',
+    );
+    const accepted = await fetch(api('/agents'), { headers: { authorization: `Bearer ${fresh}` } });
+    expect(accepted.status).toBe(200);
   });
 
   it('refuses a bad PORT with a message naming it', async () => {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { ParleyError, type ParleyErrorCode } from '../errors/parley-error';
 import {
   createJwtVerifier,
+  defaultMaxTokenAgeSeconds,
   type JwtVerifier,
   type JwtVerifierOptions,
   type Principal,
@@ -446,6 +447,51 @@ describe('createJwtVerifier: registered claims and time', () => {
 
     await expectRejection(verifier.verify(token), 'unauthenticated', 'token_not_yet_valid');
   });
+
+  it('refuses a token older than one hour by default, whatever its exp says', async () => {
+    const verifier = createJwtVerifier(hsOptions);
+    const monthOld = await signToken(
+      operatorClaims({ iat: nowSeconds - 30 * 24 * 3600, exp: nowSeconds + 3600 }),
+    );
+    const justUnderAnHour = await signToken(
+      operatorClaims({ iat: nowSeconds - defaultMaxTokenAgeSeconds + 30, exp: nowSeconds + 60 }),
+    );
+
+    expect(defaultMaxTokenAgeSeconds).toBe(3600);
+    await expectRejection(verifier.verify(monthOld), 'unauthenticated', 'token_too_old');
+    await expect(verifier.verify(justUnderAnHour)).resolves.toMatchObject({ userId: 'user-1' });
+  });
+
+  it('requires iat by default', async () => {
+    const token = await signToken(operatorClaims({ iat: undefined }));
+
+    const error = await expectRejection(
+      createJwtVerifier(hsOptions).verify(token),
+      'unauthenticated',
+      'claim_missing',
+    );
+    expect(error.details).toEqual({ claim: 'iat' });
+  });
+
+  it('accepts tokens of any age, and without iat, only when the check is turned off explicitly', async () => {
+    const verifier = createJwtVerifier({ ...hsOptions, maxTokenAgeSeconds: false });
+    const monthOld = await signToken(
+      operatorClaims({ iat: nowSeconds - 30 * 24 * 3600, exp: nowSeconds + 3600 }),
+    );
+    const withoutIat = await signToken(operatorClaims({ iat: undefined }));
+
+    await expect(verifier.verify(monthOld)).resolves.toMatchObject({ userId: 'user-1' });
+    await expect(verifier.verify(withoutIat)).resolves.toMatchObject({ userId: 'user-1' });
+  });
+
+  it.each([0, -5, Number.POSITIVE_INFINITY, true])(
+    'refuses maxTokenAgeSeconds %s at creation, naming the option',
+    (value) => {
+      expect(() =>
+        createJwtVerifier({ ...hsOptions, maxTokenAgeSeconds: value as number }),
+      ).toThrow(/maxTokenAgeSeconds/);
+    },
+  );
 
   it('refuses a token whose exp is not a number', async () => {
     const token = await signToken(operatorClaims({ exp: 'tomorrow' }));

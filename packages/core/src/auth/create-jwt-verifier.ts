@@ -90,10 +90,13 @@ export interface JwtVerifierOptions {
   /** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds; default 5. */
   clockToleranceSeconds?: number;
   /**
-   * The oldest a token may be, measured from its `iat`, in seconds. When set, `iat` is required
-   * and an older token is refused with `token_too_old`, whatever its `exp` says.
+   * The oldest a token may be, measured from its `iat`, in seconds; default
+   * {@link defaultMaxTokenAgeSeconds} (one hour). `iat` is then required, and an older token is
+   * refused with `token_too_old` whatever its `exp` says, so a leaked token with a far-off
+   * expiry is not good for ever. `false` turns the check off: an explicit choice, for issuers
+   * that cannot write `iat` (the token's `exp` alone then bounds it).
    */
-  maxTokenAgeSeconds?: number;
+  maxTokenAgeSeconds?: number | false;
   /** Claim names to read the principal from, for issuers that use other names. */
   claims?: Partial<JwtClaimNames>;
   /** The role of a token without a role claim; default `read` (least privilege). */
@@ -135,6 +138,9 @@ export interface JwtVerifier {
    */
   verifyRequest(request: Request | Headers, options?: JwtVerifyOptions): Promise<Principal>;
 }
+
+/** The maximum token age when `maxTokenAgeSeconds` is not given: one hour. */
+export const defaultMaxTokenAgeSeconds = 3600;
 
 /** Shortest shared secret accepted: 256 bits, the output size of HS256. */
 const minimumSecretBytes = 32;
@@ -214,7 +220,11 @@ const optionsSchema = z
     issuer: nonEmptyStringsSchema,
     audience: nonEmptyStringsSchema,
     clockToleranceSeconds: z.number().nonnegative().default(5),
-    maxTokenAgeSeconds: z.number().positive().optional(),
+    maxTokenAgeSeconds: z
+      .union([z.number().positive().finite(), z.literal(false)], {
+        error: 'expected a positive number of seconds, or false to turn the check off',
+      })
+      .default(defaultMaxTokenAgeSeconds),
     claims: z
       .strictObject({
         userId: claimNameSchema.optional(),
@@ -528,9 +538,10 @@ function principalOfClaims(
  * Creates a verifier of operator tokens: JWTs issued by the host app (e.g. Sim) that name a user,
  * the workspace they act in, and their role there.
  *
- * The algorithms are pinned; issuer, audience and an expiry (`exp`) are required; a token's
- * header never picks the key: HS* tokens are checked with `secret`, asymmetric ones with
- * `jwks` or `publicKey`.
+ * The algorithms are pinned; issuer, audience, an expiry (`exp`) and an issue time (`iat`)
+ * are required, and a token older than `maxTokenAgeSeconds` (one hour unless configured) is
+ * refused; a token's header never picks the key: HS* tokens are checked with `secret`,
+ * asymmetric ones with `jwks` or `publicKey`.
  *
  * @throws ParleyError `validation_failed`, naming the option, when the options are invalid or
  *   unsafe (no algorithms, a secret under 32 bytes, symmetric and asymmetric algorithms mixed,
@@ -565,9 +576,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     clockTolerance: settings.clockToleranceSeconds,
     // A token without an expiry would be valid forever; the issuer must always set one.
     requiredClaims: ['exp'],
-    ...(settings.maxTokenAgeSeconds === undefined
-      ? {}
-      : { maxTokenAge: settings.maxTokenAgeSeconds }),
+    ...(settings.maxTokenAgeSeconds === false ? {} : { maxTokenAge: settings.maxTokenAgeSeconds }),
   };
 
   function currentJoseOptions(): JWTVerifyOptions {

@@ -5,6 +5,7 @@
 
 export {
   createJwtVerifier,
+  defaultMaxTokenAgeSeconds,
   type JwtAlgorithm,
   type JwtClaimNames,
   type JwtVerifier,
