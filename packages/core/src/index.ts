@@ -61,7 +61,14 @@ export { createInMemoryEventBus } from './event-bus/in-memory-event-bus';
 export type * from './ports/chat-model';
 export { type Clock, systemClock } from './ports/clock';
 export type * from './ports/embedder';
-export type { BusListener, BusMessage, BusResync, EventBus, Unsubscribe } from './ports/event-bus';
+export type {
+  BusListener,
+  BusMessage,
+  BusResync,
+  EventBus,
+  EventBusConnection,
+  Unsubscribe,
+} from './ports/event-bus';
 export type * from './ports/store';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
 export {

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { ChatModel, ParleyEvent } from '@parley/core';
 import { createEngine } from '@parley/core';
 import { createOpenAIChatModel } from '@parley/core/openai';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
-import { createPostgresStore } from '@parley/core/postgres';
+import { createPostgresEventBus, createPostgresStore } from '@parley/core/postgres';
 import {
   createPostgresTestSchema,
   type FakeOpenAIServer,
@@ -10,6 +11,7 @@ import {
   startFakeOpenAIServer,
   testDatabaseUrl,
 } from '@parley/core/testing';
+import pg from 'pg';
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createParleyHandler, type HandlerLogger } from '../src/index';
@@ -152,6 +154,7 @@ describe('health and readiness', () => {
         status: 'ok',
         database: { status: 'ok', latencyMs: expect.any(Number) },
         engine: { status: 'ok', turnsInFlight: 0 },
+        eventBus: { status: 'ok', connection: 'listening' },
       });
       const database = await kit.call('GET', '/v1/health/database');
       expect(database.status).toBe(200);
@@ -585,6 +588,80 @@ describe.skipIf(!testDatabaseUrl)('health on PostgreSQL (needs DATABASE_URL)', (
       expect((await get('/v1/health')).status).toBe(503);
     } finally {
       await handler.close({ deadlineMs: 1000 });
+    }
+  });
+
+  it('is not ready while the LISTEN/NOTIFY bus reconnects, and ready again once it listens', async () => {
+    const adminPool = schema.createPool(1);
+    // The bus logs in as a role of this test's own, so its logins alone can be refused.
+    const role = `parley_ready_${randomBytes(4).toString('hex')}`;
+    await adminPool.query(`create role ${role} login`);
+    const busUrl = new URL(testDatabaseUrl as string);
+    busUrl.username = role;
+    const busPool = new pg.Pool({ connectionString: busUrl.toString(), max: 2 });
+    const channel = `parley_ready_${randomBytes(4).toString('hex')}`;
+    const eventBus = createPostgresEventBus({
+      pool: busPool,
+      channel,
+      reconnectDelayMs: { initial: 20, maximum: 100 },
+      onError: () => undefined,
+    });
+    const storePool = schema.createPool(2);
+    const engine = createEngine({
+      store: await createPostgresStore({ pool: storePool }),
+      eventBus,
+    });
+    const handler = await createParleyHandler({ engine, customerTokenSecret: customerSecret });
+    const get = (path: string) => handler(new Request(`http://localhost${path}`));
+    const waitForReady = async (status: number) => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const response = await get('/v1/ready');
+        if (response.status === status) return response;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`/v1/ready never answered ${status}`);
+    };
+    try {
+      // The handler subscribes at once (it keeps every reply in progress): the bus listens.
+      expect((await get('/v1/ready')).status).toBe(200);
+
+      await adminPool.query(`alter role ${role} nologin`);
+      await adminPool.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where application_name = $1`,
+        [`parley-bus:${channel}`],
+      );
+      const notReady = await waitForReady(503);
+      expect(((await notReady.json()) as ErrorBody).error).toMatchObject({
+        code: 'not_ready',
+        reason: 'event_bus_reconnecting',
+        requestId: notReady.headers.get('x-request-id'),
+      });
+      const health = await get('/v1/health');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        status: 'degraded',
+        database: { status: 'ok' },
+        eventBus: { status: 'failing', connection: 'reconnecting' },
+      });
+
+      await adminPool.query(`alter role ${role} login`);
+      await waitForReady(200);
+      expect(await (await get('/v1/health')).json()).toMatchObject({
+        status: 'ok',
+        eventBus: { status: 'ok', connection: 'listening' },
+      });
+    } finally {
+      await handler.close({ deadlineMs: 1000 });
+      await eventBus.close();
+      await busPool.end();
+      await storePool.end();
+      await adminPool.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where usename = $1',
+        [role],
+      );
+      await adminPool.query(`drop role if exists ${role}`);
+      await adminPool.end();
     }
   });
 });

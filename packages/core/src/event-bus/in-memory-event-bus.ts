@@ -24,5 +24,7 @@ export function createInMemoryEventBus(): EventBus {
       closed = true;
       listeners.clear();
     },
+    // In one process there is no connection to lose.
+    connection: () => (closed ? 'closed' : 'listening'),
   };
 }

@@ -51,6 +51,14 @@ export type BusListener = (message: BusMessage | BusResync) => void;
 export type Unsubscribe = () => Promise<void>;
 
 /**
+ * Whether a bus hears what other processes publish, as {@link EventBus.connection} reports it:
+ * `idle` before anything subscribed (nothing to hear yet), `listening`, `reconnecting` after
+ * its connection dropped (messages published meanwhile are lost; subscribers get `bus-resync`
+ * once it is back), `closed`.
+ */
+export type EventBusConnection = 'idle' | 'listening' | 'reconnecting' | 'closed';
+
+/**
  * Publish/subscribe of per-session signals. In one process: {@link createInMemoryEventBus}.
  * Across processes: the PostgreSQL `LISTEN/NOTIFY` bus of `@parley/core/postgres`, so several
  * stateless instances behind a load balancer serve one conversation without Redis.
@@ -70,4 +78,10 @@ export interface EventBus {
   subscribeAll(listener: BusListener): Promise<Unsubscribe>;
   /** Stops every subscription and releases connections. */
   close(): Promise<void>;
+  /**
+   * The state of the bus's own connection, for readiness checks: an instance whose bus is
+   * `reconnecting` streams replies late and without their deltas, so it should take no
+   * traffic. Optional for buses of your own; absent means always `listening`.
+   */
+  connection?(): EventBusConnection;
 }

@@ -165,6 +165,82 @@ describe.skipIf(!databaseUrl)('PostgreSQL event bus (needs DATABASE_URL)', () =>
     }
   });
 
+  it('tries again at once when its listening connection is killed, before any backoff', async () => {
+    const channel = `${channelPrefix}_at_once`;
+    // A backoff far longer than the test may take: only an immediate first attempt gets back.
+    const bus = createPostgresEventBus({
+      pool: adminPool,
+      channel,
+      reconnectDelayMs: { initial: 60_000, maximum: 60_000 },
+      onError: () => {},
+    });
+    try {
+      const sessionId = randomUUID();
+      const inbox = createInbox();
+      await bus.subscribe(sessionId, inbox.listener);
+      await terminateListener(channel);
+      await within(
+        10_000,
+        inbox.waitFor((message) => message.type === 'bus-resync'),
+      );
+      expect(bus.connection?.()).toBe('listening');
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('reports reconnecting while it cannot LISTEN, listening once back, closed after close', async () => {
+    const channel = `${channelPrefix}_state`;
+    // A role of the test's own, so that logins can be refused to the bus and nobody else.
+    const role = `parley_bus_role_${randomBytes(4).toString('hex')}`;
+    await adminPool.query(`create role ${role} login`);
+    const url = new URL(databaseUrl as string);
+    url.username = role;
+    url.password = '';
+    const pool = new pg.Pool({ connectionString: url.toString() });
+    const bus = createPostgresEventBus({
+      pool,
+      channel,
+      reconnectDelayMs: { initial: 20, maximum: 100 },
+      onError: () => {},
+    });
+    try {
+      expect(bus.connection?.()).toBe('idle');
+      const sessionId = randomUUID();
+      const inbox = createInbox();
+      await bus.subscribe(sessionId, inbox.listener);
+      expect(bus.connection?.()).toBe('listening');
+
+      await adminPool.query(`alter role ${role} nologin`);
+      await terminateListener(channel);
+      await within(
+        10_000,
+        waitUntil(() => bus.connection?.() === 'reconnecting'),
+      );
+      // Several attempts fail meanwhile: it stays reconnecting, never claims to listen.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(bus.connection?.()).toBe('reconnecting');
+      expect(inbox.messages).toStrictEqual([]);
+
+      await adminPool.query(`alter role ${role} login`);
+      await within(
+        10_000,
+        inbox.waitFor((message) => message.type === 'bus-resync'),
+      );
+      expect(bus.connection?.()).toBe('listening');
+      await bus.close();
+      expect(bus.connection?.()).toBe('closed');
+    } finally {
+      await bus.close();
+      await pool.end();
+      await adminPool.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where usename = $1',
+        [role],
+      );
+      await adminPool.query(`drop role if exists ${role}`);
+    }
+  });
+
   it('ignores malformed notifications and reports them to onError', async () => {
     const channel = `${channelPrefix}_malformed`;
     const errors: unknown[] = [];
@@ -237,6 +313,16 @@ describe.skipIf(!databaseUrl)('PostgreSQL event bus (needs DATABASE_URL)', () =>
     }
   });
 
+  /** Kills the bus's LISTEN connection, as a restart or a proxy timeout would. */
+  async function terminateListener(channel: string): Promise<void> {
+    const { rows } = await adminPool.query<{ terminated: boolean }>(
+      `select pg_terminate_backend(pid) as terminated from pg_stat_activity
+       where query ilike 'LISTEN%' and application_name = $1`,
+      [`parley-bus:${channel}`],
+    );
+    expect(rows).toStrictEqual([{ terminated: true }]);
+  }
+
   async function countListeningBackends(channel: string): Promise<number> {
     const { rows } = await adminPool.query<{ count: number }>(
       'select count(*)::int as count from pg_stat_activity where application_name = $1',
@@ -245,6 +331,26 @@ describe.skipIf(!databaseUrl)('PostgreSQL event bus (needs DATABASE_URL)', () =>
     return rows[0]?.count ?? 0;
   }
 });
+
+/** Settles with `promise`, or fails once `timeoutMs` have passed: a hang fails the test. */
+async function within<T>(timeoutMs: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`nothing within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves once `condition` holds, looking every 10 ms. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 function delta(sessionId: string, text: string): BusMessage {
   return {

@@ -43,8 +43,9 @@ const fieldTypesByMessageType: Record<BusMessage['type'], Record<string, 'string
  * on the first `subscribe` and named `parley-bus:<channel>` in `pg_stat_activity`. Messages are
  * published with `pg_notify` through the pool and come back through that connection, the
  * publishing process included, so every process sees one channel's messages in one order.
- * When the connection drops, the bus reconnects with backoff and sends `bus-resync` to every
- * subscriber, since notifications sent during the gap are lost.
+ * When the connection drops, the bus reconnects (at once, then with backoff), reports
+ * `reconnecting` through `connection()` meanwhile, and sends `bus-resync` to every subscriber
+ * once back, since notifications sent during the gap are lost.
  */
 export function createPostgresEventBus(options: PostgresEventBusOptions): EventBus {
   const channel = options.channel ?? 'parley_bus';
@@ -70,6 +71,8 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
   let listening: Promise<void> | undefined;
   let cancelReconnectDelay: (() => void) | undefined;
   let closing: Promise<void> | undefined;
+  /** True from a lost connection until LISTEN is active again. */
+  let reconnecting = false;
 
   function report(error: unknown): void {
     try {
@@ -148,16 +151,23 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
   }
 
   async function reconnect(): Promise<void> {
+    reconnecting = true;
     let delay = reconnectDelayMs.initial;
-    for (;;) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay / 2 + (Math.random() * delay) / 2);
-        cancelReconnectDelay = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      cancelReconnectDelay = undefined;
+    // The first attempt goes at once: most drops are one connection lost (a killed backend, a
+    // proxy's idle timeout) with the server still there, and every moment away loses messages.
+    // Only then does it back off, for a server that is really down.
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay / 2 + (Math.random() * delay) / 2);
+          cancelReconnectDelay = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        cancelReconnectDelay = undefined;
+        delay = Math.min(delay * 2, reconnectDelayMs.maximum);
+      }
       if (closing) throw notReadyError();
       try {
         await openListeningClient();
@@ -165,9 +175,9 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       } catch (error) {
         if (closing) throw notReadyError();
         report(error);
-        delay = Math.min(delay * 2, reconnectDelayMs.maximum);
       }
     }
+    reconnecting = false;
     // Notifications sent while we were away are gone: every subscriber must read the store.
     listeners.resyncAll();
   }
@@ -208,6 +218,12 @@ export function createPostgresEventBus(options: PostgresEventBusOptions): EventB
       await ensureListening();
       if (closing) throw notReadyError();
       return listeners.addForAll(listener);
+    },
+
+    connection() {
+      if (closing) return 'closed';
+      if (reconnecting) return 'reconnecting';
+      return listeningClient ? 'listening' : 'idle';
     },
 
     close() {

@@ -33,6 +33,21 @@ async function databaseHealth(context: RouteContext) {
   }
 }
 
+/**
+ * The event bus's connection: `reconnecting` (or `closed`) means replies posted now reach the
+ * other instances late and without their deltas.
+ */
+function eventBusHealth(context: RouteContext) {
+  const connection = context.services.engine.eventBus.connection?.() ?? 'listening';
+  return {
+    status:
+      connection === 'reconnecting' || connection === 'closed'
+        ? ('failing' as const)
+        : ('ok' as const),
+    connection,
+  };
+}
+
 function engineHealth(context: RouteContext) {
   const { engine } = context.services;
   return {
@@ -45,10 +60,11 @@ function engineHealth(context: RouteContext) {
 const health: RouteHandler = async (context) => {
   const database = await databaseHealth(context);
   const engine = engineHealth(context);
-  const ok = database.status === 'ok' && engine.status === 'ok';
+  const eventBus = eventBusHealth(context);
+  const ok = database.status === 'ok' && engine.status === 'ok' && eventBus.status === 'ok';
   return jsonResponse(
     context,
-    { status: ok ? 'ok' : 'degraded', database, engine },
+    { status: ok ? 'ok' : 'degraded', database, engine, eventBus },
     ok ? 200 : 503,
   );
 };
@@ -72,10 +88,22 @@ const engineRoute: RouteHandler = async (context) => {
   return jsonResponse(context, engine, engine.status === 'ok' ? 200 : 503);
 };
 
-/** For load balancers: 200 while this instance takes traffic, 503 once it is shutting down. */
+/**
+ * For load balancers: 200 while this instance can take traffic; 503 once it is shutting down,
+ * while the database does not answer, and while the event bus is reconnecting (a reply posted
+ * through this instance would reach the others late, without its deltas).
+ */
 const ready: RouteHandler = async (context) => {
   if (context.services.isShuttingDown()) {
     throw new ParleyError('not_ready', 'This instance is shutting down', { retryable: true });
+  }
+  const eventBus = eventBusHealth(context);
+  if (eventBus.status !== 'ok') {
+    throw new ParleyError('not_ready', 'The event bus is reconnecting to the database', {
+      reason: 'event_bus_reconnecting',
+      details: { connection: eventBus.connection },
+      retryable: true,
+    });
   }
   const database = await databaseHealth(context);
   if (database.status !== 'ok') throw databaseFailed(database);
