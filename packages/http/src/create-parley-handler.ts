@@ -137,7 +137,9 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
   // Every open stream listens for the shutdown: thousands are expected, not a leak.
   setMaxListeners(0, shutdown.signal);
   const replyDrafts: ReplyDrafts = await createReplyDrafts(options.engine.eventBus);
-  const metrics = createHandlerMetrics();
+  const metrics = createHandlerMetrics({
+    turnStartFailures: () => options.engine.turnStartFailures,
+  });
   const now = options.clock ? () => options.clock?.now() as Date : () => new Date();
   const services: HandlerServices = {
     engine: options.engine,

@@ -7,7 +7,7 @@ import {
 import { type AgentSyncReport, syncAgent } from '../definition/sync-agent';
 import type { ParleyEvent } from '../domain/event';
 import { maximumMessageLength } from '../domain/event';
-import { ParleyError } from '../errors/parley-error';
+import { ParleyError, toParleyError } from '../errors/parley-error';
 import { createInMemoryEventBus } from '../event-bus/in-memory-event-bus';
 import type { ChatModel } from '../ports/chat-model';
 import { type Clock, systemClock } from '../ports/clock';
@@ -44,6 +44,13 @@ export interface EngineOptions {
   historyLimit?: number;
   /** What strict mode says when no canned reply fits. */
   fallbackReply?: string;
+  /**
+   * How a turn that cannot start is retried: its lock, its bus subscription or its first read
+   * failed (the database away for a moment, say). It tries again with a growing delay for
+   * `retryForMs` (default 5 minutes; delays from 200 ms up to 5 s), then records a retryable
+   * `error` status for the message, so no customer message is left without an outcome.
+   */
+  turnStart?: { retryForMs?: number; retryDelayMs?: { initial?: number; maximum?: number } };
 }
 
 /** A customer message as posted. */
@@ -88,14 +95,28 @@ export interface EngineSessions extends Omit<SessionRepository, 'setTurnState' |
    * Ends a turn nobody runs any more: the process running it died, or the database went away
    * before it could record its end. Such a turn's last status is not final while its lock is
    * free (the lock goes with the process or connection that held it). Appends a retryable
-   * `error` status under that turn's trace and returns it; `null` when a turn runs or none is
-   * open. Watchers of a silent turn call it (the HTTP stream does).
+   * `error` status under that turn's trace (reason `turn_abandoned`) and returns it. A customer
+   * message that no turn ever started for (its process died first, or it could not start)
+   * ends the same way, with reason `turn_not_started`. `null` when a turn runs, when nothing
+   * is open, and in manual mode (there a person answers). Watchers of a silent session call it
+   * (the HTTP stream does).
    */
   settleAbandonedTurn(sessionId: string): Promise<ParleyEvent | null>;
 }
 
 /** Statuses that end a turn. */
 const finalStatuses = new Set(['ready', 'error', 'cancelled']);
+
+/** Failures a turn's start cannot get past by trying again: the session is gone or invalid. */
+const permanentStartFailures = new Set(['not_found', 'validation_failed', 'forbidden']);
+
+/** What a message whose turn never started ends with. */
+const turnNotStartedError = {
+  code: 'database_failed',
+  reason: 'turn_not_started',
+  message: 'Your message was kept, but no reply could be started; try again',
+  retryable: true,
+} as const;
 
 /** One workspace's records and conversations, through the engine. */
 export interface WorkspaceEngine extends Omit<WorkspaceStore, 'sessions'> {
@@ -123,6 +144,11 @@ export interface Engine {
   readonly model: ChatModel | null;
   /** Turns running in this process. */
   readonly turnsInFlight: number;
+  /**
+   * Turns that failed to start at least once since the engine was created (each is retried,
+   * then ends with an `error` status if it still cannot start): a counter for metrics.
+   */
+  readonly turnStartFailures: number;
   /** Cancels the turns in flight and waits for them to end. Does not close the store or bus. */
   close(): Promise<void>;
 }
@@ -185,61 +211,208 @@ export function createEngine(options: EngineOptions): Engine {
 
   const inFlight = new Map<AbortController, Promise<TurnOutcome>>();
   let closing = false;
+  let turnStartFailures = 0;
+  const turnStart = {
+    retryForMs: options.turnStart?.retryForMs ?? 5 * 60_000,
+    initialDelayMs: options.turnStart?.retryDelayMs?.initial ?? 200,
+    maximumDelayMs: options.turnStart?.retryDelayMs?.maximum ?? 5_000,
+  };
 
-  /** Queues a turn for the session: it waits for the lock, then runs unless superseded. */
+  /**
+   * One try at a turn: subscribe to cancellation, wait for the lock, read the snapshot, run.
+   * Throws only before the turn ran (nothing recorded yet), so the caller may try again.
+   * `knownOffset` is the newest status the requester knew of: a status after it that settled
+   * the message (a watcher found it without a turn) means the turn is no longer wanted.
+   */
+  async function tryTurn(
+    workspace: WorkspaceStore,
+    sessionId: string,
+    trigger: { triggerOffset: number; knownOffset: number },
+    traceId: string,
+    controller: AbortController,
+  ): Promise<TurnOutcome> {
+    const unsubscribe = await bus.subscribe(sessionId, (message) => {
+      if (
+        message.type === 'turn-cancel' &&
+        message.workspaceId === workspace.workspaceId &&
+        (message.beforeOffset === undefined || trigger.triggerOffset < message.beforeOffset)
+      ) {
+        controller.abort(new ParleyError('cancelled', 'The turn was cancelled'));
+      }
+    });
+    let release: (() => Promise<void>) | undefined;
+    try {
+      // Superseded while subscribing: no need to queue for the lock at all.
+      if (controller.signal.aborted) {
+        return { status: 'skipped', traceId, reason: 'superseded before it started' };
+      }
+      release = await workspace.sessions.lockTurn(sessionId);
+      if (controller.signal.aborted)
+        return { status: 'skipped', traceId, reason: 'superseded before it started' };
+      const snapshot = await workspace.sessions.readTurnSnapshot(sessionId, {
+        historyLimit: dependencies.settings.historyLimit,
+      });
+      const newestCustomerOffset =
+        snapshot.history
+          .filter((event) => event.kind === 'message' && event.source === 'customer')
+          .at(-1)?.offset ?? -1;
+      if (newestCustomerOffset > trigger.triggerOffset) {
+        return {
+          status: 'skipped',
+          traceId,
+          reason: 'a newer customer message has its own turn',
+        };
+      }
+      if (snapshot.session.mode === 'manual') {
+        return { status: 'skipped', traceId, reason: 'the session is in manual mode' };
+      }
+      const latest = snapshot.latestStatus;
+      if (
+        latest &&
+        latest.offset > trigger.knownOffset &&
+        latest.reason === turnNotStartedError.reason
+      ) {
+        return { status: 'skipped', traceId, reason: 'the message was settled while it waited' };
+      }
+      return await runTurn(dependencies, {
+        workspace,
+        snapshot,
+        traceId,
+        signal: controller.signal,
+      });
+    } finally {
+      await unsubscribe().catch(() => undefined);
+      await release?.();
+    }
+  }
+
+  /**
+   * Records that a message's turn could not start, once the database takes it: a retryable
+   * `error` status, under the session's lock and only while nothing newer happened to the
+   * session (a newer message, a status after `knownOffset`). Tries until `until`.
+   */
+  async function settleUnstartedTurn(
+    workspace: WorkspaceStore,
+    sessionId: string,
+    trigger: { triggerOffset: number; knownOffset: number },
+    traceId: string,
+    signal: AbortSignal,
+    until: number,
+  ): Promise<boolean> {
+    let delay = turnStart.initialDelayMs;
+    for (;;) {
+      try {
+        const release = await workspace.sessions.tryLockTurn(sessionId);
+        // Someone runs a turn of this session: its statuses follow, this message's fate with them.
+        if (!release) return false;
+        try {
+          const [latest] = await workspace.events.listLatest(sessionId, { limit: 1 });
+          if (!latest || latest.offset > Math.max(trigger.triggerOffset, trigger.knownOffset)) {
+            return false;
+          }
+          const [event] = (await workspace.events.append(sessionId, [
+            {
+              kind: 'status',
+              source: 'ai_agent',
+              traceId,
+              data: { status: 'error', error: { ...turnNotStartedError } },
+            },
+          ])) as [ParleyEvent];
+          await publishQuietly({
+            type: 'events-appended',
+            workspaceId: workspace.workspaceId,
+            sessionId,
+            lastOffset: event.offset,
+          });
+          return true;
+        } finally {
+          await release();
+        }
+      } catch (error) {
+        if (signal.aborted || Date.now() >= until) {
+          logger.error('could not record that a turn did not start', {
+            sessionId,
+            traceId,
+            error: String(error),
+          });
+          return false;
+        }
+        await pause(delay, signal);
+        delay = Math.min(delay * 2, turnStart.maximumDelayMs);
+      }
+    }
+  }
+
+  /** Publishes a hint; a bus that fails loses it (streams read the store on the next one). */
+  async function publishQuietly(message: Parameters<EventBus['publish']>[0]): Promise<void> {
+    try {
+      await bus.publish(message);
+    } catch (error) {
+      logger.warn('could not publish on the event bus', {
+        sessionId: message.sessionId,
+        type: message.type,
+        error: String(error),
+      });
+    }
+  }
+
+  /**
+   * Queues a turn for the session: it waits for the lock, then runs unless superseded. A turn
+   * that cannot start (the database away: the lock, the bus or the first read failed) is
+   * logged with its trace id, counted, and tried again with backoff; if it still cannot start
+   * after `turnStart.retryForMs`, its message ends with a retryable `error` status. The
+   * returned promise never rejects.
+   */
   function startTurn(
     workspace: WorkspaceStore,
     sessionId: string,
-    triggerOffset: number,
+    trigger: { triggerOffset: number; knownOffset: number },
   ): Promise<TurnOutcome> {
     if (closing) throw new ParleyError('not_ready', 'The engine is closing');
     const controller = new AbortController();
     const traceId = globalThis.crypto.randomUUID();
     const turn = (async (): Promise<TurnOutcome> => {
-      const unsubscribe = await bus.subscribe(sessionId, (message) => {
-        if (
-          message.type === 'turn-cancel' &&
-          message.workspaceId === workspace.workspaceId &&
-          (message.beforeOffset === undefined || triggerOffset < message.beforeOffset)
-        ) {
-          controller.abort(new ParleyError('cancelled', 'The turn was cancelled'));
-        }
-      });
-      let release: (() => Promise<void>) | undefined;
+      const startedAt = Date.now();
+      let delay = turnStart.initialDelayMs;
       try {
-        // Superseded while subscribing: no need to queue for the lock at all.
-        if (controller.signal.aborted) {
-          return { status: 'skipped', traceId, reason: 'superseded before it started' };
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await tryTurn(workspace, sessionId, trigger, traceId, controller);
+          } catch (caught) {
+            if (controller.signal.aborted) {
+              return { status: 'skipped', traceId, reason: 'superseded before it started' };
+            }
+            const error = toParleyError(caught);
+            if (attempt === 1) turnStartFailures += 1;
+            const giveUp =
+              permanentStartFailures.has(error.code) ||
+              Date.now() - startedAt >= turnStart.retryForMs;
+            logger.error(giveUp ? 'turn could not start' : 'turn could not start; trying again', {
+              sessionId,
+              traceId,
+              attempt,
+              code: error.code,
+              reason: error.reason,
+              error: String(error.cause ?? error.message),
+            });
+            if (giveUp) {
+              if (error.code !== 'not_found') {
+                await settleUnstartedTurn(
+                  workspace,
+                  sessionId,
+                  trigger,
+                  traceId,
+                  controller.signal,
+                  Date.now() + turnStart.initialDelayMs * 10,
+                );
+              }
+              return { status: 'error', traceId, error };
+            }
+            await pause(delay, controller.signal);
+            delay = Math.min(delay * 2, turnStart.maximumDelayMs);
+          }
         }
-        release = await workspace.sessions.lockTurn(sessionId);
-        if (controller.signal.aborted)
-          return { status: 'skipped', traceId, reason: 'superseded before it started' };
-        const snapshot = await workspace.sessions.readTurnSnapshot(sessionId, {
-          historyLimit: dependencies.settings.historyLimit,
-        });
-        const newestCustomerOffset =
-          snapshot.history
-            .filter((event) => event.kind === 'message' && event.source === 'customer')
-            .at(-1)?.offset ?? -1;
-        if (newestCustomerOffset > triggerOffset) {
-          return {
-            status: 'skipped',
-            traceId,
-            reason: 'a newer customer message has its own turn',
-          };
-        }
-        if (snapshot.session.mode === 'manual') {
-          return { status: 'skipped', traceId, reason: 'the session is in manual mode' };
-        }
-        return await runTurn(dependencies, {
-          workspace,
-          snapshot,
-          traceId,
-          signal: controller.signal,
-        });
       } finally {
-        await unsubscribe().catch(() => undefined);
-        await release?.();
         inFlight.delete(controller);
       }
     })();
@@ -254,6 +427,10 @@ export function createEngine(options: EngineOptions): Engine {
 
       async postCustomerMessage(sessionId, message) {
         const input = parseInput(customerMessageInputSchema, message, 'customer message');
+        // Refused before it is stored: a message kept by an engine that cannot answer it would
+        // wait for a watcher to settle it.
+        if (closing)
+          throw new ParleyError('not_ready', 'The engine is closing', { retryable: true });
         const session = await workspace.sessions.get(sessionId);
         if (session.status === 'closed') throw new ParleyError('conflict', 'The session is closed');
         let event: ParleyEvent;
@@ -269,20 +446,28 @@ export function createEngine(options: EngineOptions): Engine {
           if (!existing) throw error;
           return { event: existing, duplicate: true, turn: null };
         }
-        await bus.publish({
+        // The message is stored: from here on nothing may keep its turn from starting. A bus
+        // that fails loses these hints only (streams catch up from the store; a turn it did
+        // not cancel ends before this one takes the lock).
+        await publishQuietly({
           type: 'events-appended',
           workspaceId: workspace.workspaceId,
           sessionId,
           lastOffset: event.offset,
         });
-        await bus.publish({
+        await publishQuietly({
           type: 'turn-cancel',
           workspaceId: workspace.workspaceId,
           sessionId,
           beforeOffset: event.offset,
         });
         const turn =
-          session.mode === 'manual' ? null : startTurn(workspace, sessionId, event.offset);
+          session.mode === 'manual'
+            ? null
+            : startTurn(workspace, sessionId, {
+                triggerOffset: event.offset,
+                knownOffset: event.offset,
+              });
         return { event, duplicate: false, turn };
       },
 
@@ -302,15 +487,23 @@ export function createEngine(options: EngineOptions): Engine {
 
       async retry(sessionId) {
         const latest = await workspace.events.listLatest(sessionId, {
-          kinds: ['message'],
-          limit: 10,
+          kinds: ['message', 'status'],
+          limit: 20,
         });
-        const trigger = latest.filter((event) => event.source === 'customer').at(-1);
+        const trigger = latest
+          .filter((event) => event.kind === 'message' && event.source === 'customer')
+          .at(-1);
         if (!trigger)
           throw new ParleyError('conflict', 'The session has no customer message to answer');
+        const knownStatus = latest.filter((event) => event.kind === 'status').at(-1);
         // No cancel here: a turn still running for this message finishes first (the lock
         // orders them), then this one runs it again.
-        return { turn: startTurn(workspace, sessionId, trigger.offset) };
+        return {
+          turn: startTurn(workspace, sessionId, {
+            triggerOffset: trigger.offset,
+            knownOffset: Math.max(trigger.offset, knownStatus?.offset ?? -1),
+          }),
+        };
       },
 
       async cancel(sessionId) {
@@ -322,29 +515,45 @@ export function createEngine(options: EngineOptions): Engine {
         const release = await workspace.sessions.tryLockTurn(sessionId);
         if (!release) return null;
         try {
-          const [latest] = await workspace.events.listLatest(sessionId, {
-            kinds: ['status'],
-            limit: 1,
+          const latest = await workspace.events.listLatest(sessionId, {
+            kinds: ['message', 'status'],
+            limit: 20,
           });
-          if (latest?.kind !== 'status' || finalStatuses.has(latest.data.status)) return null;
+          const lastStatus = latest.filter((event) => event.kind === 'status').at(-1);
+          const lastCustomerMessage = latest
+            .filter((event) => event.kind === 'message' && event.source === 'customer')
+            .at(-1);
+          const open = lastStatus?.kind === 'status' && !finalStatuses.has(lastStatus.data.status);
+          const unanswered =
+            lastCustomerMessage !== undefined &&
+            lastCustomerMessage.offset > (lastStatus?.offset ?? -1);
+          if (!open && !unanswered) return null;
+          // In manual mode a person answers: a message waiting for them is no failure.
+          if (unanswered && !open && (await workspace.sessions.get(sessionId)).mode === 'manual') {
+            return null;
+          }
+          const traceId = open ? lastStatus.traceId : globalThis.crypto.randomUUID();
+          const error = open
+            ? {
+                code: 'internal',
+                reason: 'turn_abandoned',
+                message: 'The reply stopped before it was finished; try again',
+                retryable: true,
+              }
+            : { ...turnNotStartedError };
           const [event] = (await workspace.events.append(sessionId, [
             {
               kind: 'status',
               source: 'ai_agent',
-              traceId: latest.traceId,
-              data: {
-                status: 'error',
-                error: {
-                  code: 'internal',
-                  reason: 'turn_abandoned',
-                  message: 'The reply stopped before it was finished; try again',
-                  retryable: true,
-                },
-              },
+              traceId,
+              data: { status: 'error', error },
             },
           ])) as [ParleyEvent];
-          logger.error('abandoned turn ended', { sessionId, traceId: latest.traceId });
-          await bus.publish({
+          logger.error(open ? 'abandoned turn ended' : 'unanswered message settled', {
+            sessionId,
+            traceId,
+          });
+          await publishQuietly({
             type: 'events-appended',
             workspaceId: workspace.workspaceId,
             sessionId,
@@ -366,6 +575,9 @@ export function createEngine(options: EngineOptions): Engine {
     get turnsInFlight() {
       return inFlight.size;
     },
+    get turnStartFailures() {
+      return turnStartFailures;
+    },
     forWorkspace(workspaceId) {
       const workspace = store.forWorkspace(workspaceId);
       return { ...workspace, sessions: sessionsOf(workspace) };
@@ -385,4 +597,18 @@ export function createEngine(options: EngineOptions): Engine {
       await Promise.allSettled([...inFlight.values()]);
     },
   };
+}
+
+/** Waits `milliseconds`, or less when `signal` aborts. */
+function pause(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, milliseconds);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -12,12 +12,30 @@ export interface HandlerMetrics {
   streamClosed(): void;
 }
 
+/** What the metrics read from the engine when scraped. */
+export interface EngineReadings {
+  /** Turns that failed to start at least once (see the engine's `turnStartFailures`). */
+  turnStartFailures(): number;
+}
+
 /**
- * Creates the metrics: turn latency, model calls and tokens, events, streams, error responses
- * and failed turns by code.
+ * Creates the metrics: turn latency, model calls and tokens, events, streams, error responses,
+ * failed turns by code, and turns that could not start.
  */
-export function createHandlerMetrics(): HandlerMetrics {
+export function createHandlerMetrics(engine?: EngineReadings): HandlerMetrics {
   const registry = new Registry();
+  let reportedStartFailures = 0;
+  new Counter({
+    name: 'parley_turn_start_failures_total',
+    help: 'Turns that could not start at first (lock, bus or first read failed); each is retried',
+    registers: [registry],
+    collect() {
+      // The engine counts; the counter catches up with it on each scrape.
+      const current = engine?.turnStartFailures() ?? 0;
+      if (current > reportedStartFailures) this.inc(current - reportedStartFailures);
+      reportedStartFailures = Math.max(reportedStartFailures, current);
+    },
+  });
   const requests = new Counter({
     name: 'parley_http_requests_total',
     help: 'HTTP requests by route and status',

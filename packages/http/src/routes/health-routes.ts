@@ -97,6 +97,9 @@ const ready: RouteHandler = async (context) => {
   if (context.services.isShuttingDown()) {
     throw new ParleyError('not_ready', 'This instance is shutting down', { retryable: true });
   }
+  // The database first: when it is away the bus is too, and the database is the cause.
+  const database = await databaseHealth(context);
+  if (database.status !== 'ok') throw databaseFailed(database);
   const eventBus = eventBusHealth(context);
   if (eventBus.status !== 'ok') {
     throw new ParleyError('not_ready', 'The event bus is reconnecting to the database', {
@@ -105,8 +108,6 @@ const ready: RouteHandler = async (context) => {
       retryable: true,
     });
   }
-  const database = await databaseHealth(context);
-  if (database.status !== 'ok') throw databaseFailed(database);
   return jsonResponse(context, { ready: true });
 };
 

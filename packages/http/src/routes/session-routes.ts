@@ -125,7 +125,17 @@ function observeTurn(
         );
       }
     },
-    () => undefined,
+    // The engine's turns settle with an outcome; should one reject all the same, say so.
+    (error: unknown) => {
+      context.services.logger?.error(
+        {
+          requestId: context.requestId,
+          sessionId: context.parameters.sessionId,
+          error: String(error),
+        },
+        'turn failed unexpectedly',
+      );
+    },
   );
 }
 

@@ -19,12 +19,13 @@ export interface SessionStreamOptions {
   /** How events are shown to this client (customers see less); default: whole. */
   view?: (event: ParleyEvent) => WireEvent;
   /**
-   * Ends a turn nobody runs any more (its instance died, or the database lost its end); see
-   * the engine's `settleAbandonedTurn`. Called when a turn is open and the stream has heard
-   * nothing of it for `abandonedTurnCheckMs`.
+   * Ends a turn nobody runs any more (its instance died, or the database lost its end), or a
+   * customer message no turn started for; see the engine's `settleAbandonedTurn`. Called when
+   * a turn is open, or a customer message has had no status since, and the stream has heard
+   * nothing for `abandonedTurnCheckMs`. Resolves with what it appended, `null` for nothing.
    */
   settleAbandonedTurn?: () => Promise<unknown>;
-  /** Silence after which an open turn is checked; default 10 s. */
+  /** Silence after which an open turn or an unanswered message is checked; default 10 s. */
   abandonedTurnCheckMs?: number;
 }
 
@@ -66,8 +67,15 @@ export async function openSessionStream(
   let caughtUp = false;
   /** Whether the last status sent leaves a turn open, and when the stream last heard of it. */
   let turnOpen = false;
+  /** Whether a customer message was sent with no status after it yet. */
+  let awaitingTurn = false;
   let lastHeardAt = Date.now();
   let settling = false;
+  /**
+   * Checks of an unanswered message that found nothing to settle (a manual session, where a
+   * person answers): each doubles the wait before the next, so such a session costs little.
+   */
+  let idleChecks = 0;
 
   const send = (chunk: Uint8Array) => {
     if (!closed) controller?.enqueue(chunk);
@@ -108,7 +116,12 @@ export async function openSessionStream(
             send(frame('event', (options.view ?? toWireEvent)(event), event.offset));
             lastOffset = event.offset;
             lastHeardAt = Date.now();
-            if (event.kind === 'status') turnOpen = !finalStatuses.has(event.data.status);
+            idleChecks = 0;
+            if (event.kind === 'status') {
+              turnOpen = !finalStatuses.has(event.data.status);
+              awaitingTurn = false;
+            }
+            if (event.kind === 'message' && event.source === 'customer') awaitingTurn = true;
             if (event.kind === 'message' && event.source === 'ai_agent') {
               sentReplies.add(event.id);
               drafts.settle(sessionId, event.id);
@@ -141,13 +154,23 @@ export async function openSessionStream(
   let watchdog: ReturnType<typeof setInterval> | undefined;
   const checkMs = options.abandonedTurnCheckMs ?? 10_000;
 
-  /** A turn silent for `checkMs` may have lost its runner: let the engine find out. */
+  /**
+   * A turn silent for `checkMs` may have lost its runner, and a customer message with no
+   * status for as long may have had no turn at all (its instance died before starting one, or
+   * could not start it): let the engine find out.
+   */
   const checkSilentTurn = () => {
     const settle = options.settleAbandonedTurn;
-    if (!settle || !turnOpen || settling || closed || Date.now() - lastHeardAt < checkMs) return;
+    if (!settle || !(turnOpen || awaitingTurn) || settling || closed) return;
+    const waitMs = turnOpen ? checkMs : checkMs * 2 ** Math.min(idleChecks, 5);
+    if (Date.now() - lastHeardAt < waitMs) return;
     settling = true;
+    const checkingOpenTurn = turnOpen;
     settle()
-      .then(() => catchUp())
+      .then((settled) => {
+        if (settled === null && !checkingOpenTurn) idleChecks += 1;
+        return catchUp();
+      })
       // The database may still be away: the next check tries again.
       .catch(() => undefined)
       .finally(() => {
