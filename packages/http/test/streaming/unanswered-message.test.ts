@@ -1,3 +1,4 @@
+import { defineAgent } from '@parley/core';
 import type { WireEvent } from '@parley/core/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlerKit, type HandlerKit, readFrames } from '../handler-kit';
@@ -24,7 +25,7 @@ let agent: WidgetAgent;
 
 beforeAll(async () => {
   kit = await createHandlerKit({ handler: { abandonedTurnCheckMs: checkMs } });
-  agent = await createWidgetAgent(kit, { name: 'Support' });
+  agent = await createWidgetAgent(kit, defineAgent({ name: 'Support' }));
 });
 afterAll(async () => {
   await kit?.close();
