@@ -208,14 +208,81 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     }
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const requestId =
-      request.headers.get('x-request-id')?.slice(0, 128) || globalThis.crypto.randomUUID();
-    const started = performance.now();
-    const url = new URL(request.url);
-    let route = 'unmatched';
-    const responseHeaders = new Headers({ 'x-request-id': requestId });
+  /** A failure's text for the log, even for a value whose `toString` throws. */
+  function describe(value: unknown): string {
     try {
+      return String(value);
+    } catch {
+      return 'an error that cannot be printed';
+    }
+  }
+
+  /**
+   * Answers a request whose handling threw: the error envelope, logged with its request id.
+   * Every step is guarded (an error value that cannot be printed, details that cannot be
+   * serialized, a logger or metric that throws), so the handler never rejects.
+   */
+  function answerFailure(
+    request: Request,
+    caught: unknown,
+    requestId: string,
+    route: string,
+    responseHeaders: Headers,
+  ): Response {
+    let error: ParleyError;
+    try {
+      error = toParleyError(caught);
+    } catch {
+      error = new ParleyError('internal', 'An error that cannot be printed');
+    }
+    let response: Response;
+    try {
+      response = createErrorResponse(error, requestId);
+      for (const [name, value] of responseHeaders)
+        if (name !== 'x-request-id') response.headers.set(name, value);
+    } catch (unanswerable) {
+      error = new ParleyError('internal', 'An error that cannot be answered', {
+        cause: unanswerable,
+      });
+      response = createErrorResponse(error, requestId);
+    }
+    try {
+      metrics.request(route, error.httpStatus);
+      metrics.error(error.code);
+      const log = error.code === 'internal' || error.code === 'database_failed' ? 'error' : 'info';
+      options.logger?.[log](
+        {
+          requestId,
+          method: request.method,
+          route,
+          status: error.httpStatus,
+          code: error.code,
+          reason: error.reason,
+          ...(log === 'error' ? { error: describe(error.cause ?? error.message) } : {}),
+        },
+        'request failed',
+      );
+    } catch {
+      // A logger or metric that fails must not change the answer, and has nowhere to report.
+    }
+    return response;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    // Set before anything that can throw, so even a failure to read the request has its id.
+    let requestId: string = globalThis.crypto.randomUUID();
+    let route = 'unmatched';
+    let responseHeaders = new Headers({ 'x-request-id': requestId });
+    try {
+      // The client's id is echoed when it is printable ASCII: other bytes would reach the
+      // client re-encoded (Node writes headers as UTF-8) and no longer match the envelope's.
+      const sentId = request.headers.get('x-request-id')?.slice(0, 128).trim();
+      if (sentId && /^[\x20-\x7e]+$/.test(sentId)) {
+        responseHeaders = new Headers({ 'x-request-id': sentId });
+        requestId = sentId;
+      }
+      const started = performance.now();
+      const url = new URL(request.url);
       if (!url.pathname.startsWith(basePath)) throw new ParleyError('not_found', 'Not found');
       const path = url.pathname.slice(basePath.length) || '/';
       if (request.method === 'OPTIONS') {
@@ -271,40 +338,26 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
         responseHeaders.set('access-control-allow-origin', request.headers.get('origin') as string);
         responseHeaders.append('vary', 'Origin');
       }
-      const response = await match.handler(context);
-      metrics.request(route, response.status);
-      options.logger?.info(
-        {
-          requestId,
-          method: request.method,
-          route,
-          status: response.status,
-          ms: Math.round(performance.now() - started),
-        },
-        'request',
-      );
-      return response;
+      const answered = await match.handler(context);
+      try {
+        metrics.request(route, answered.status);
+        options.logger?.info(
+          {
+            requestId,
+            method: request.method,
+            route,
+            status: answered.status,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        );
+      } catch {
+        // The answer stands (a message may already be stored): a logger or metric that fails
+        // must not turn it into an error, and has nowhere to report.
+      }
+      return answered;
     } catch (caught) {
-      const error = toParleyError(caught);
-      metrics.request(route, error.httpStatus);
-      metrics.error(error.code);
-      const log = error.code === 'internal' || error.code === 'database_failed' ? 'error' : 'info';
-      options.logger?.[log](
-        {
-          requestId,
-          method: request.method,
-          route,
-          status: error.httpStatus,
-          code: error.code,
-          reason: error.reason,
-          ...(log === 'error' ? { error: String(error.cause ?? error.message) } : {}),
-        },
-        'request failed',
-      );
-      const response = createErrorResponse(error, requestId);
-      for (const [name, value] of responseHeaders)
-        if (name !== 'x-request-id') response.headers.set(name, value);
-      return response;
+      return answerFailure(request, caught, requestId, route, responseHeaders);
     }
   }
 

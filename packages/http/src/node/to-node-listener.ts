@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { rememberClientAddress } from '../limits/client-addresses';
+import { ParleyError } from '@parley/core';
+import { createErrorResponse } from '../error-response';
+import { toWebRequest } from './to-web-request';
+import { writeWebResponse, writeWholeResponse } from './write-web-response';
 
 /** A listener `node:http`, Express and Connect accept: `(request, response, next?)`. */
 export type NodeListener = (
@@ -9,70 +11,61 @@ export type NodeListener = (
   next?: (error?: unknown) => void,
 ) => void;
 
-/** Builds the Web Request of a Node request: full URL, headers, streamed body, abort on disconnect. */
-function toWebRequest(
-  request: IncomingMessage & { originalUrl?: string },
-  signal: AbortSignal,
-): Request {
-  const protocol = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  // Express and Connect strip their mount path from `url`; `originalUrl` keeps it.
-  const url = new URL(
-    request.originalUrl ?? request.url ?? '/',
-    `${protocol}://${request.headers.host ?? 'localhost'}`,
-  );
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  let body: BodyInit | undefined;
-  if (hasBody && request.readableEnded) {
-    // A body parser mounted first (`express.json()`) has read the stream and left what it
-    // parsed in `request.body`: pass that on, so the handler's own checks (type, size) still
-    // apply. Its length and encoding are no longer those of the headers.
-    const parsed = (request as { body?: unknown }).body;
-    if (typeof parsed === 'string' || parsed instanceof Uint8Array) body = parsed as BodyInit;
-    else if (parsed !== undefined) body = JSON.stringify(parsed);
-    for (const name of ['content-length', 'content-encoding', 'transfer-encoding'])
-      headers.delete(name);
-  } else if (hasBody) {
-    body = Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>;
-  }
-  const webRequest = new Request(url, {
-    method: request.method,
-    headers,
-    signal,
-    ...(body === undefined ? {} : { body, duplex: 'half' }),
-  } as RequestInit);
-  // The handler reads the client address from here, never from a header the client sent.
-  rememberClientAddress(webRequest, request.socket.remoteAddress ?? 'unknown');
-  return webRequest;
+/** A printable request id the client sent (as the handler reads it), else a new one. */
+function requestIdOf(request: IncomingMessage): string {
+  const sent = request.headers['x-request-id'];
+  const candidate = (Array.isArray(sent) ? sent[0] : sent)?.slice(0, 128).trim();
+  return candidate && /^[\x20-\x7e]+$/.test(candidate) ? candidate : globalThis.crypto.randomUUID();
 }
 
-/** Writes a Web Response to a Node response, streaming its body with backpressure. */
-async function writeResponse(response: Response, target: ServerResponse): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
+/**
+ * The last answer to a failure: a 500 envelope while nothing was sent yet, else the socket
+ * closed, so the client sees a cut response rather than a complete-looking one.
+ */
+function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  try {
+    if (response.headersSent || response.destroyed) {
+      response.destroy();
+      return;
+    }
+    const failure = new ParleyError('internal', 'The request failed in the handler or its answer', {
+      cause: error,
+    });
+    writeWholeResponse(createErrorResponse(failure, requestIdOf(request)), response).catch(() =>
+      response.destroy(),
+    );
+  } catch {
+    response.destroy();
+  }
+}
+
+async function serve(
+  handler: (request: Request) => Promise<Response>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: ((error?: unknown) => void) | undefined,
+): Promise<void> {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
   });
-  const cookies = response.headers.getSetCookie?.() ?? [];
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  target.writeHead(response.status, headers);
-  if (!response.body) {
-    target.end();
+  let webRequest: Request;
+  try {
+    webRequest = toWebRequest(request, controller.signal);
+  } catch (refusal) {
+    // A request Node accepted but a `Request` cannot carry: answered here, in the envelope,
+    // not passed to `next` (it is the client's fault, not the application's).
+    await writeWholeResponse(createErrorResponse(refusal, requestIdOf(request)), response);
     return;
   }
-  const reader = response.body.getReader();
-  target.on('close', () => void reader.cancel().catch(() => undefined));
-  // Streams flush every chunk at once: SSE must not sit in a buffer.
-  target.flushHeaders();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!target.write(value)) await new Promise((resolve) => target.once('drain', resolve));
+  try {
+    await writeWebResponse(await handler(webRequest), response);
+  } catch (error) {
+    // The handler answers its own failures; what still escapes (a custom handler that
+    // rejects, a header Node will not write) goes to Express's error handlers when there are.
+    if (!next || response.headersSent) throw error;
+    next(error);
   }
-  target.end();
 }
 
 /**
@@ -80,19 +73,19 @@ async function writeResponse(response: Response, target: ServerResponse): Promis
  * Express and Connect (`app.use('/api/parley', toNodeListener(handler))`). A client that
  * disconnects aborts its request's signal, which stops its stream. It may come after a body
  * parser (`express.json()`): the parsed body is passed on as JSON, under the handler's limits.
+ *
+ * It answers every request Node's parser accepts and never throws: a request no `Request` can
+ * carry is refused in the error envelope (400 `validation_failed` for a malformed,
+ * credentialed or repeated Host, a target that is not a path or an unreadable header; 405
+ * `method_not_allowed` for `CONNECT`, `TRACE` and `TRACK`); any other failure becomes a 500
+ * envelope, or a closed socket once the response has started.
  */
 export function toNodeListener(handler: (request: Request) => Promise<Response>): NodeListener {
   return (request, response, next) => {
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
-    handler(toWebRequest(request, controller.signal))
-      .then((webResponse) => writeResponse(webResponse, response))
-      .catch((error: unknown) => {
-        if (next) return next(error);
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
-        response.end();
-      });
+    // A write to a client that went away must end quietly, never as an unhandled 'error'.
+    response.on('error', () => response.destroy());
+    serve(handler, request, response, next).catch((error: unknown) =>
+      answerFailure(request, response, error),
+    );
   };
 }
