@@ -74,7 +74,7 @@ async function openSession(engineStore: Store, options: Partial<EngineOptions> =
   return { engine, workspace, agent, session, logLines: lines };
 }
 
-const statusesOf = async (workspace: WorkspaceStore, sessionId: string) =>
+const statusesOf = async (workspace: Pick<WorkspaceStore, 'events'>, sessionId: string) =>
   (await workspace.events.list(sessionId)).map((event) =>
     event.kind === 'status'
       ? `${event.data.status}${event.data.error?.reason ? `:${event.data.error.reason}` : ''}`
