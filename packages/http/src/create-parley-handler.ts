@@ -183,21 +183,28 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     const key = await services.engine.store
       .forWorkspace(principal.workspaceId)
       .agentKeys.find(principal.agentKeyId);
+    const origin = context.request.headers.get('origin');
+    // An allowed page reads every answer. A refused one reads the refusal too (it reveals
+    // nothing: no session data, only that this key may not be used here), so the widget can
+    // say why instead of taking it for a network failure and retrying forever.
+    const readable = () => {
+      if (!origin) return;
+      context.responseHeaders.set('access-control-allow-origin', origin);
+      context.responseHeaders.append('vary', 'Origin');
+    };
     if (!key || key.revokedAt) {
+      readable();
       throw new ParleyError('unauthenticated', 'The agent key of this session was revoked', {
         reason: 'agent_key_revoked',
       });
     }
-    const origin = context.request.headers.get('origin');
-    if (origin) {
-      if (!isOriginAllowed(origin, key.allowedOrigins)) {
-        throw new ParleyError('forbidden', 'This site may not use this agent key', {
-          reason: 'origin_not_allowed',
-        });
-      }
-      context.responseHeaders.set('access-control-allow-origin', origin);
-      context.responseHeaders.append('vary', 'Origin');
+    if (origin && !isOriginAllowed(origin, key.allowedOrigins)) {
+      readable();
+      throw new ParleyError('forbidden', 'This site may not use this agent key', {
+        reason: 'origin_not_allowed',
+      });
     }
+    readable();
   }
 
   function applyOperatorCors(context: RouteContext): void {

@@ -344,14 +344,16 @@ describe('CORS', () => {
     expect(varies(response)).toBe(true);
   });
 
-  it('refuses an origin the agent key does not allow with 403 and no echo', async () => {
+  it('refuses an origin the agent key does not allow with a 403 the page can read', async () => {
     const { session, customerToken } = await openSession(kit, agentKey);
     const response = await kit.call('GET', `/v1/sessions/${session.id}`, {
       token: customerToken,
       headers: { origin: 'https://evil.example' },
     });
     expect(response.status).toBe(403);
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    // The refusal, not the session: the widget on that page can say why it cannot chat.
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(varies(response)).toBe(true);
     expect(((await response.json()) as ErrorBody).error).toMatchObject({
       code: 'forbidden',
       reason: 'origin_not_allowed',
@@ -362,7 +364,11 @@ describe('CORS', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(opening.status).toBe(403);
-    expect(opening.headers.get('access-control-allow-origin')).toBeNull();
+    expect(opening.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(((await opening.json()) as ErrorBody).error).toMatchObject({
+      code: 'forbidden',
+      reason: 'origin_not_allowed',
+    });
   });
 
   it('echoes only the operator origins on operator routes', async () => {

@@ -218,16 +218,26 @@ const createSession: RouteHandler = async (context) => {
   if (typeof body === 'object' && body !== null && 'agentKey' in body) {
     const input = parse(widgetSessionSchema, body, 'session');
     const store = context.services.engine.store;
+    const origin = context.request.headers.get('origin');
+    // The widget must be able to read why it was refused, or it would take a refusal for a
+    // network failure and retry forever: these answers carry the page's origin. They tell the
+    // page nothing it could not learn by trying (the key is in its own source).
+    const readableRefusal = () => {
+      if (!origin) return;
+      context.responseHeaders.set('access-control-allow-origin', origin);
+      if (!/\borigin\b/i.test(context.responseHeaders.get('vary') ?? '')) {
+        context.responseHeaders.append('vary', 'Origin');
+      }
+    };
     const agentKey = await store.findAgentKeyByHash(await hashAgentKey(input.agentKey));
     if (!agentKey || agentKey.revokedAt) {
+      readableRefusal();
       throw new ParleyError('unauthenticated', 'The agent key is not valid', {
         reason: 'agent_key_invalid',
       });
     }
-    const origin = context.request.headers.get('origin');
     if (origin && !isOriginAllowed(origin, agentKey.allowedOrigins)) {
-      // The handler lets any page read answers to tokenless requests; not this refusal.
-      context.responseHeaders.delete('access-control-allow-origin');
+      readableRefusal();
       throw new ParleyError('forbidden', 'This site may not use this agent key', {
         reason: 'origin_not_allowed',
       });

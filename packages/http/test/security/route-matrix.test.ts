@@ -285,15 +285,18 @@ describe('widget session creation', () => {
     await opened.body?.cancel();
   });
 
-  it('refuses a page of an origin the key does not allow (403, no origin echoed)', async () => {
+  it('refuses a page of an origin the key does not allow (403: a readable refusal, no session)', async () => {
     await expectNoChange(async () => {
       const response = await world.kit.call('POST', '/v1/sessions', {
         body: { agentKey: world.a.agentKey },
         headers: { origin: 'https://evil.example' },
       });
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      const { body } = await expectRefusal(response, 403, 'session from a foreign origin');
-      expect(body.error.code).toBe('forbidden');
+      // Readable, so the widget on that page can say why; it holds the envelope only.
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+      const { body, text } = await expectRefusal(response, 403, 'session from a foreign origin');
+      expect(body.error).toMatchObject({ code: 'forbidden', reason: 'origin_not_allowed' });
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(text).not.toContain('customerToken');
     });
   });
 
@@ -320,15 +323,19 @@ describe('widget session creation', () => {
 });
 
 describe.each(customerKeys)('a customer on %s', (key) => {
-  it('is refused from a page of a foreign origin (403, no origin echoed)', async () => {
+  // The refusal is readable by that page (so a widget there can say why it cannot work,
+  // instead of retrying what looks like a network failure); it carries the envelope only.
+  it('is refused from a page of a foreign origin (403, a readable refusal and nothing else)', async () => {
     const own = route(key, world.a, 'widgetSession');
     await expectNoChange(async () => {
       const response = await send(own, {
         headers: { ...bearer(world.a.customerToken), origin: 'https://evil.example' },
       });
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      const { body } = await expectRefusal(response, 403, `${key} from a foreign origin`);
-      expect(body.error.code).toBe('forbidden');
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+      const { body, text } = await expectRefusal(response, 403, `${key} from a foreign origin`);
+      expect(body.error).toMatchObject({ code: 'forbidden', reason: 'origin_not_allowed' });
+      expect(Object.keys(body)).toEqual(['error']);
+      for (const secret of secretsOf(world.a)) expect(text).not.toContain(secret);
     });
   });
 });
