@@ -2,17 +2,12 @@
  * @module @parley/widget — the chat widget. Its framework-free part: `createChatClient` (a chat
  * as one immutable state that React or anything else can render), the transports it talks
  * through (`createHttpTransport` for a Parley server, `createScriptedTransport` for Storybook
- * and tests), and the wire types from `@parley/core/protocol` (types only: no validation code
- * enters a browser bundle). Its thin React part: `<ParleyChat>` (inline), `<ParleyLauncher>`
- * (a floating bubble), `useParleyChat` and the hooks behind them; React, react-dom and
- * @tanstack/react-query are peer dependencies.
+ * and tests), and the wire types of the server's protocol, written out here: the widget needs
+ * nothing from Parley's core package, at run time or in its published types. Its thin React
+ * part: `<ParleyChat>` (inline), `<ParleyLauncher>` (a floating bubble), `useParleyChat` and
+ * the hooks behind them; React, react-dom and @tanstack/react-query are peer dependencies.
  */
-export type {
-  EventKind,
-  EventSource,
-  TurnStatus,
-  WireEvent,
-} from '@parley/core/protocol';
+
 export type {
   ChatClient,
   ChatClientOptions,
@@ -49,6 +44,22 @@ export {
   type ScriptedTransport,
   type ScriptedTransportOptions,
 } from './client/create-scripted-transport';
+export type {
+  CustomEventData,
+  EventKind,
+  EventSource,
+  JsonValue,
+  MessageEventData,
+  StatusEventData,
+  ToolCall,
+  ToolEventData,
+  TurnStatus,
+  WireCustomEvent,
+  WireEvent,
+  WireMessageEvent,
+  WireStatusEvent,
+  WireToolEvent,
+} from './client/wire-event';
 export { ParleyChat, type ParleyChatProps } from './react/parley-chat';
 export type { ParleyTheme, ParleyViewProps } from './react/parley-frame';
 export { ParleyLauncher, type ParleyLauncherProps } from './react/parley-launcher';

@@ -184,14 +184,21 @@ describe('sessions', () => {
   });
 
   it('shows why a session cannot be opened with a bad agent key', async () => {
-    const client = openChat({ session: { agentKey: 'pk_not_a_real_key_0000' } });
+    const logger = { error: vi.fn() };
+    const client = openChat({ session: { agentKey: 'pk_not_a_real_key_0000' }, logger });
     await client.start();
+    // A configuration error (client-configuration-errors.test.ts): nothing to retry.
     expect(client.getState()).toMatchObject({
       sessionId: null,
-      connection: 'idle',
-      error: { code: 'unauthenticated', message: 'The agent key is not valid', retryable: false },
+      connection: 'unavailable',
+      error: {
+        code: 'agent_key_invalid',
+        message: "This chat isn't available on this site right now.",
+        retryable: false,
+      },
     });
     expect(messages(client.getState())).toEqual([]);
+    expect(logger.error).toHaveBeenCalledOnce();
   });
 
   it('gives the agent profile for the header once there is a session', async () => {

@@ -45,6 +45,12 @@ export interface ChatClientOptions {
   now?: () => Date;
   /** Default: the global `setTimeout` and `clearTimeout`. */
   timers?: ChatTimers;
+  /**
+   * Where the site's owner is told, once, why the chat cannot work on the page (a
+   * configuration error: the origin not allowed, the key unknown or revoked, the endpoint
+   * blocked by the page's CSP) and how to fix it; default the browser's `console`.
+   */
+  logger?: { error(message: string): void };
   /** Whether the browser is online, and a way to hear it change; default `navigator` + window events. */
   network?: {
     isOnline(): boolean;
@@ -65,7 +71,9 @@ export interface ChatClient {
   subscribe(listener: () => void): () => void;
   /**
    * Opens (or restores from storage) the session, reads the latest page of history, and opens
-   * the stream. Safe to call twice; resolves once the stream is connecting.
+   * the stream. Safe to call twice; resolves once the stream is connecting. After a failure
+   * that ended the attempts (`state.error` set, the connection `idle` or `unavailable`), it
+   * tries again.
    */
   start(): Promise<void>;
   /**

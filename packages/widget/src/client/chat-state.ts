@@ -70,8 +70,19 @@ export interface ChatTurn {
 }
 
 /**
- * The event stream: `idle` before `start()`, `connecting`, `open`, `reconnecting` after a drop
- * (with backoff), `offline` while the browser reports no network, `closed` after `dispose()`.
+ * The event stream: `idle` before `start()` (and after a failure that ended the attempts, with
+ * `error` saying why), `connecting`, `open`, `reconnecting` after a passing failure (the
+ * network, a 5xx, a 429, a timeout: tried again with backoff), `offline` while the browser
+ * reports no network, `closed` after `dispose()`.
+ *
+ * `unavailable`: the chat cannot work on this page as it is set up, and nothing is tried again
+ * (no request is made until `start()` is called anew, e.g. on the next page load). `error`
+ * holds a configuration error, `retryable: false`, under one of these codes:
+ * `origin_not_allowed` (the page's origin is not among the agent key's allowed origins),
+ * `agent_key_invalid` (the server knows no such key, or it was revoked), `agent_key_revoked`
+ * (the session's key was revoked since), `blocked_by_content_security_policy` (the page's
+ * Content-Security-Policy blocks `connect-src` to the endpoint). The client tells the site's
+ * owner the cause and the fix once, with `console.error` (see `ChatClientOptions.logger`).
  */
 export type ConnectionState =
   | 'idle'
@@ -79,11 +90,15 @@ export type ConnectionState =
   | 'open'
   | 'reconnecting'
   | 'offline'
+  | 'unavailable'
   | 'closed';
 
 /** A failure the chat shows, with what the user can do about it. */
 export interface ChatError {
-  /** The server's error code (`model_failed`, `rate_limited`…), or `network` when offline. */
+  /**
+   * The server's error code (`model_failed`, `rate_limited`…), `network` when offline, or a
+   * configuration error's code (see {@link ConnectionState}'s `unavailable`).
+   */
   code: string;
   /** Readable, and safe to show a customer. */
   message: string;

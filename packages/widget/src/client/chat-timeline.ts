@@ -1,5 +1,5 @@
-import type { WireEvent } from '@parley/core/protocol';
 import type { ChatItem, ChatMessage, ChatRole, ChatToolCall, ChatTurn } from './chat-state';
+import type { WireEvent } from './wire-event';
 
 /**
  * The timeline's arithmetic, shared by the live window and history pages: how stored events

@@ -1,4 +1,4 @@
-import type { WireEvent } from '@parley/core/protocol';
+import type { WireEvent } from './wire-event';
 
 /** What opening a session gives the client: the session and the token bound to it. */
 export interface SessionGrant {
@@ -46,8 +46,9 @@ export type StreamFrame =
   | { type: 'snapshot'; traceId: string; messageId: string; seq: number; text: string };
 
 /**
- * Why a transport call failed, in the HTTP layer's error vocabulary: `status` 0 means the
- * network failed (offline, connection dropped); otherwise the envelope's code and message.
+ * Why a transport call failed, in the HTTP layer's error vocabulary: `status` 0 means no answer
+ * came (offline, connection dropped; or, code `blocked_by_content_security_policy`, the page's
+ * policy stopped the request); otherwise the envelope's code and message.
  */
 export interface TransportFailure {
   status: number;
@@ -57,6 +58,8 @@ export interface TransportFailure {
   retryable: boolean;
   /** Seconds the server asked to wait (429 `Retry-After`). */
   retryAfterSeconds?: number;
+  /** The URL of the request that failed, when the transport knows one. */
+  url?: string;
 }
 
 /**
@@ -114,6 +117,15 @@ export interface ChatTransport {
     credentials: SessionCredentials,
     options: { after: number; signal: AbortSignal },
   ): AsyncIterable<StreamFrame>;
+  /**
+   * Optional: calls `listener` when the transport learns, outside any one call, that it cannot
+   * reach its server from this page at all; returns the function that stops listening. The
+   * HTTP transport hears the document's `securitypolicyviolation` events: the page's
+   * Content-Security-Policy blocked a request to the endpoint (the request itself only fails
+   * as a network error would). It calls `listener` once, with a {@link TransportError} of code
+   * `blocked_by_content_security_policy`.
+   */
+  subscribeToConfigurationErrors?(listener: (error: TransportError) => void): () => void;
 }
 
 /** A transport call that failed; see {@link TransportFailure}. */
@@ -123,6 +135,7 @@ export class TransportError extends Error implements TransportFailure {
   readonly reason?: string;
   readonly retryable: boolean;
   readonly retryAfterSeconds?: number;
+  readonly url?: string;
 
   constructor(failure: TransportFailure) {
     super(failure.message);
@@ -132,5 +145,6 @@ export class TransportError extends Error implements TransportFailure {
     this.reason = failure.reason;
     this.retryable = failure.retryable;
     this.retryAfterSeconds = failure.retryAfterSeconds;
+    this.url = failure.url;
   }
 }

@@ -1,4 +1,3 @@
-import type { WireEvent } from '@parley/core/protocol';
 import { browserNetwork, browserStorage, globalTimers, randomId } from './browser-defaults';
 import type { ChatClient, ChatClientOptions } from './chat-client';
 import type { ChatError, ChatItem, ChatMessage, ChatState } from './chat-state';
@@ -19,6 +18,7 @@ import {
   type StreamFrame,
   TransportError,
 } from './chat-transport';
+import { configurationErrorOf, ownerMessage } from './configuration-error';
 import { createSubscribable } from './create-subscribable';
 import { reconnectDelay } from './reconnect-delay';
 import {
@@ -28,6 +28,7 @@ import {
   writeStoredSession,
 } from './stored-session';
 import { toChatError } from './to-chat-error';
+import type { WireEvent } from './wire-event';
 
 /** Stored events the live window starts with: the latest page of history. */
 const latestPageSize = 100;
@@ -69,6 +70,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const createId = options.createId ?? randomId;
   const storage = options.storage === undefined ? browserStorage() : options.storage;
   const network = options.network ?? browserNetwork();
+  const logger = options.logger ?? globalThis.console;
   const backoff = {
     initialDelayMs: options.reconnect?.initialDelayMs ?? 500,
     maxDelayMs: options.reconnect?.maxDelayMs ?? 15_000,
@@ -114,6 +116,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let reconnectTimer: unknown = null;
   let renewTimer: unknown = null;
   let stopListeningToNetwork: (() => void) | null = null;
+  let stopListeningToTransport: (() => void) | null = null;
 
   // ---- session ----------------------------------------------------------------------------
 
@@ -210,6 +213,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       scheduleRenewal();
     } catch (error) {
       if (session !== held || disposed) return;
+      if (configurationErrorOf(error)) return fail(error);
       if (isSessionLost(error)) return loseSession(held, error);
       // A passing failure (offline, server restarting): the token still works for a while.
       clearTimer(renewTimer);
@@ -272,13 +276,33 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     reconnectTimer = null;
   }
 
-  /** Ends the chat's attempts for good (until `start()` again) with `error` to show. */
+  /**
+   * Ends the chat's attempts for good (until `start()` again) with `error` to show. A
+   * configuration error makes the chat `unavailable` and tells the site's owner, once, what
+   * to fix.
+   */
   function fail(error: unknown) {
     stopConnection();
     clearTimer(renewTimer);
     renewTimer = null;
     started = null;
-    patch({ error: toChatError(error), connection: 'idle' });
+    const configuration = configurationErrorOf(error);
+    patch({ error: toChatError(error), connection: configuration ? 'unavailable' : 'idle' });
+    if (configuration) {
+      logger.error(
+        ownerMessage(configuration, {
+          agentKey: request?.agentKey ?? null,
+          pageOrigin: typeof location === 'undefined' ? null : location.origin,
+          url: (error as TransportError).url ?? null,
+        }),
+      );
+    }
+  }
+
+  /** The transport learned the chat cannot reach its server from this page (its CSP). */
+  function onConfigurationError(error: TransportError) {
+    if (disposed || started === null || state.get().connection === 'unavailable') return;
+    fail(error);
   }
 
   /**
@@ -337,6 +361,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** After a failed attempt: a new session, a later attempt, or the end. */
   function recover(error: unknown) {
     connection = null;
+    if (configurationErrorOf(error)) return fail(error);
     if (isSessionLost(error) && session) return loseSession(session, error);
     if (error instanceof TransportError && !error.retryable) return fail(error);
     scheduleReconnect(error instanceof TransportError ? error.retryAfterSeconds : undefined);
@@ -528,6 +553,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   /** Posts the customer message `id` (its `clientMessageId`) and records how it went. */
   async function deliver(id: string, text: string): Promise<void> {
+    const unavailable = state.get().connection === 'unavailable' ? state.get().error : null;
+    // Nothing is tried again on a page the chat cannot work on, not even for a message.
+    if (unavailable) return markFailed(id, unavailable);
     await start();
     const held = session;
     if (!held) {
@@ -553,7 +581,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       patch({ items: [...addStoredEvent(current.items, event)] });
     } catch (error) {
       markFailed(id, toChatError(error));
-      if (isSessionLost(error)) loseSession(held, error);
+      if (configurationErrorOf(error)) fail(error);
+      else if (isSessionLost(error)) loseSession(held, error);
     }
   }
 
@@ -578,6 +607,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function start(): Promise<void> {
     if (disposed) return Promise.reject(new Error('The chat client was disposed.'));
     if (!stopListeningToNetwork) stopListeningToNetwork = network.subscribe(onNetworkChange);
+    if (!stopListeningToTransport && transport.subscribeToConfigurationErrors) {
+      stopListeningToTransport = transport.subscribeToConfigurationErrors(onConfigurationError);
+    }
     if (!started) {
       if (state.get().error) patch({ error: null });
       started = connect();
@@ -705,6 +737,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       renewTimer = null;
       stopListeningToNetwork?.();
       stopListeningToNetwork = null;
+      stopListeningToTransport?.();
+      stopListeningToTransport = null;
       patch({ connection: 'closed' });
       disposed = true;
       state.clear();
@@ -712,10 +746,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   };
 }
 
-/** Whether the server no longer accepts the session: its token, or the session itself. */
+/**
+ * Whether the server no longer accepts the session: its token, or the session itself (a new
+ * session may help); not its key, which no new session would mend.
+ */
 function isSessionLost(error: unknown): boolean {
   return (
     error instanceof TransportError &&
+    configurationErrorOf(error) === null &&
     (error.status === 401 || (error.status === 404 && error.code === 'not_found'))
   );
 }

@@ -1,4 +1,3 @@
-import type { WireEvent } from '@parley/core/protocol';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
   type AgentProfile,
@@ -9,6 +8,8 @@ import {
   TransportError,
 } from './chat-transport';
 import { coalesceDeltas } from './coalesce-deltas';
+import { createPolicyViolationWatch, type PolicyEventTarget } from './policy-violation-watch';
+import type { WireEvent } from './wire-event';
 
 /** Options of {@link createHttpTransport}. */
 export interface HttpTransportOptions {
@@ -16,6 +17,12 @@ export interface HttpTransportOptions {
   endpoint: string;
   /** Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Where the page's `securitypolicyviolation` events are heard, to tell a request its
+   * Content-Security-Policy blocked from a network failure; default the page's `document`
+   * (none outside a browser).
+   */
+  policyEvents?: PolicyEventTarget | null;
 }
 
 /** What the error envelope of `@parley/http` holds. */
@@ -27,11 +34,18 @@ interface ErrorEnvelope {
  * A {@link ChatTransport} over the routes of `@parley/http` (see docs/http.md): JSON requests
  * with the customer token as `Authorization: Bearer`, the error envelope turned into
  * {@link TransportError}s, and the session's event stream read through `fetch` (so no token
- * sits in a URL) and parsed with `eventsource-parser`.
+ * sits in a URL) and parsed with `eventsource-parser`. A request the page's
+ * Content-Security-Policy blocked is told apart from a network failure by the document's
+ * `securitypolicyviolation` events (see `policy-violation-watch.ts`).
  */
 export function createHttpTransport(options: HttpTransportOptions): ChatTransport {
   const base = options.endpoint.replace(/\/+$/, '');
   const fetchImplementation = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const pageDocument = typeof document === 'undefined' ? null : document;
+  const policy = createPolicyViolationWatch(
+    absoluteUrl(base),
+    options.policyEvents === undefined ? pageDocument : options.policyEvents,
+  );
 
   /** Sends a request; answers the response when it is a success, throws a TransportError else. */
   async function send(
@@ -47,18 +61,25 @@ export function createHttpTransport(options: HttpTransportOptions): ChatTranspor
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const url = `${base}${path}`;
+    /** The URL a failure names: absolute, so the owner's console line can name the origin. */
+    const failedUrl = () => absoluteUrl(url) ?? url;
     let response: Response;
     try {
-      response = await fetchImplementation(`${base}${path}`, {
+      response = await fetchImplementation(url, {
         method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: init.signal,
       });
     } catch (error) {
-      throw networkFailure(init.signal, error);
+      // A request the page's policy blocked fails like any network error: the violation
+      // event, heard before (or, through `subscribeToConfigurationErrors`, after), says which.
+      const blocked = policy.blocked();
+      if (blocked && !init.signal?.aborted) throw blocked;
+      throw networkFailure(init.signal, error, failedUrl());
     }
-    if (!response.ok) throw await failureOf(response);
+    if (!response.ok) throw await failureOf(response, failedUrl());
     return response;
   }
 
@@ -74,6 +95,8 @@ export function createHttpTransport(options: HttpTransportOptions): ChatTranspor
     `/v1/sessions/${encodeURIComponent(credentials.sessionId)}${rest}`;
 
   return {
+    subscribeToConfigurationErrors: (listener) => policy.subscribe(listener),
+
     async openSession(request, signal) {
       const response = await send('POST', '/v1/sessions', {
         body: {
@@ -275,35 +298,55 @@ function toStreamFrame(message: EventSourceMessage): StreamFrame | null {
   return null;
 }
 
-function dropped(message: string, cause?: unknown, retryHintMs?: number): TransportError {
+function dropped(
+  message: string,
+  cause?: unknown,
+  retryHintMs?: number,
+  url?: string,
+): TransportError {
   const error = new TransportError({
     status: 0,
     code: 'network',
     message,
     retryable: true,
     ...(retryHintMs === undefined ? {} : { retryAfterSeconds: retryHintMs / 1000 }),
+    ...(url === undefined ? {} : { url }),
   });
   if (cause !== undefined) (error as { cause?: unknown }).cause = cause;
   return error;
 }
 
 /** A request that never got an answer: aborted by its caller, or the network failed. */
-function networkFailure(signal: AbortSignal | undefined, cause: unknown): TransportError {
+function networkFailure(
+  signal: AbortSignal | undefined,
+  cause: unknown,
+  url?: string,
+): TransportError {
   if (signal?.aborted) {
     const error = new TransportError({
       status: 0,
       code: 'aborted',
       message: 'The request was aborted',
       retryable: false,
+      ...(url === undefined ? {} : { url }),
     });
     (error as { cause?: unknown }).cause = cause;
     return error;
   }
-  return dropped('The network is unavailable', cause);
+  return dropped('The network is unavailable', cause, undefined, url);
+}
+
+/** `url` resolved against the page (a relative endpoint is the page's origin); `null` outside one. */
+function absoluteUrl(url: string): string | null {
+  try {
+    return new URL(url, globalThis.location?.href).href.replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
 }
 
 /** The TransportError of a failed answer, from its error envelope when it has one. */
-async function failureOf(response: Response): Promise<TransportError> {
+async function failureOf(response: Response, url: string): Promise<TransportError> {
   let envelope: ErrorEnvelope | null = null;
   try {
     envelope = (await response.json()) as ErrorEnvelope;
@@ -331,6 +374,7 @@ async function failureOf(response: Response): Promise<TransportError> {
         ? details.retryable
         : response.status >= 500 || response.status === 429,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    url,
   });
 }
 

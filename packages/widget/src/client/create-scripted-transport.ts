@@ -1,4 +1,3 @@
-import type { WireEvent } from '@parley/core/protocol';
 import { globalTimers } from './browser-defaults';
 import type { ChatClientOptions, ChatTimers } from './chat-client';
 import {
@@ -7,7 +6,9 @@ import {
   type SessionCredentials,
   type StreamFrame,
   TransportError,
+  type TransportFailure,
 } from './chat-transport';
+import type { WireEvent } from './wire-event';
 
 /** One turn of a scripted conversation: what the agent does when the customer writes. */
 export interface ScriptedReply {
@@ -51,6 +52,12 @@ export interface ScriptedTransportOptions {
   stepMs?: number;
   /** Milliseconds before each request answers; default 0. */
   latencyMs?: number;
+  /**
+   * Refuse every session with this failure instead of opening one, as a server refuses a key
+   * it does not know or a page its key does not allow (`{ status: 403, code: 'forbidden',
+   * reason: 'origin_not_allowed', … }`): the states of a chat that cannot start.
+   */
+  refuseSessions?: TransportFailure;
   /** Default: the global timers. */
   timers?: ChatTimers;
   /** The clock of stored events; default the real one. */
@@ -367,6 +374,7 @@ export function createScriptedTransport(options: ScriptedTransportOptions): Scri
 
     async openSession() {
       await arrive();
+      if (options.refuseSessions) throw new TransportError(options.refuseSessions);
       const session = createSession(sessions.size === 0 ? (options.history ?? []) : []);
       return { sessionId: session.id, ...issueToken(session), resumed: false };
     },

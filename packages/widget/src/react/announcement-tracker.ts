@@ -1,6 +1,6 @@
 import type { ChatState } from '../client/chat-state';
 import { statusWords } from './status-words';
-import { formatString, type ParleyStrings } from './strings';
+import { describeError, formatString, type ParleyStrings } from './strings';
 
 /** Decides what the live region says after each change of a chat's state. */
 export interface AnnouncementTracker {
@@ -32,12 +32,17 @@ export function createAnnouncementTracker(): AnnouncementTracker {
       }
 
       const { turn } = state;
-      const words =
-        turn.status === 'error' && turn.error
-          ? `${strings.replyFailed} ${strings.errors[turn.error.code] ?? turn.error.message}`
+      // A chat that cannot work on the site never reads its history: said at once.
+      const unavailable = state.connection === 'unavailable' && state.error !== null;
+      const words = unavailable
+        ? describeError(state.error as NonNullable<ChatState['error']>, strings)
+        : turn.status === 'error' && turn.error
+          ? `${strings.replyFailed} ${describeError(turn.error, strings)}`
           : statusWords(turn, state.connection, strings);
       // Said once when it changes; the start-up ("Connecting…") is not worth a word.
-      if (historyRead && words !== null && words !== previousWords) parts.push(words);
+      if ((historyRead || unavailable) && words !== null && words !== previousWords) {
+        parts.push(words);
+      }
       previousWords = words;
       historyRead ||= state.historyLoaded;
       return parts.length > 0 ? parts.join(' ') : null;

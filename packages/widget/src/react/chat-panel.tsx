@@ -36,7 +36,11 @@ export function ChatPanel({ titleId, headerEnd }: ChatPanelProps) {
   const profile = useAgentProfile(client);
   const earlier = useEarlierHistory(client);
   const agentName = profile.data?.name ?? strings.agentAuthor;
-  const offline = state.connection === 'offline' || state.connection === 'closed';
+  // Nothing can be sent: offline, disposed, or a chat that cannot work on this site.
+  const offline =
+    state.connection === 'offline' ||
+    state.connection === 'closed' ||
+    state.connection === 'unavailable';
   const replying =
     replyingStatuses.has(state.turn.status) ||
     state.items.some((item) => item.type === 'message' && item.delivery === 'streaming');

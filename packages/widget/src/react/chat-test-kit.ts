@@ -16,7 +16,7 @@ import {
  */
 export function createTestChat(
   script: Partial<ScriptedTransportOptions> = {},
-  clientOptions: { suggestedReplies?: string[] } = {},
+  clientOptions: { suggestedReplies?: string[]; logger?: { error(message: string): void } } = {},
 ): { transport: ScriptedTransport; client: ChatClient } {
   const transport = createScriptedTransport({
     agent: { name: 'Ada', description: 'Answers questions about orders' },
@@ -35,6 +35,7 @@ export function createTestChat(
     random: () => 0.5,
     reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
     suggestedReplies: clientOptions.suggestedReplies,
+    ...(clientOptions.logger ? { logger: clientOptions.logger } : {}),
   });
   return { transport, client };
 }

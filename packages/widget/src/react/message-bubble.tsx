@@ -3,6 +3,7 @@ import type { ChatMessage } from '../client/chat-state';
 import { FeedbackButtons } from './feedback-buttons';
 import { useParleyContext } from './parley-context';
 import { SafeMarkdown } from './safe-markdown';
+import { describeError } from './strings';
 
 /** Properties of {@link MessageBubble}. */
 export interface MessageBubbleProps {
@@ -42,7 +43,11 @@ export const MessageBubble = memo(function MessageBubble({
         <span className="parley-visually-hidden">{author}:</span>
       )}
       <div className="parley-bubble">
-        {fromCustomer ? message.text : <SafeMarkdown text={message.text} streaming={streaming} />}
+        {fromCustomer ? (
+          message.text
+        ) : (
+          <SafeMarkdown text={message.text} streaming={streaming} codeLabel={strings.codeBlock} />
+        )}
       </div>
       {message.delivery === 'sending' && (
         <span className="parley-delivery">{strings.messageSending}</span>
@@ -51,7 +56,7 @@ export const MessageBubble = memo(function MessageBubble({
         <div className="parley-delivery-failed">
           <span>
             {strings.messageFailed}
-            {message.error ? ` ${strings.errors[message.error.code] ?? message.error.message}` : ''}
+            {message.error ? ` ${describeError(message.error, strings)}` : ''}
           </span>
           <button
             type="button"

@@ -258,6 +258,41 @@ export const Offline: Story = {
   },
 };
 
+/**
+ * A chat that cannot work on this site (here: the page's origin is not among its key's allowed
+ * origins): one clear, final notice for the visitor, no Retry, no "Reconnecting…", nothing to
+ * send (the client tries nothing more: see client-configuration-errors.test.ts). The site's
+ * owner reads the cause and the fix in the console.
+ */
+export const UnavailableOnThisSite: Story = {
+  parameters: {
+    chat: {
+      refuseSessions: {
+        status: 403,
+        code: 'forbidden',
+        reason: 'origin_not_allowed',
+        message: 'This site may not use this agent key',
+        retryable: false,
+      },
+    },
+  },
+  play: async (context) => {
+    const { canvas, canvasElement } = context;
+    const { client } = storyChat(context);
+    await eventually(() => expect(client.getState().connection).toBe('unavailable'));
+    const notice = canvasElement.querySelector('.parley-notice');
+    await expect(notice?.textContent).toBe("This chat isn't available on this site right now.");
+    await expect(notice).toHaveAttribute('data-error-code', 'origin_not_allowed');
+    await expect(canvas.queryByRole('button', { name: 'Retry' })).toBeNull();
+    await expect(statusLine(context)).toBe('');
+    await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled();
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await eventually(() =>
+      expect(announcement(context)).toBe("This chat isn't available on this site right now."),
+    );
+  },
+};
+
 const earlierExchanges = 80;
 const longHistory: ScriptedHistoryEntry[] = Array.from(
   { length: earlierExchanges },

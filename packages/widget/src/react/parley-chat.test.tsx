@@ -130,6 +130,60 @@ describe('<ParleyChat>', () => {
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
+  it('says the chat is unavailable on a site it may not be used on: no retry, no reconnecting, nothing to send', async () => {
+    const logger = { error: vi.fn() };
+    const { client } = setUp(
+      {
+        refuseSessions: {
+          status: 403,
+          code: 'forbidden',
+          reason: 'origin_not_allowed',
+          message: 'This site may not use this agent key',
+          retryable: false,
+        },
+      },
+      { logger },
+    );
+    const { container } = render(<ParleyChat client={client} />);
+    const region = container.querySelector('[aria-live="polite"]')!;
+    await advanceUntil((state) => state.connection === 'unavailable', client);
+    await advance(0);
+
+    expect(notice()).toBe("This chat isn't available on this site right now.");
+    expect(document.querySelector('.parley-notice')?.getAttribute('data-error-code')).toBe(
+      'origin_not_allowed',
+    );
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(statusLine()).toBe('');
+    expect(composer().disabled).toBe(true);
+    expect(region.textContent).toBe("This chat isn't available on this site right now.");
+
+    // A minute later nothing has changed: no attempt, no "Connection lost. Reconnecting…".
+    await advance(60_000);
+    expect(client.getState().connection).toBe('unavailable');
+    expect(statusLine()).toBe('');
+    expect(logger.error).toHaveBeenCalledOnce();
+  });
+
+  it('words the unavailable chat as the strings prop says', async () => {
+    const { client } = setUp(
+      {
+        refuseSessions: {
+          status: 401,
+          code: 'unauthenticated',
+          reason: 'agent_key_invalid',
+          message: 'The agent key is not valid',
+          retryable: false,
+        },
+      },
+      { logger: { error: () => undefined } },
+    );
+    render(<ParleyChat client={client} strings={{ chatUnavailable: 'Chat indisponible ici.' }} />);
+    await advanceUntil((state) => state.connection === 'unavailable', client);
+    await advance(0);
+    expect(notice()).toBe('Chat indisponible ici.');
+  });
+
   it('marks a message that could not be sent, and resends it with the same id on Retry', async () => {
     const { client, transport } = setUp({ replies: ['Got it.'] });
     await renderStarted(client);

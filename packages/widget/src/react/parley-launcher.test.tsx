@@ -65,6 +65,21 @@ describe('<ParleyLauncher>', () => {
     expect(document.activeElement).toBe(bubble());
   });
 
+  it("names the open panel's two ways out apart: the close button and the bubble", async () => {
+    const { client } = setUp();
+    render(<ParleyLauncher client={client} defaultOpen />);
+    await advance(100);
+    // One control per name: a screen reader's list of buttons tells them apart.
+    expect(screen.getAllByRole('button', { name: 'Close chat' })).toHaveLength(1);
+    expect(within(dialog()!).getByRole('button', { name: 'Close chat' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Minimize chat' })).toBe(bubble());
+    expect(bubble().getAttribute('aria-expanded')).toBe('true');
+
+    fireEvent.click(bubble());
+    expect(dialog()).toBeNull();
+    expect(bubble().getAttribute('aria-label')).toBe('Open chat');
+  });
+
   it('counts replies that arrive while closed on the bubble, and marks them read when opened', async () => {
     const { client } = setUp({ replies: ['Your parcel left the warehouse.'] });
     render(<ParleyLauncher client={client} />);

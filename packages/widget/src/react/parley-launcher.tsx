@@ -18,9 +18,10 @@ export interface ParleyLauncherProps extends ParleyViewProps {
 /**
  * A floating bubble at the page's inline-end corner that opens the chat in a panel (the whole
  * screen at widths of 480px and less). The bubble shows how many replies are unread; opening
- * marks them read and puts the focus in the composer; Escape or the close button closes the
- * panel and gives the focus back to the bubble. The chat is started at once, so replies
- * count as unread while the panel is closed.
+ * marks them read and puts the focus in the composer; Escape, the panel's close button or the
+ * bubble (named "Minimize chat" while the panel is open) closes the panel and gives the focus
+ * back to the bubble. The chat is started at once, so replies count as unread while the panel
+ * is closed.
  */
 export function ParleyLauncher({
   defaultOpen = false,
@@ -110,9 +111,10 @@ function LauncherBody({ open, setOpen }: { open: boolean; setOpen: (open: boolea
         className="parley-bubble-button"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
+        // Open, it is not a second "Close chat" beside the panel's own close button.
         aria-label={
           open
-            ? strings.closeChat
+            ? strings.minimizeChat
             : unread > 0
               ? `${strings.openChat}, ${unreadWords}`
               : strings.openChat

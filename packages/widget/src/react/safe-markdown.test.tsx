@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SafeMarkdown, withoutPartialFence } from './safe-markdown';
 
@@ -19,6 +19,28 @@ describe('SafeMarkdown', () => {
     const block = container.querySelector('pre code');
     expect(block?.textContent?.trimEnd()).toBe('npm install\necho done');
     expect(container.querySelector('p code')?.textContent).toBe('npm');
+  });
+
+  it('lets the keyboard reach a code block, which scrolls sideways, and names it', () => {
+    const wide = `const line = "${'x'.repeat(300)}";`;
+    const { container } = render(
+      <SafeMarkdown
+        text={`Before\n\n\`\`\`js\n${wide}\n\`\`\`\n\nafter`}
+        codeLabel="Code sample"
+      />,
+    );
+    const block = container.querySelector('pre') as HTMLPreElement;
+    expect(block.tabIndex).toBe(0);
+    expect(block.getAttribute('role')).toBe('group');
+    expect(screen.getByRole('group', { name: 'Code sample' })).toBe(block);
+    block.focus();
+    expect(document.activeElement).toBe(block);
+    expect(block.querySelector('code')?.textContent?.trimEnd()).toBe(wide);
+  });
+
+  it('names a code block "Code" by default', () => {
+    render(<SafeMarkdown text={'```\nls -la\n```'} />);
+    expect(screen.getByRole('group', { name: 'Code' }).tagName).toBe('PRE');
   });
 
   it('shows raw HTML as text and never creates its elements', () => {

@@ -1,11 +1,14 @@
 import Markdown, { type MarkdownToJSX } from 'markdown-to-jsx';
-import { type AnchorHTMLAttributes, memo } from 'react';
+import { type AnchorHTMLAttributes, type HTMLAttributes, memo, useMemo } from 'react';
+import { defaultStrings } from './strings';
 
 /** Properties of {@link SafeMarkdown}. */
 export interface SafeMarkdownProps {
   text: string;
   /** The text is still being written: a fence not yet whole is held back (no flicker). */
   streaming?: boolean;
+  /** The accessible name of a code block; default `defaultStrings.codeBlock` ("Code"). */
+  codeLabel?: string;
 }
 
 const allowedLink = /^(https?:|mailto:)/i;
@@ -38,7 +41,22 @@ function ImageAsLink({ src, alt }: { src?: string; alt?: string }) {
   return <SafeLink href={src}>{label}</SafeLink>;
 }
 
-const markdownOptions: MarkdownToJSX.Options = {
+/**
+ * A code block scrolls sideways rather than wrap: it takes the focus (Tab), so a keyboard can
+ * scroll it with the arrow keys, and is a named group, so a screen reader says what has it.
+ * A group, not a region: replies with several blocks would otherwise fill the landmarks list.
+ */
+function CodeBlock({ children, label }: HTMLAttributes<HTMLPreElement> & { label?: string }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling block must take the focus (WCAG 2.1.1)
+    // biome-ignore lint/a11y/useSemanticElements: a code block is a pre; the role only names it
+    <pre tabIndex={0} role="group" aria-label={label}>
+      {children}
+    </pre>
+  );
+}
+
+const markdownOptions = (codeLabel: string): MarkdownToJSX.Options => ({
   // Raw HTML in a reply is shown as text, never parsed into elements.
   disableParsingRawHTML: true,
   forceBlock: true,
@@ -48,6 +66,7 @@ const markdownOptions: MarkdownToJSX.Options = {
   overrides: {
     a: { component: SafeLink },
     img: { component: ImageAsLink },
+    pre: { component: CodeBlock, props: { label: codeLabel } },
     // Elements a reply has no business creating, even if the parser let one through.
     script: { component: 'span' },
     style: { component: 'span' },
@@ -57,18 +76,24 @@ const markdownOptions: MarkdownToJSX.Options = {
     form: { component: 'span' },
     input: { component: 'span' },
   },
-};
+});
 
 /**
  * A message's markdown as React elements: paragraphs, emphasis, lists, links, quotes, tables,
- * inline code and fenced code blocks, with no raw HTML and only safe links. Memoized on the
- * text, so a finished message never re-parses while another one streams.
+ * inline code and fenced code blocks (each reachable by keyboard, see `CodeBlock`), with no raw
+ * HTML and only safe links. Memoized on the text, so a finished message never re-parses while
+ * another one streams.
  */
-export const SafeMarkdown = memo(function SafeMarkdown({ text, streaming }: SafeMarkdownProps) {
+export const SafeMarkdown = memo(function SafeMarkdown({
+  text,
+  streaming,
+  codeLabel = defaultStrings.codeBlock,
+}: SafeMarkdownProps) {
   const source = streaming ? withoutPartialFence(text) : text;
+  const options = useMemo(() => markdownOptions(codeLabel), [codeLabel]);
   return (
     <div className="parley-markdown">
-      <Markdown options={markdownOptions}>{source}</Markdown>
+      <Markdown options={options}>{source}</Markdown>
     </div>
   );
 });

@@ -1,3 +1,5 @@
+import { chatUnavailableMessage, isConfigurationError } from '../client/configuration-error';
+
 /**
  * Every word the widget shows or announces, in English. A site translates the widget by
  * passing a partial {@link ParleyStrings} as the `strings` prop: what it leaves out keeps
@@ -42,6 +44,12 @@ export interface ParleyStrings {
   /** Heads the error notice of a failed reply. */
   replyFailed: string;
   /**
+   * The chat cannot work on this site as it is set up (its origin not allowed, the key unknown
+   * or revoked, the site's Content-Security-Policy blocking it): shown instead of the
+   * configuration error's own message, with no retry. `errors` may still word one code.
+   */
+  chatUnavailable: string;
+  /**
    * Replacements of the server's error messages by error code (`model_failed`,
    * `rate_limited`, `network`…); a code left out shows the server's own message.
    */
@@ -58,9 +66,15 @@ export interface ParleyStrings {
   showEarlier: string;
   loadingEarlier: string;
   earlierFailed: string;
-  /** The launcher's bubble and its close button. */
+  /** A code block in a reply, which scrolls sideways: its name when it has the focus. */
+  codeBlock: string;
+  /**
+   * The launcher's bubble while the panel is closed, the panel's close button, and the bubble
+   * while the panel is open (another name than the close button's: two controls, two names).
+   */
   openChat: string;
   closeChat: string;
+  minimizeChat: string;
   /** Accessible description of the unread badge; `{count}` is what it shows (`99+` past 99). */
   unread: string;
   /** Announced when a reply is complete: `{author}` and `{text}`. */
@@ -94,6 +108,7 @@ export const defaultStrings: ParleyStrings = {
   retry: 'Retry',
   retryMessage: 'Retry sending this message',
   replyFailed: 'The reply could not be written.',
+  chatUnavailable: chatUnavailableMessage,
   errors: {},
   toolCall: 'Used {tool}',
   suggestedReplies: 'Suggested replies',
@@ -103,8 +118,10 @@ export const defaultStrings: ParleyStrings = {
   showEarlier: 'Show earlier messages',
   loadingEarlier: 'Loading earlier messages…',
   earlierFailed: 'Earlier messages could not be loaded.',
+  codeBlock: 'Code',
   openChat: 'Open chat',
   closeChat: 'Close chat',
+  minimizeChat: 'Minimize chat',
   unread: '{count} unread',
   replyAnnouncement: '{author}: {text}',
 };
@@ -127,5 +144,16 @@ export function resolveStrings(overrides?: Partial<ParleyStrings>): ParleyString
 export function formatString(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     name in values ? String(values[name]) : placeholder,
+  );
+}
+
+/**
+ * A failure in the visitor's words: the site's wording of its code (`errors`), else, for a
+ * configuration error, {@link ParleyStrings.chatUnavailable}, else the server's own message.
+ */
+export function describeError(error: { code: string; message: string }, strings: ParleyStrings) {
+  return (
+    strings.errors[error.code] ??
+    (isConfigurationError(error) ? strings.chatUnavailable : error.message)
   );
 }

@@ -98,6 +98,48 @@ describe('parleyStyles', () => {
     });
   }
 
+  it("draws the bubble's focus ring in two tones on top of the widget-wide ring", () => {
+    const generic = parleyStyles.indexOf('.parley-root :focus-visible{');
+    const bubble = parleyStyles.indexOf('.parley-bubble-button:focus-visible{');
+    expect(generic).toBeGreaterThan(-1);
+    // Later in the sheet at the same specificity: the bubble's rule wins.
+    expect(bubble).toBeGreaterThan(generic);
+    const rule = /\.parley-bubble-button:focus-visible\{([^}]*)\}/.exec(parleyStyles)?.[1] ?? '';
+    expect(rule).toContain('outline-color:var(--parley-launcher-focus-outer)');
+    expect(rule).toMatch(/box-shadow:0 0 0 2px var\(--parley-launcher-focus-inner\)/);
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`keeps the bubble's focus ring at 3:1 or more on any page background in the ${theme} theme`, () => {
+      const { launcherFocusInner, launcherFocusOuter } = parleyPalettes[theme];
+      const hex = (value: number) => value.toString(16).padStart(2, '0');
+      // Every grey from black to white, and pages of some colour: the dark footer the old
+      // one-tone ring showed at 1.9:1 on, the widget's own blues, saturated colours.
+      const pages = [
+        ...Array.from({ length: 256 }, (_, value) => `#${hex(value).repeat(3)}`),
+        '#1b1f24',
+        '#0b5cad',
+        '#6cb0f5',
+        '#c4281c',
+        '#2e7d32',
+        '#ffd600',
+        '#7b1fa2',
+      ];
+      const weakest = pages
+        .map((page) => ({
+          page,
+          ratio: Math.max(
+            contrastRatio(launcherFocusInner, page),
+            contrastRatio(launcherFocusOuter, page),
+          ),
+        }))
+        .sort((a, b) => a.ratio - b.ratio)[0]!;
+      expect(weakest.ratio, weakest.page).toBeGreaterThanOrEqual(3);
+      // The one-tone ring it replaces fails on a dark footer.
+      expect(contrastRatio(parleyPalettes.light.focus, '#1b1f24')).toBeLessThan(3);
+    });
+  }
+
   it('holds the contrast check to account: a pale grey on white fails it', () => {
     expect(contrastRatio('#aaaaaa', '#ffffff')).toBeLessThan(4.5);
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);

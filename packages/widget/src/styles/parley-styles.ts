@@ -7,8 +7,10 @@ import { type ParleyPalette, paletteVariable, parleyPalettes } from './parley-th
  * Rules it keeps: every selector starts at a `.parley-` class, so nothing reaches the host
  * page's own elements; colours, radius and font are `--parley-…` custom properties a site can
  * override on `.parley-root`; the theme is chosen by `data-parley-theme` (`light`, `dark`,
- * `system`); layout uses logical properties (`inline-start`, `inline-end`) so `dir="rtl"`
- * mirrors it; the launcher's panel fills the screen at widths of 480px and less.
+ * `system`); the launcher's bubble, drawn on the host page, has a two-tone focus ring that
+ * shows on light and dark pages alike; layout uses logical properties (`inline-start`,
+ * `inline-end`) so `dir="rtl"` mirrors it; the launcher's panel fills the screen at widths of
+ * 480px and less.
  */
 export const parleyStyles: string = buildStyles();
 
@@ -88,6 +90,7 @@ function buildStyles(): string {
 .parley-composer .parley-button{min-height:40px}
 .parley-launcher{position:fixed;inset-block-end:20px;inset-inline-end:20px;z-index:2147483000;display:flex;flex-direction:column;align-items:flex-end;gap:12px}
 .parley-bubble-button{position:relative;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:var(--parley-accent);color:var(--parley-on-accent);box-shadow:0 4px 14px rgb(0 0 0 / .25);display:grid;place-items:center}
+.parley-bubble-button:focus-visible{outline-color:var(--parley-launcher-focus-outer);box-shadow:0 0 0 2px var(--parley-launcher-focus-inner),0 4px 14px rgb(0 0 0 / .25)}
 .parley-bubble-button svg{width:26px;height:26px;fill:currentColor}
 .parley-badge{position:absolute;inset-block-start:-4px;inset-inline-end:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:var(--parley-badge);color:var(--parley-on-badge);font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .parley-panel{width:min(380px,calc(100vw - 40px));height:min(600px,calc(100vh - 120px));box-shadow:0 8px 30px rgb(0 0 0 / .25);border-radius:var(--parley-radius)}

@@ -35,6 +35,13 @@ export interface ParleyPalette {
   onBadge: string;
   /** The focus ring (3:1 against the background and the surface). */
   focus: string;
+  /**
+   * The launcher bubble's focus ring, drawn on the host page, whose colour the widget does not
+   * know: two tones, an inner ring and an outer one, far enough apart that on any page one of
+   * them stands out at 3:1 or more (a light page sees the dark one, a dark page the light one).
+   */
+  launcherFocusInner: string;
+  launcherFocusOuter: string;
 }
 
 /** The light and dark palettes; `system` picks one through `prefers-color-scheme`. */
@@ -59,6 +66,8 @@ export const parleyPalettes: { light: ParleyPalette; dark: ParleyPalette } = {
     badge: '#c4281c',
     onBadge: '#ffffff',
     focus: '#0b5cad',
+    launcherFocusInner: '#ffffff',
+    launcherFocusOuter: '#08325e',
   },
   dark: {
     background: '#14171a',
@@ -80,6 +89,8 @@ export const parleyPalettes: { light: ParleyPalette; dark: ParleyPalette } = {
     badge: '#ff8a80',
     onBadge: '#1f0604',
     focus: '#8cc4ff',
+    launcherFocusInner: '#ffffff',
+    launcherFocusOuter: '#08325e',
   },
 };
 
@@ -108,6 +119,7 @@ export const contrastPairs: ContrastPair[] = [
   { foreground: 'accent', background: 'background', minimum: 3 },
   { foreground: 'focus', background: 'background', minimum: 3 },
   { foreground: 'focus', background: 'surface', minimum: 3 },
+  { foreground: 'launcherFocusInner', background: 'launcherFocusOuter', minimum: 3 },
 ];
 
 /** `agentBubble` → `--parley-agent-bubble`. */
