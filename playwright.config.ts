@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -41,6 +42,13 @@ const outputDir = path.join(root, 'test-results', 'e2e');
 process.env.PARLEY_E2E_RUN_STAMP ??= `${Date.now()}-${process.pid}`;
 const runStamp = process.env.PARLEY_E2E_RUN_STAMP;
 const dataDir = (name: string) => path.join(outputDir, 'servers', runStamp, name);
+/**
+ * The operator secret of the quickstart with no LLM, one per run (read again by each worker,
+ * as the stamp is): the tests sign operator tokens with it (`e2e/support/operator-api.ts`),
+ * e.g. to issue a key for a page of another origin they serve themselves.
+ */
+process.env.PARLEY_E2E_OPERATOR_SECRET ??= randomBytes(32).toString('hex');
+const operatorSecret = process.env.PARLEY_E2E_OPERATOR_SECRET;
 
 /** The environment of a quickstart: system-chosen port, PGlite, no model unless set after. */
 function quickstartEnvironment(name: string): Record<string, string> {
@@ -95,7 +103,10 @@ export default defineConfig({
       name: 'quickstart',
       // Builds the widget's `<script>` embed first when it is missing.
       command: 'pnpm start',
-      env: quickstartEnvironment('quickstart'),
+      env: {
+        ...quickstartEnvironment('quickstart'),
+        PARLEY_OPERATOR_SECRET: operatorSecret,
+      },
       wait: { stdout: listening('parley_e2e_url') },
       timeout: 180_000,
     },
