@@ -310,20 +310,7 @@ export function createEngine(options: EngineOptions): Engine {
           if (!latest || latest.offset > Math.max(trigger.triggerOffset, trigger.knownOffset)) {
             return false;
           }
-          const [event] = (await workspace.events.append(sessionId, [
-            {
-              kind: 'status',
-              source: 'ai_agent',
-              traceId,
-              data: { status: 'error', error: { ...turnNotStartedError } },
-            },
-          ])) as [ParleyEvent];
-          await publishQuietly({
-            type: 'events-appended',
-            workspaceId: workspace.workspaceId,
-            sessionId,
-            lastOffset: event.offset,
-          });
+          await appendErrorStatus(workspace, sessionId, traceId, { ...turnNotStartedError });
           return true;
         } finally {
           await release();
@@ -341,6 +328,28 @@ export function createEngine(options: EngineOptions): Engine {
         delay = Math.min(delay * 2, turnStart.maximumDelayMs);
       }
     }
+  }
+
+  /**
+   * Appends one `error` status under `traceId` and announces it: how a turn or a message that
+   * nobody else will end is settled.
+   */
+  async function appendErrorStatus(
+    workspace: WorkspaceStore,
+    sessionId: string,
+    traceId: string,
+    error: { code: string; reason: string; message: string; retryable: boolean },
+  ): Promise<ParleyEvent> {
+    const [event] = (await workspace.events.append(sessionId, [
+      { kind: 'status', source: 'ai_agent', traceId, data: { status: 'error', error } },
+    ])) as [ParleyEvent];
+    await publishQuietly({
+      type: 'events-appended',
+      workspaceId: workspace.workspaceId,
+      sessionId,
+      lastOffset: event.offset,
+    });
+    return event;
   }
 
   /** Publishes a hint; a bus that fails loses it (streams read the store on the next one). */
@@ -541,23 +550,10 @@ export function createEngine(options: EngineOptions): Engine {
                 retryable: true,
               }
             : { ...turnNotStartedError };
-          const [event] = (await workspace.events.append(sessionId, [
-            {
-              kind: 'status',
-              source: 'ai_agent',
-              traceId,
-              data: { status: 'error', error },
-            },
-          ])) as [ParleyEvent];
+          const event = await appendErrorStatus(workspace, sessionId, traceId, error);
           logger.error(open ? 'abandoned turn ended' : 'unanswered message settled', {
             sessionId,
             traceId,
-          });
-          await publishQuietly({
-            type: 'events-appended',
-            workspaceId: workspace.workspaceId,
-            sessionId,
-            lastOffset: event.offset,
           });
           return event;
         } finally {
