@@ -11,9 +11,8 @@ import path from 'node:path';
 import { createEngine, type TurnOutcome } from '@parley/core';
 import { createPgliteStore } from '@parley/core/pglite';
 import { parleySchema } from '@parley/core/schema';
-import { createScriptedChatModel } from '@parley/core/testing';
+import { createScriptedChatModel, createSeededRandom } from '@parley/core/testing';
 import { summarizeLatencies } from '../shared/percentiles';
-import { createSeededRandom } from '../shared/seeded-random';
 import { loadBankingRows, syntheticGuidelines } from './synthetic-guidelines';
 
 const sizes = [10, 50, 100, 1_000, 10_000];

@@ -1,5 +1,5 @@
+import { createSeededRandom } from '@parley/core/testing';
 import { type LatencySummary, summarizeLatencies } from '../shared/percentiles';
-import { createSeededRandom } from '../shared/seeded-random';
 import { benchCustomerMessages } from './bench-agent';
 import {
   connectToSessionStream,

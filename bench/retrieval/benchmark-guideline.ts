@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../shared/seeded-random';
+import { createSeededRandom } from '@parley/core/testing';
 import type { LabelledRow } from './labelled-row';
 import { groupByCategory, shuffle } from './split-by-category';
 

@@ -1,6 +1,6 @@
 import { createOfflineEmbedder, createVectorIndex } from '@parley/core';
+import { createSeededRandom } from '@parley/core/testing';
 import { percentile } from '../shared/percentiles';
-import { createSeededRandom } from '../shared/seeded-random';
 import { conditionOfCategory } from './benchmark-guideline';
 import type { LabelledRow } from './labelled-row';
 import { groupByCategory } from './split-by-category';

@@ -1,4 +1,4 @@
-import { createSeededRandom, type RandomSource } from '../shared/seeded-random';
+import { createSeededRandom, type RandomSource } from '@parley/core/testing';
 import type { LabelledRow } from './labelled-row';
 
 /** Two disjoint parts of a set of rows. */

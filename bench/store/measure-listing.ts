@@ -1,6 +1,6 @@
 import type { Store } from '@parley/core';
+import { createSeededRandom, randomInteger } from '@parley/core/testing';
 import { type LatencySummary, summarizeLatencies } from '../shared/percentiles';
-import { createSeededRandom, randomInteger } from '../shared/seeded-random';
 
 /** Options of {@link measureListing}. */
 export interface ListingMeasurementOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../errors/parley-error';
 import type { SparseVector, Vector } from '../ports/embedder';
+import { createSeededRandom } from '../testing/create-seeded-random';
 import { createOfflineEmbedder } from './offline-embedder';
 import type { VectorSearchHit } from './top-hits';
 import {
@@ -8,18 +9,6 @@ import {
   defaultVectorAggregation,
   type VectorAggregation,
 } from './vector-index';
-
-/** mulberry32: seeded, so every run draws the same vectors. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function sparse(entries: Record<number, number>): SparseVector {
   const indices = Object.keys(entries)
@@ -307,7 +296,7 @@ function createBruteForceReference(
  * the rest from a shared, skewed one, so queries have near competitors and long posting lists.
  */
 function createTopicalVectors(seed: number, options: { signed: boolean }) {
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed);
   const topicCount = 200;
   const topicVocabulary = 60;
   const sharedVocabulary = 3_000;
@@ -350,7 +339,7 @@ function expectSameRanking(actual: VectorSearchHit[], expected: VectorSearchHit[
 describe('sparse search against a brute-force reference', { timeout: 180_000 }, () => {
   it('returns the exact top k over 10,000 items of 20 vectors', () => {
     const draw = createTopicalVectors(7, { signed: false });
-    const random = seededRandom(11);
+    const random = createSeededRandom(11);
     const items = new Map<string, SparseVector[]>();
     const index = createVectorIndex();
     for (let item = 0; item < 10_000; item++) {
@@ -375,7 +364,7 @@ describe('sparse search against a brute-force reference', { timeout: 180_000 }, 
       centroidExponent: 1,
     };
     const draw = createTopicalVectors(3, { signed: true });
-    const random = seededRandom(5);
+    const random = createSeededRandom(5);
     const items = new Map<string, SparseVector[]>();
     const index = createVectorIndex({ aggregation });
     for (let item = 0; item < 3_000; item++) {

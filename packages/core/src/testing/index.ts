@@ -1,7 +1,7 @@
 /**
  * @module @parley/core/testing — what Parley's own tests use, shipped for yours: contract
  * suites that any `Store` or `EventBus` implementation must pass, a controllable clock, a
- * scripted model, a fake OpenAI server and throwaway PostgreSQL schemas.
+ * scripted model, a fake OpenAI server, throwaway PostgreSQL schemas and a seeded random source.
  * Imports `vitest` (an optional peer dependency); use it from test files only.
  */
 
@@ -20,6 +20,7 @@ export {
   type ScriptedTextHandler,
   type ScriptedTextReply,
 } from './create-scripted-chat-model';
+export { createSeededRandom, type RandomSource, randomInteger } from './create-seeded-random';
 export { describeEventBusContract, type EventBusContractFactory } from './event-bus-contract-suite';
 export {
   type FakeFailure,

@@ -5,20 +5,7 @@
  * also be offered to `new Request(…)`, as a Next.js route handler would receive it.
  */
 
-/** A source of uniformly distributed numbers in [0, 1), like `Math.random`. */
-export type RandomSource = () => number;
-
-/** A small deterministic generator (mulberry32): one seed, one sequence. */
-export function createSeededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { createSeededRandom, type RandomSource } from '@parley/core/testing';
 
 /** One request as written on the wire. Strings are bytes: one character per byte (latin1). */
 export interface RequestParts {
