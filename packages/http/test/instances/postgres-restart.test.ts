@@ -1,15 +1,10 @@
-import type { EventBus, Store } from '@parley/core';
-import type { PgliteStore } from '@parley/core/pglite';
-import { createPostgresEventBus, createPostgresStore } from '@parley/core/postgres';
-import { createScriptedChatModel, testDatabaseUrl } from '@parley/core/testing';
+import { testDatabaseUrl } from '@parley/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlerKit, type HandlerKit, operatorToken } from '../handler-kit';
+import type { HandlerKit } from '../handler-kit';
+import { type ClusterDeployment, openClusterDeployment } from './cluster-deployment';
 import { deltasOf, eventsOf, hasStatus, terminalStatuses, type WireEvent } from './deployment-kit';
 import { collectFrames, type FrameCollector } from './frame-collector';
-import {
-  type PrivatePostgresCluster,
-  startPrivatePostgresCluster,
-} from './private-postgres-cluster';
+import type { PrivatePostgresCluster } from './private-postgres-cluster';
 
 /** Bound on every wait: far above a reconnection with backoff, far below a hang. */
 const waitMs = 30_000;
@@ -34,17 +29,13 @@ async function within<T>(what: string, timeoutMs: number, promise: Promise<T>): 
 describe.skipIf(!testDatabaseUrl)(
   'a server whose PostgreSQL restarts (a private PostgreSQL cluster; needs DATABASE_URL)',
   () => {
+    let deployment: ClusterDeployment;
     let cluster: PrivatePostgresCluster;
-    let store: Store & { close(): Promise<void> };
-    let eventBus: EventBus;
     let kit: HandlerKit;
     let sessionId: string;
     let customerToken: string;
     /** The stream opened before the crash and left open through it. */
     let survivingStream: FrameCollector;
-    /** What the process let escape: a pool's `error` event without a listener, say. */
-    const uncaught: unknown[] = [];
-    const recordUncaught = (error: unknown) => uncaught.push(error);
     const streams: FrameCollector[] = [];
     /** The model's replies, in order; one with `gate` waits for it before it streams. */
     const replies: Array<{ text: string; requested?: () => void; gate?: Promise<void> }> = [];
@@ -52,60 +43,21 @@ describe.skipIf(!testDatabaseUrl)(
     let survivingFrom: number;
 
     beforeAll(async () => {
-      process.on('uncaughtException', recordUncaught);
-      process.on('unhandledRejection', recordUncaught);
-      // Never the machine's shared PostgreSQL: other test files use it at the same time.
-      cluster = await startPrivatePostgresCluster();
-      // Built as the documentation says a production server builds them.
-      store = await createPostgresStore({ connectionString: cluster.url });
-      eventBus = createPostgresEventBus({
-        connectionString: cluster.url,
-        onError: () => undefined,
+      deployment = await openClusterDeployment({
+        workspaceId,
+        reply: async () => {
+          const next = replies.shift();
+          if (!next) throw new Error('The test scripted no reply for this turn');
+          next.requested?.();
+          await next.gate;
+          return next.text;
+        },
       });
-      const model = createScriptedChatModel();
-      model.onObject('guideline_judgement', () => ({
-        guidelines: [],
-        journey: { id: null, nextState: null },
-        cannedResponse: null,
-      }));
-      model.onText('reply', async () => {
-        const next = replies.shift();
-        if (!next) throw new Error('The test scripted no reply for this turn');
-        next.requested?.();
-        await next.gate;
-        return next.text;
-      });
-      kit = await createHandlerKit({
-        engine: { eventBus, model },
-        // The kit types its store as PGlite's but only hands it to the engine, and leaves a
-        // store it was given open: any Store works.
-        store: store as unknown as PgliteStore,
-      });
-      const synced = await kit.engine.sync(workspaceId, {
-        name: 'Support',
-        compositionMode: 'fluid',
-      });
-      const keyResponse = await kit.call('POST', `/v1/agents/${synced.agent.id}/keys`, {
-        token: await operatorToken({ workspaceId }),
-        body: { name: 'Website', allowedOrigins: ['https://shop.example'] },
-      });
-      if (keyResponse.status !== 201) throw new Error(await keyResponse.text());
-      const { secret } = (await keyResponse.json()) as { secret: string };
-      const opened = await kit.call('POST', '/v1/sessions', { body: { agentKey: secret } });
-      if (opened.status !== 201) throw new Error(await opened.text());
-      ({
-        session: { id: sessionId },
-        customerToken,
-      } = (await opened.json()) as { session: { id: string }; customerToken: string });
+      ({ cluster, kit, sessionId, customerToken } = deployment);
     });
     afterAll(async () => {
       for (const stream of streams) await stream.stop();
-      await kit?.close();
-      await eventBus?.close();
-      await store?.close();
-      await cluster?.destroy();
-      process.off('uncaughtException', recordUncaught);
-      process.off('unhandledRejection', recordUncaught);
+      await deployment?.close();
     });
 
     async function openStream(lastEventId?: number): Promise<FrameCollector> {
@@ -340,7 +292,7 @@ describe.skipIf(!testDatabaseUrl)(
     }, 90_000);
 
     it('kept the process up: nothing escaped as an uncaught error through the restarts', () => {
-      expect(uncaught.map(String)).toEqual([]);
+      expect(deployment.uncaught.map(String)).toEqual([]);
     });
   },
 );
