@@ -12,9 +12,16 @@ const edge = (
 });
 
 describe('resolveRelationships', () => {
-  it('leaves the matched guidelines alone when no relationship concerns them', () => {
+  it('leaves the matched guidelines alone when no relationship concerns them, in their order', () => {
     const resolution = resolveRelationships(['b', 'a'], [edge('priority', 'x', 'y')]);
-    expect(resolution).toEqual({ applied: ['a', 'b'], disambiguation: null, steps: [] });
+    expect(resolution).toEqual({ applied: ['b', 'a'], disambiguation: null, steps: [] });
+  });
+
+  // Regression: applied guidelines were sorted by id, so with random ids an entailed
+  // guideline came first as often as the matched one, and steered the reply in its place.
+  it('keeps the matched guidelines first and the entailed after them, whatever their ids', () => {
+    const resolution = resolveRelationships(['z-matched'], [edge('entailment', 'z-matched', 'a')]);
+    expect(resolution.applied).toEqual(['z-matched', 'a']);
   });
 
   it('brings in entailed guidelines, transitively', () => {
@@ -81,7 +88,7 @@ describe('resolveRelationships', () => {
     ]);
     const one = resolveRelationships(['vague', 'card_lost'], relationships);
     expect(one.disambiguation).toBeNull();
-    expect(one.applied).toEqual(['card_lost', 'vague']);
+    expect(one.applied).toEqual(['vague', 'card_lost']);
   });
 
   it('settles on cycles', () => {

@@ -17,7 +17,11 @@ export interface RelationshipStep {
 
 /** The outcome of {@link resolveRelationships}. */
 export interface RelationshipResolution {
-  /** The guidelines that apply, in a stable order. */
+  /**
+   * The guidelines that apply: those matched, in the order they were given (the judgement's,
+   * or retrieval's best first), then those entailments brought in, in the order they came. So
+   * the first is what matching found most directly, whatever the guidelines' ids.
+   */
   applied: string[];
   /**
    * Set when the customer must say which of several guidelines they meant: the agent asks
@@ -102,5 +106,6 @@ export function resolveRelationships(
     if (!changed) break;
   }
 
-  return { applied: [...matched].sort(), disambiguation, steps };
+  // A set keeps insertion order: matched first, as given, then the entailed.
+  return { applied: [...matched], disambiguation, steps };
 }
