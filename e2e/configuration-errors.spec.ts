@@ -60,6 +60,21 @@ async function expectUnavailable(page: Page, code: string) {
   await expect(widget.composer).toBeDisabled();
 }
 
+/**
+ * Opens the panel of a chat that cannot work here, checks the visitor's notice, then watches
+ * for `watchMs`: one refused request to open a session and nothing after it, one console line
+ * for the site's owner (returned).
+ */
+async function expectRefusedOnce(page: Page, seen: ReturnType<typeof watch>, code: string) {
+  await openPanel(page);
+  await expectUnavailable(page, code);
+  await page.waitForTimeout(watchMs);
+  expect(seen.apiRequests).toEqual(['POST /api/parley/v1/sessions']);
+  await expectUnavailable(page, code);
+  expect(seen.parleyErrors).toHaveLength(1);
+  return seen.parleyErrors[0] as string;
+}
+
 let site: SecondOrigin;
 const issued: IssuedKey[] = [];
 
@@ -85,15 +100,7 @@ test('a site whose origin the key does not allow: a clear notice, the fix in the
   const seen = watch(page, parley);
 
   await page.goto(site.origin);
-  await openPanel(page);
-  await expectUnavailable(page, 'origin_not_allowed');
-
-  await page.waitForTimeout(watchMs);
-  // The one refused attempt to open a session, and nothing after it.
-  expect(seen.apiRequests).toEqual(['POST /api/parley/v1/sessions']);
-  await expectUnavailable(page, 'origin_not_allowed');
-  expect(seen.parleyErrors).toHaveLength(1);
-  const [line] = seen.parleyErrors as [string];
+  const line = await expectRefusedOnce(page, seen, 'origin_not_allowed');
   expect(line).toContain(`this page's origin ${site.origin} is not among the allowed origins`);
   expect(line).toContain(agentKey.slice(0, 11));
   expect(line).not.toContain(agentKey);
@@ -189,11 +196,7 @@ test('a revoked key: a clear notice, the key named by its prefix only, no retryi
   const seen = watch(page, parley);
 
   await page.goto(site.origin);
-  await openPanel(page);
-  await expectUnavailable(page, 'agent_key_invalid');
-  await page.waitForTimeout(watchMs);
-  expect(seen.apiRequests).toEqual(['POST /api/parley/v1/sessions']);
-  expect(seen.parleyErrors).toHaveLength(1);
-  expect(seen.parleyErrors[0]).toContain(key.secret.slice(0, 11));
-  expect(seen.parleyErrors[0]).not.toContain(key.secret);
+  const line = await expectRefusedOnce(page, seen, 'agent_key_invalid');
+  expect(line).toContain(key.secret.slice(0, 11));
+  expect(line).not.toContain(key.secret);
 });
