@@ -220,9 +220,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   /**
    * One try at a turn: subscribe to cancellation, wait for the lock, read the snapshot, run.
-   * Throws only before the turn ran (nothing recorded yet), so the caller may try again.
-   * `knownOffset` is the newest status the requester knew of: a status after it that settled
-   * the message (a watcher found it without a turn) means the turn is no longer wanted.
+   * Throws only before the turn ran (nothing recorded yet), so the caller may try again. A try
+   * after a failed one (`afterFailure`) first looks whether a watcher settled the message while
+   * it waited (a `turn_not_started` status after `knownOffset`, the newest status the
+   * requester knew of): then the turn is no longer wanted. The first try never has to: the
+   * watchers leave a message alone for seconds, and never while its turn holds the lock.
    */
   async function tryTurn(
     workspace: WorkspaceStore,
@@ -230,6 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
     trigger: { triggerOffset: number; knownOffset: number },
     traceId: string,
     controller: AbortController,
+    afterFailure: boolean,
   ): Promise<TurnOutcome> {
     const unsubscribe = await bus.subscribe(sessionId, (message) => {
       if (
@@ -266,13 +269,18 @@ export function createEngine(options: EngineOptions): Engine {
       if (snapshot.session.mode === 'manual') {
         return { status: 'skipped', traceId, reason: 'the session is in manual mode' };
       }
-      const latest = snapshot.latestStatus;
-      if (
-        latest &&
-        latest.offset > trigger.knownOffset &&
-        latest.reason === turnNotStartedError.reason
-      ) {
-        return { status: 'skipped', traceId, reason: 'the message was settled while it waited' };
+      if (afterFailure) {
+        const [latest] = await workspace.events.listLatest(sessionId, {
+          kinds: ['status'],
+          limit: 1,
+        });
+        if (
+          latest?.kind === 'status' &&
+          latest.offset > trigger.knownOffset &&
+          latest.data.error?.reason === turnNotStartedError.reason
+        ) {
+          return { status: 'skipped', traceId, reason: 'the message was settled while it waited' };
+        }
       }
       return await runTurn(dependencies, {
         workspace,
@@ -287,46 +295,34 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /**
-   * Records that a message's turn could not start, once the database takes it: a retryable
-   * `error` status, under the session's lock and only while nothing newer happened to the
-   * session (a newer message, a status after `knownOffset`). Tries until `until`.
+   * Records that a message's turn could not start: a retryable `error` status under the
+   * turn's trace, taken under the session's lock and only while nothing happened to the
+   * session after `knownOffset`. One try: a database still away fails it too, and then the
+   * watchers (`settleAbandonedTurn`) settle the message once it answers again.
    */
   async function settleUnstartedTurn(
     workspace: WorkspaceStore,
     sessionId: string,
     trigger: { triggerOffset: number; knownOffset: number },
     traceId: string,
-    signal: AbortSignal,
-    until: number,
-  ): Promise<boolean> {
-    let delay = turnStart.initialDelayMs;
-    for (;;) {
+  ): Promise<void> {
+    try {
+      const release = await workspace.sessions.tryLockTurn(sessionId);
+      // Someone runs a turn of this session: its statuses follow, this message's fate with them.
+      if (!release) return;
       try {
-        const release = await workspace.sessions.tryLockTurn(sessionId);
-        // Someone runs a turn of this session: its statuses follow, this message's fate with them.
-        if (!release) return false;
-        try {
-          const [latest] = await workspace.events.listLatest(sessionId, { limit: 1 });
-          if (!latest || latest.offset > Math.max(trigger.triggerOffset, trigger.knownOffset)) {
-            return false;
-          }
-          await appendErrorStatus(workspace, sessionId, traceId, { ...turnNotStartedError });
-          return true;
-        } finally {
-          await release();
-        }
-      } catch (error) {
-        if (signal.aborted || Date.now() >= until) {
-          logger.error('could not record that a turn did not start', {
-            sessionId,
-            traceId,
-            error: String(error),
-          });
-          return false;
-        }
-        await pause(delay, signal);
-        delay = Math.min(delay * 2, turnStart.maximumDelayMs);
+        const [latest] = await workspace.events.listLatest(sessionId, { limit: 1 });
+        if (!latest || latest.offset > Math.max(trigger.triggerOffset, trigger.knownOffset)) return;
+        await appendErrorStatus(workspace, sessionId, traceId, { ...turnNotStartedError });
+      } finally {
+        await release();
       }
+    } catch (error) {
+      logger.error('could not record that a turn did not start', {
+        sessionId,
+        traceId,
+        error: String(error),
+      });
     }
   }
 
@@ -386,7 +382,7 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await tryTurn(workspace, sessionId, trigger, traceId, controller);
+            return await tryTurn(workspace, sessionId, trigger, traceId, controller, attempt > 1);
           } catch (caught) {
             if (controller.signal.aborted) {
               return { status: 'skipped', traceId, reason: 'superseded before it started' };
@@ -406,14 +402,7 @@ export function createEngine(options: EngineOptions): Engine {
             });
             if (giveUp) {
               if (error.code !== 'not_found') {
-                await settleUnstartedTurn(
-                  workspace,
-                  sessionId,
-                  trigger,
-                  traceId,
-                  controller.signal,
-                  Date.now() + turnStart.initialDelayMs * 10,
-                );
+                await settleUnstartedTurn(workspace, sessionId, trigger, traceId);
               }
               return { status: 'error', traceId, error };
             }
@@ -538,9 +527,7 @@ export function createEngine(options: EngineOptions): Engine {
             lastCustomerMessage.offset > (lastStatus?.offset ?? -1);
           if (!open && !unanswered) return null;
           // In manual mode a person answers: a message waiting for them is no failure.
-          if (unanswered && !open && (await workspace.sessions.get(sessionId)).mode === 'manual') {
-            return null;
-          }
+          if (!open && (await workspace.sessions.get(sessionId)).mode === 'manual') return null;
           const traceId = open ? lastStatus.traceId : globalThis.crypto.randomUUID();
           const error = open
             ? {

@@ -221,8 +221,8 @@ export interface SessionRepository
   tryLockTurn(id: string): Promise<(() => Promise<void>) | null>;
   /**
    * What a turn reads first, in one round trip: the session, its agent's catalog revision
-   * (as {@link AgentRepository.catalogRevision} gives it), the newest `historyLimit`
-   * message and tool events, oldest first, and the newest status event in brief.
+   * (as {@link AgentRepository.catalogRevision} gives it) and the newest `historyLimit`
+   * message and tool events, oldest first.
    */
   readTurnSnapshot(id: string, options: { historyLimit: number }): Promise<TurnSnapshot>;
 }
@@ -232,11 +232,6 @@ export interface TurnSnapshot {
   session: Session;
   catalogRevision: string;
   history: ParleyEvent[];
-  /**
-   * The session's newest `status` event, in brief (`null` when it has none): a turn that waited
-   * to start sees whether its message was settled meanwhile by someone else.
-   */
-  latestStatus: { offset: number; status: string; reason: string | null } | null;
 }
 
 /** Options of {@link EventRepository.append}. */

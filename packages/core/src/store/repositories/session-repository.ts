@@ -10,7 +10,7 @@ import {
   sessionPatchSchema,
   sessionTurnStateSchema,
 } from '../../domain/session';
-import type { SessionRepository, TurnSnapshot } from '../../ports/store';
+import type { SessionRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
 import { readCatalogRevision, revisionOf } from '../read-catalog-revision';
@@ -20,15 +20,6 @@ import { isPlausibleId } from '../repository-context';
 import { eventFromRow } from './event-repository';
 
 const snapshotOptionsSchema = z.object({ historyLimit: z.number().int().min(1).max(1000) });
-
-const latestStatusSchema = z
-  .object({ offset: z.coerce.number().int(), status: z.string(), reason: z.string().nullable() })
-  .nullable();
-
-/** The newest status in brief, as the snapshot's subquery gives it (JSON text on some drivers). */
-function readLatestStatus(value: unknown): TurnSnapshot['latestStatus'] {
-  return latestStatusSchema.parse(typeof value === 'string' ? JSON.parse(value) : value);
-}
 
 /** A session row as a record: the next-offset counter becomes the last event's offset. */
 export function toSession(row: Record<string, unknown>): Session {
@@ -94,18 +85,6 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
           limit ${historyLimit}
         ) as latest
       ), '[]'::json)`;
-      const latestStatus = sql<unknown>`(
-        select json_build_object(
-          'offset', ${event.offset},
-          'status', ${event.data}->>'status',
-          'reason', ${event.data}->'error'->>'reason'
-        ) from ${event}
-        where ${event.workspaceId} = ${table.workspaceId}
-          and ${event.sessionId} = ${table.id}
-          and ${event.kind} = 'status'
-        order by ${event.offset} desc
-        limit 1
-      )`;
       const [row] = await withDatabaseErrors({ entity: 'session', operation: 'read' }, () =>
         context.database
           .select({
@@ -113,7 +92,6 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
             revision: agent.catalogRevision,
             agentUpdatedAt: agent.updatedAt,
             history,
-            latestStatus,
           })
           .from(table)
           .innerJoin(
@@ -132,7 +110,6 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
             ? revisionOf(row.revision, row.agentUpdatedAt)
             : await readCatalogRevision(context, row.session.agentId),
         history: (rawHistory as Array<Record<string, unknown>>).map(eventFromRow),
-        latestStatus: readLatestStatus(row.latestStatus),
       };
     },
 
