@@ -3,13 +3,14 @@ import { type Clock, type Engine, ParleyError, toParleyError } from '@parley/cor
 import type { JwtVerifier } from '@parley/core/auth';
 import { createErrorResponse } from './error-response';
 import { rememberedClientAddress } from './limits/client-addresses';
-import { isOriginAllowed } from './limits/cors';
+import { allowOrigin, isOriginAllowed } from './limits/cors';
 import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
 import { createCustomerTokens } from './principals/customer-tokens';
 import { createIdentityTokens } from './principals/identity-tokens';
 import type { AccessLevel, OperatorPrincipal, RequestPrincipal } from './principals/principal';
 import { authorizeByToken, resolvePrincipal } from './principals/resolve-principal';
+import { requestIdFrom } from './request/request-id';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOperatorRoutes } from './routes/operator-routes';
 import type { HandlerServices, RouteContext, RouteHandler } from './routes/route-context';
@@ -187,32 +188,23 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     // An allowed page reads every answer. A refused one reads the refusal too (it reveals
     // nothing: no session data, only that this key may not be used here), so the widget can
     // say why instead of taking it for a network failure and retrying forever.
-    const readable = () => {
-      if (!origin) return;
-      context.responseHeaders.set('access-control-allow-origin', origin);
-      context.responseHeaders.append('vary', 'Origin');
-    };
+    if (origin) allowOrigin(context.responseHeaders, origin);
     if (!key || key.revokedAt) {
-      readable();
       throw new ParleyError('unauthenticated', 'The agent key of this session was revoked', {
         reason: 'agent_key_revoked',
       });
     }
     if (origin && !isOriginAllowed(origin, key.allowedOrigins)) {
-      readable();
       throw new ParleyError('forbidden', 'This site may not use this agent key', {
         reason: 'origin_not_allowed',
       });
     }
-    readable();
   }
 
   function applyOperatorCors(context: RouteContext): void {
     const origin = context.request.headers.get('origin');
-    if (origin && isOriginAllowed(origin, operatorOrigins)) {
-      context.responseHeaders.set('access-control-allow-origin', origin);
-      context.responseHeaders.append('vary', 'Origin');
-    }
+    if (origin && isOriginAllowed(origin, operatorOrigins))
+      allowOrigin(context.responseHeaders, origin);
   }
 
   /** A failure's text for the log, even for a value whose `toString` throws. */
@@ -281,13 +273,8 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     let route = 'unmatched';
     let responseHeaders = new Headers({ 'x-request-id': requestId });
     try {
-      // The client's id is echoed when it is printable ASCII: other bytes would reach the
-      // client re-encoded (Node writes headers as UTF-8) and no longer match the envelope's.
-      const sentId = request.headers.get('x-request-id')?.slice(0, 128).trim();
-      if (sentId && /^[\x20-\x7e]+$/.test(sentId)) {
-        responseHeaders = new Headers({ 'x-request-id': sentId });
-        requestId = sentId;
-      }
+      requestId = requestIdFrom(request.headers.get('x-request-id'));
+      responseHeaders = new Headers({ 'x-request-id': requestId });
       const started = performance.now();
       const url = new URL(request.url);
       if (!url.pathname.startsWith(basePath)) throw new ParleyError('not_found', 'Not found');
@@ -297,7 +284,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
         // request itself, where the agent key (or operator configuration) is known.
         const origin = request.headers.get('origin');
         if (origin) {
-          responseHeaders.set('access-control-allow-origin', origin);
+          allowOrigin(responseHeaders, origin);
           responseHeaders.set(
             'access-control-allow-methods',
             'GET, POST, PUT, PATCH, DELETE, OPTIONS',
@@ -307,7 +294,6 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
             'authorization, content-type, last-event-id, x-request-id',
           );
           responseHeaders.set('access-control-max-age', '600');
-          responseHeaders.append('vary', 'Origin');
         }
         return new Response(null, { status: 204, headers: responseHeaders });
       }
@@ -340,11 +326,10 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       };
       if (principal?.kind === 'customer') await checkCustomerKey(context);
       else applyOperatorCors(context);
-      if (!principal && request.headers.get('origin')) {
-        // Widget session creation carries no token: the agent key's origins are checked there.
-        responseHeaders.set('access-control-allow-origin', request.headers.get('origin') as string);
-        responseHeaders.append('vary', 'Origin');
-      }
+      const origin = request.headers.get('origin');
+      // Widget session creation carries no token: any page reads its answer, refusals included
+      // (the agent key's origins are checked there, and a widget must read why it was refused).
+      if (!principal && origin) allowOrigin(responseHeaders, origin);
       const answered = await match.handler(context);
       try {
         metrics.request(route, answered.status);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ParleyError } from '@parley/core';
 import { createErrorResponse } from '../error-response';
+import { requestIdFrom } from '../request/request-id';
 import { toWebRequest } from './to-web-request';
 import { writeWebResponse, writeWholeResponse } from './write-web-response';
 
@@ -11,11 +12,10 @@ export type NodeListener = (
   next?: (error?: unknown) => void,
 ) => void;
 
-/** A printable request id the client sent (as the handler reads it), else a new one. */
+/** The id the handler would give this request (see {@link requestIdFrom}). */
 function requestIdOf(request: IncomingMessage): string {
   const sent = request.headers['x-request-id'];
-  const candidate = (Array.isArray(sent) ? sent[0] : sent)?.slice(0, 128).trim();
-  return candidate && /^[\x20-\x7e]+$/.test(candidate) ? candidate : globalThis.crypto.randomUUID();
+  return requestIdFrom(Array.isArray(sent) ? sent[0] : sent);
 }
 
 /**

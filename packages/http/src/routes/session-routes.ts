@@ -218,26 +218,16 @@ const createSession: RouteHandler = async (context) => {
   if (typeof body === 'object' && body !== null && 'agentKey' in body) {
     const input = parse(widgetSessionSchema, body, 'session');
     const store = context.services.engine.store;
-    const origin = context.request.headers.get('origin');
-    // The widget must be able to read why it was refused, or it would take a refusal for a
-    // network failure and retry forever: these answers carry the page's origin. They tell the
-    // page nothing it could not learn by trying (the key is in its own source).
-    const readableRefusal = () => {
-      if (!origin) return;
-      context.responseHeaders.set('access-control-allow-origin', origin);
-      if (!/\borigin\b/i.test(context.responseHeaders.get('vary') ?? '')) {
-        context.responseHeaders.append('vary', 'Origin');
-      }
-    };
     const agentKey = await store.findAgentKeyByHash(await hashAgentKey(input.agentKey));
     if (!agentKey || agentKey.revokedAt) {
-      readableRefusal();
       throw new ParleyError('unauthenticated', 'The agent key is not valid', {
         reason: 'agent_key_invalid',
       });
     }
+    // The handler let this page read the answer (a tokenless request): the refusal too, so
+    // the widget can say why instead of retrying what looks like a network failure.
+    const origin = context.request.headers.get('origin');
     if (origin && !isOriginAllowed(origin, agentKey.allowedOrigins)) {
-      readableRefusal();
       throw new ParleyError('forbidden', 'This site may not use this agent key', {
         reason: 'origin_not_allowed',
       });
