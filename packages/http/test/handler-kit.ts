@@ -100,12 +100,20 @@ export interface SseFrame {
   data: unknown;
 }
 
-/** Reads SSE frames from a streamed response until `until` says stop (or the stream ends). */
+/**
+ * Reads SSE frames from a streamed response until `until` says stop, the stream ends, or
+ * `forMs` have passed (then it stops reading: for a stream that is expected to stay silent).
+ */
 export async function readFrames(
   response: Response,
   until: (frames: SseFrame[]) => boolean,
+  options: { forMs?: number } = {},
 ): Promise<SseFrame[]> {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const stop =
+    options.forMs === undefined
+      ? undefined
+      : setTimeout(() => void reader.cancel().catch(() => undefined), options.forMs);
   const decoder = new TextDecoder();
   const frames: SseFrame[] = [];
   let buffer = '';
@@ -130,6 +138,7 @@ export async function readFrames(
       });
     }
   }
+  clearTimeout(stop);
   await reader.cancel().catch(() => undefined);
   return frames;
 }
