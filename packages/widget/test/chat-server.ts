@@ -32,6 +32,27 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
+/** What the {@link shopAgent} answers to an opening-hours question. */
+export const openingHours = 'We are open from 9 to 17.';
+
+/**
+ * A shop agent for the chat client's tests, in canned-strict mode: no model needed, retrieval
+ * picks its one reply, so turns are deterministic.
+ */
+export const shopAgent: AgentDefinitionInput = {
+  name: 'Shop',
+  compositionMode: 'canned_strict',
+  guidelines: [
+    {
+      key: 'hours',
+      condition: 'the customer asks about opening hours',
+      action: 'give the opening hours',
+      examples: ['when are you open'],
+    },
+  ],
+  cannedResponses: [{ template: openingHours }],
+};
+
 const customerTokenSecret = 'customer-secret-for-widget-tests-0123456789';
 const basePath = '/api/parley';
 

@@ -8,7 +8,7 @@ import {
   createHttpTransport,
   type HttpTransportOptions,
 } from '../src/index';
-import { type ChatServer, startChatServer } from './chat-server';
+import { type ChatServer, shopAgent, startChatServer } from './chat-server';
 import { createFlakyFetch, type FlakyFetch } from './flaky-fetch';
 import { createManualTimers, type ManualTimers } from './manual-timers';
 
@@ -29,19 +29,7 @@ const clients: ChatClient[] = [];
 beforeAll(async () => {
   server = await startChatServer();
   // The key allows no browser origin: any page that sends an Origin is refused.
-  ({ agentKey } = await server.addAgent({
-    name: 'Shop',
-    compositionMode: 'canned_strict',
-    guidelines: [
-      {
-        key: 'hours',
-        condition: 'the customer asks about opening hours',
-        action: 'give the opening hours',
-        examples: ['when are you open'],
-      },
-    ],
-    cannedResponses: [{ template: 'We are open from 9 to 17.' }],
-  }));
+  ({ agentKey } = await server.addAgent(shopAgent));
 });
 afterEach(() => {
   for (const client of clients.splice(0)) client.dispose();

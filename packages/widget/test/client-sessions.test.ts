@@ -14,7 +14,7 @@ import {
   createHttpTransport,
   TransportError,
 } from '../src/index';
-import { type ChatServer, startChatServer } from './chat-server';
+import { type ChatServer, openingHours, shopAgent, startChatServer } from './chat-server';
 import { createFlakyFetch } from './flaky-fetch';
 import { createManualTimers } from './manual-timers';
 import { createMemoryStorage } from './memory-storage';
@@ -25,7 +25,6 @@ import { createMemoryStorage } from './memory-storage';
  * optimistically and idempotently, two tabs of one session, tokens renewed and replaced.
  */
 
-const openingHours = 'We are open from 9 to 17.';
 /** The handler's clock: the tests move it to make tokens lapse. */
 const clock = createTestClock({
   // Whole seconds, as a token's expiry is: the renewal's delay is then exact.
@@ -39,19 +38,7 @@ const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   server = await startChatServer({ clock });
-  ({ workspaceId, agentKey } = await server.addAgent({
-    name: 'Shop',
-    compositionMode: 'canned_strict',
-    guidelines: [
-      {
-        key: 'hours',
-        condition: 'the customer asks about opening hours',
-        action: 'give the opening hours',
-        examples: ['when are you open'],
-      },
-    ],
-    cannedResponses: [{ template: openingHours }],
-  }));
+  ({ workspaceId, agentKey } = await server.addAgent(shopAgent));
 });
 afterEach(() => {
   for (const client of clients.splice(0)) client.dispose();

@@ -361,7 +361,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** After a failed attempt: a new session, a later attempt, or the end. */
   function recover(error: unknown) {
     connection = null;
-    if (configurationErrorOf(error)) return fail(error);
     if (isSessionLost(error) && session) return loseSession(session, error);
     if (error instanceof TransportError && !error.retryable) return fail(error);
     scheduleReconnect(error instanceof TransportError ? error.retryAfterSeconds : undefined);
