@@ -199,3 +199,11 @@ export async function createShopAgent(
   const key = (await response.json()) as { secret: string; identitySecret: string };
   return { agentId: report.agent.id, agentKey: key.secret, identitySecret: key.identitySecret };
 }
+
+/** Whether a response says it varies by `Origin` (its CORS answer depends on the page). */
+export function variesByOrigin(response: Response): boolean {
+  return (response.headers.get('vary') ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .includes('origin');
+}
