@@ -34,6 +34,6 @@ export async function signOperatorToken(options: OperatorTokenOptions): Promise<
     .setIssuer(operatorTokenIssuer)
     .setAudience(operatorTokenAudience)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + (options.ttlSeconds ?? 3600))
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? operatorTokenMaxAgeSeconds))
     .sign(new TextEncoder().encode(options.secret));
 }
