@@ -78,6 +78,16 @@ async function expectRefusedOnce(page: Page, seen: ReturnType<typeof watch>, cod
 let site: SecondOrigin;
 const issued: IssuedKey[] = [];
 
+/** Serves the second origin's page with a key issued for that origin and `policy` as its CSP. */
+async function serveWithPolicy(parley: string, policy: string): Promise<void> {
+  const key = await operatorApi(parley).issueKey([site.origin]);
+  issued.push(key);
+  site.serve({
+    html: sitePage(parley, key.secret),
+    headers: { 'content-security-policy': policy },
+  });
+}
+
 test.beforeEach(async () => {
   site = await startSecondOrigin();
 });
@@ -113,15 +123,7 @@ test('a site whose Content-Security-Policy leaves Parley out of connect-src: a c
 }) => {
   const parley = baseURL as string;
   // The key allows this origin: what stops the chat is the policy alone.
-  const api = operatorApi(parley);
-  const key = await api.issueKey([site.origin]);
-  issued.push(key);
-  site.serve({
-    html: sitePage(parley, key.secret),
-    headers: {
-      'content-security-policy': `default-src 'none'; script-src ${parley}; connect-src 'self'`,
-    },
-  });
+  await serveWithPolicy(parley, `default-src 'none'; script-src ${parley}; connect-src 'self'`);
   const seen = watch(page, parley);
   // Injected by the browser's driver, so the page's policy does not stop it.
   await page.addInitScript((endpoint) => {
@@ -157,14 +159,10 @@ test('the same site with the policy docs/widget.md gives: the chat works, no sty
   baseURL,
 }) => {
   const parley = baseURL as string;
-  const key = await operatorApi(parley).issueKey([site.origin]);
-  issued.push(key);
-  site.serve({
-    html: sitePage(parley, key.secret),
-    headers: {
-      'content-security-policy': `default-src 'none'; script-src ${parley}; connect-src 'self' ${parley}`,
-    },
-  });
+  await serveWithPolicy(
+    parley,
+    `default-src 'none'; script-src ${parley}; connect-src 'self' ${parley}`,
+  );
   const seen = watch(page, parley);
   const violations: string[] = [];
   page.on('console', (message) => {
