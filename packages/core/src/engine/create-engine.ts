@@ -48,7 +48,9 @@ export interface EngineOptions {
    * How a turn that cannot start is retried: its lock, its bus subscription or its first read
    * failed (the database away for a moment, say). It tries again with a growing delay for
    * `retryForMs` (default 5 minutes; delays from 200 ms up to 5 s), then records a retryable
-   * `error` status for the message, so no customer message is left without an outcome.
+   * `error` status for the message (or, with the database still away, leaves that to the
+   * watchers that call `settleAbandonedTurn`), so no customer message is left without an
+   * outcome.
    */
   turnStart?: { retryForMs?: number; retryDelayMs?: { initial?: number; maximum?: number } };
 }
