@@ -8,9 +8,28 @@ import { chromiumArgs, chromiumPath } from './.storybook/chromium.ts';
 const conditions = ['@parley/source', 'module', 'node', 'development|production'];
 
 /**
- * One vitest run over every package, straight from the sources: no build needed first. Two
- * projects: `node` (the unit and integration suites) and `storybook` (every story of
- * `.storybook/main.ts` run as a test in Chromium: its play function, then axe).
+ * The engine scenarios again on the machine's PostgreSQL, once through each driver a host may
+ * use (`PARLEY_SCENARIO_DRIVER`, read by `packages/core/test/scenario-support.ts`): only when
+ * DATABASE_URL is set, since the suite must also pass on PGlite alone.
+ */
+const scenarioProjectsOnPostgres = process.env.DATABASE_URL
+  ? (['node-postgres', 'postgres-js'] as const).map((driver) => ({
+      extends: true as const,
+      test: {
+        name: `scenarios-${driver}`,
+        include: ['packages/core/test/scenarios/**/*.test.ts'],
+        env: { PARLEY_SCENARIO_DRIVER: driver },
+        testTimeout: 30_000,
+        hookTimeout: 120_000,
+      },
+    }))
+  : [];
+
+/**
+ * One vitest run over every package, straight from the sources: no build needed first. The
+ * projects: `node` (the unit and integration suites), `storybook` (every story of
+ * `.storybook/main.ts` run as a test in Chromium: its play function, then axe), and with
+ * DATABASE_URL the scenarios on PostgreSQL through node-postgres and postgres-js.
  */
 export default defineConfig({
   resolve: { conditions },
@@ -32,6 +51,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...scenarioProjectsOnPostgres,
       {
         // Not `extends`: the stories run in a browser, with the browser's export conditions.
         plugins: [storybookTest({ configDir: path.join(import.meta.dirname, '.storybook') })],

@@ -354,7 +354,9 @@ try {
   );
   const extras = [
     `@electric-sql/pglite@${coreManifest.devDependencies['@electric-sql/pglite']}`,
-    `zod@${coreManifest.dependencies.zod}`,
+    // Peer dependencies: the app brings its own drizzle-orm and zod (a host shares its copies).
+    `drizzle-orm@${coreManifest.devDependencies['drizzle-orm']}`,
+    `zod@${coreManifest.devDependencies.zod}`,
   ];
   writeFileSync(
     path.join(appFolder, 'package.json'),

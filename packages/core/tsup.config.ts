@@ -21,11 +21,20 @@ export default defineConfig([
       'schema/index': 'src/schema/index.ts',
       'pglite/index': 'src/pglite/index.ts',
       'postgres/index': 'src/postgres/index.ts',
+      'postgres-js/index': 'src/postgres-js/index.ts',
+      'drizzle/index': 'src/drizzle/index.ts',
       'auth/index': 'src/auth/index.ts',
       'protocol/index': 'src/protocol/index.ts',
       'openai/index': 'src/openai/index.ts',
     },
     format: ['esm', 'cjs'],
+  },
+  {
+    // The `parley-schema` command: ESM only (top-level await), no declarations.
+    ...shared,
+    dts: false,
+    entry: { 'cli/parley-schema': 'src/cli/parley-schema.ts' },
+    format: ['esm'],
   },
   {
     // The testing helpers import vitest, which is ESM only: no CJS build for them.

@@ -22,6 +22,8 @@ const expectedExports: Record<string, string[]> = {
   '@parley/core/schema': ['createParleySchema', 'migrate', 'agent', 'event', 'parleySchema'],
   '@parley/core/pglite': ['createPgliteStore'],
   '@parley/core/postgres': ['createPostgresStore', 'createPostgresEventBus'],
+  '@parley/core/postgres-js': ['createPostgresJsStore', 'createPostgresJsEventBus'],
+  '@parley/core/drizzle': ['createDrizzleStore'],
   '@parley/core/auth': ['createJwtVerifier', 'principalSchema'],
   '@parley/core/openai': ['createOpenAIChatModel', 'createOpenAIEmbedder'],
   '@parley/core/protocol': ['wireEventSchema', 'toWireEvent', 'turnStatusSchema'],
@@ -131,7 +133,47 @@ describe('the built package (run `pnpm build` first)', () => {
       'pg',
     );
   });
+
+  it.runIf(built)('loads each driver only from its own entry point', () => {
+    for (const [entry, ownDriver] of Object.entries(driverOfEntry)) {
+      for (const extension of ['js', 'cjs']) {
+        const file = `dist/${entry}/index.${extension}`;
+        const imports = [...collectBareImports(path.join(packageRoot, file))];
+        const drivers = imports.filter((specifier) => driverModules.includes(specifier));
+        expect(drivers, file).toEqual(ownDriver ? [ownDriver] : []);
+      }
+    }
+  });
+
+  it.runIf(built)('lets a postgres-js host require its entry without loading pg', async () => {
+    const script = `
+      require('@parley/core/postgres-js');
+      require('@parley/core/schema');
+      require('@parley/core');
+      const loaded = Object.keys(require.cache);
+      const pg = loaded.filter((file) => /[\\/]node_modules[\\/](pg|pg-pool|@electric-sql[\\/]pglite)[\\/]/.test(file));
+      if (pg.length > 0) throw new Error('loaded ' + pg.join(', '));
+      if (!loaded.some((file) => /[\\/]node_modules[\\/]postgres[\\/]/.test(file))) throw new Error('postgres-js was not loaded');
+      console.log('ok');`;
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], {
+      cwd: packageRoot,
+    });
+    expect(stdout.trim()).toBe('ok');
+  });
 });
+
+/** The database drivers, each an optional peer dependency. */
+const driverModules = ['pg', 'postgres', '@electric-sql/pglite'];
+/** The one driver each entry may load (none for the driver-free ones). */
+const driverOfEntry: Record<string, string | null> = {
+  postgres: 'pg',
+  'postgres-js': 'postgres',
+  pglite: '@electric-sql/pglite',
+  drizzle: null,
+  schema: null,
+  auth: null,
+  protocol: null,
+};
 
 describe('the sources', () => {
   it('keep drivers, HTTP frameworks and React out of the main entry and the protocol', () => {

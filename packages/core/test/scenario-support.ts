@@ -1,22 +1,59 @@
+import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import type { TurnOutcome } from '../src/engine/run-turn';
+import { createPgliteStore } from '../src/pglite/create-pglite-store';
+import { createPostgresStore } from '../src/postgres/create-postgres-store';
+import { createPostgresJsStore } from '../src/postgres-js/create-postgres-js-store';
+import type { DrizzleStore, DrizzleStoreOptions } from '../src/store/create-drizzle-store';
 import {
-  createPgliteStore,
-  type PgliteStore,
-  type PgliteStoreOptions,
-} from '../src/pglite/create-pglite-store';
+  createPostgresTestSchema,
+  type PostgresTestSchema,
+} from '../src/testing/create-postgres-test-schema';
 
 /**
- * One in-memory PGlite store for a scenario file (starting one takes seconds): opened before
- * the file's tests, closed after. Read it with `store()` inside tests.
+ * The database the scenarios run on: PGlite by default; the vitest projects
+ * `scenarios-node-postgres` and `scenarios-postgres-js` (present when DATABASE_URL is set) run
+ * the same files on the machine's PostgreSQL through each driver.
  */
-export function useScenarioStore(options: PgliteStoreOptions = {}): () => PgliteStore {
-  let store: PgliteStore | undefined;
+export type ScenarioDriver = 'pglite' | 'node-postgres' | 'postgres-js';
+
+export const scenarioDriver: ScenarioDriver =
+  (process.env.PARLEY_SCENARIO_DRIVER as ScenarioDriver | undefined) ?? 'pglite';
+
+/**
+ * One store for a scenario file (a PGlite store takes seconds to start; a PostgreSQL one gets
+ * a schema of its own): opened before the file's tests, closed after. Read it with `store()`
+ * inside tests.
+ */
+export function useScenarioStore(options: DrizzleStoreOptions = {}): () => DrizzleStore {
+  let store: DrizzleStore | undefined;
+  let testSchema: PostgresTestSchema | undefined;
   beforeAll(async () => {
-    store = await createPgliteStore(options);
+    if (scenarioDriver === 'pglite') {
+      store = await createPgliteStore(options);
+      return;
+    }
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error(`The ${scenarioDriver} scenarios need DATABASE_URL`);
+    testSchema = await createPostgresTestSchema(url);
+    const schemaName = testSchema.schemaName;
+    store =
+      scenarioDriver === 'node-postgres'
+        ? await createPostgresStore({ ...options, pool: testSchema.createPool(6) })
+        : await createPostgresJsStore({
+            ...options,
+            sql: postgres(url, {
+              max: 6,
+              onnotice: () => undefined,
+              connection: { search_path: schemaName },
+            }),
+          });
   });
   afterAll(async () => {
+    const sql = store && 'sql' in store ? (store.sql as postgres.Sql | null) : null;
     await store?.close();
+    await sql?.end({ timeout: 5 });
+    await testSchema?.drop();
   });
   return () => {
     if (!store) throw new Error('the scenario store is not open yet');

@@ -1,8 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
-import type { Store } from '../ports/store';
 import { migrate } from '../schema/migrate';
-import { createDrizzleStore, type DrizzleStoreOptions } from '../store/create-drizzle-store';
+import {
+  createDrizzleStore,
+  type DrizzleStore,
+  type DrizzleStoreOptions,
+} from '../store/create-drizzle-store';
 
 /** Options of {@link createPgliteStore}. */
 export interface PgliteStoreOptions extends DrizzleStoreOptions {
@@ -18,7 +21,7 @@ export interface PgliteStoreOptions extends DrizzleStoreOptions {
 }
 
 /** A store on PGlite, with the underlying client and drizzle database for advanced use. */
-export interface PgliteStore extends Store {
+export interface PgliteStore extends DrizzleStore {
   readonly client: PGlite;
   readonly database: PgliteDatabase;
 }
@@ -33,7 +36,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   try {
     await client.waitReady;
     const database = drizzle({ client });
-    if (options.migrate ?? true) await migrate(database);
+    if (options.migrate ?? true) await migrate(database, { schema: options.schema });
     const store = createDrizzleStore({
       database,
       schema: options.schema,

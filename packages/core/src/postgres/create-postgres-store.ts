@@ -1,11 +1,15 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ParleyError } from '../errors/parley-error';
-import type { Store } from '../ports/store';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
 import { migrate } from '../schema/migrate';
-import { createDrizzleStore, type DrizzleStoreOptions } from '../store/create-drizzle-store';
-import { createAdvisoryTurnLocks } from './create-advisory-turn-locks';
+import { createAdvisoryTurnLocks } from '../store/create-advisory-turn-locks';
+import {
+  createDrizzleStore,
+  type DrizzleStore,
+  type DrizzleStoreOptions,
+} from '../store/create-drizzle-store';
+import { openPgConnection } from './open-pg-connection';
 
 /** Options of {@link createPostgresStore}: exactly one of `connectionString`, `pool`, `database`. */
 export interface PostgresStoreOptions extends DrizzleStoreOptions {
@@ -21,12 +25,18 @@ export interface PostgresStoreOptions extends DrizzleStoreOptions {
    * behind the database; given a transaction or a lone client, they hold in this process only.
    */
   database?: AnyPgDatabase;
+  /**
+   * Where the turn locks' own connection goes, when not where the queries go: behind PgBouncer
+   * in transaction mode, session-level advisory locks need the database's direct address.
+   * Default: the settings of the pool.
+   */
+  directConnectionString?: string;
   /** Apply Parley's migrations before returning; default true. */
   migrate?: boolean;
 }
 
 /** A store on PostgreSQL, with the pool it uses when it has one. */
-export interface PostgresStore extends Store {
+export interface PostgresStore extends DrizzleStore {
   readonly pool: pg.Pool | null;
   readonly database: AnyPgDatabase;
 }
@@ -54,10 +64,19 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // Turn locks hold one connection of their own, opened with the settings of the pool the
   // store was given or opened, or of the pool behind a host's drizzle database (drizzle
   // exposes it as `$client`).
-  const lockPool = pool ?? poolBehind(options.database);
-  const turnLocks = lockPool ? createAdvisoryTurnLocks({ connection: lockPool.options }) : null;
+  const lockConnection: pg.ClientConfig | undefined = options.directConnectionString
+    ? { connectionString: options.directConnectionString }
+    : (pool ?? poolBehind(options.database))?.options;
+  const turnLocks = lockConnection
+    ? createAdvisoryTurnLocks({
+        openConnection: openPgConnection({
+          ...lockConnection,
+          application_name: 'parley-turn-locks',
+        }),
+      })
+    : null;
   try {
-    if (options.migrate ?? true) await migrate(database);
+    if (options.migrate ?? true) await migrate(database, { schema: options.schema });
   } catch (error) {
     await turnLocks?.close();
     await ownedPool?.end().catch(() => undefined);

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { ParleyError } from '../errors/parley-error';
-import { createSessionListeners } from '../event-bus/session-listeners';
-import type { BusListener, BusMessage, EventBus, Unsubscribe } from '../ports/event-bus';
+import { createListenNotifyEventBus } from '../event-bus/create-listen-notify-event-bus';
+import type { EventBus } from '../ports/event-bus';
+import { openPgConnection } from './open-pg-connection';
 
 /** Options of {@link createPostgresEventBus}. Give exactly one of `pool` or `connectionString`. */
 export interface PostgresEventBusOptions {
@@ -9,6 +10,12 @@ export interface PostgresEventBusOptions {
   pool?: pg.Pool;
   /** Creates a pool owned by the bus and ended by {@link EventBus.close}. */
   connectionString?: string;
+  /**
+   * Where the listening connection goes when it must not go where the pool does: behind
+   * PgBouncer in transaction mode, `LISTEN` needs the database's direct address. Default: the
+   * pool's settings.
+   */
+  listenConnectionString?: string;
   /** The NOTIFY channel every process of the deployment shares. Default `parley_bus`. */
   channel?: string;
   /** Delays between reconnection attempts, doubling with jitter. Default 100 → 5000 ms. */
@@ -17,272 +24,56 @@ export interface PostgresEventBusOptions {
   onError?: (error: unknown) => void;
 }
 
-/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (with the default block size). */
-const maximumPayloadBytes = 7999;
-const channelPattern = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Fields each message type must carry, checked on receipt since other processes send them. */
-const fieldTypesByMessageType: Record<BusMessage['type'], Record<string, 'string' | 'number'>> = {
-  'events-appended': { workspaceId: 'string', sessionId: 'string', lastOffset: 'number' },
-  'message-delta': {
-    workspaceId: 'string',
-    sessionId: 'string',
-    traceId: 'string',
-    messageId: 'string',
-    seq: 'number',
-    text: 'string',
-  },
-  'turn-cancel': { workspaceId: 'string', sessionId: 'string' },
-};
-
 /**
- * The cross-process {@link EventBus} on PostgreSQL `LISTEN/NOTIFY`: several stateless
- * instances behind a load balancer serve one conversation without Redis.
- *
- * Each bus holds one listening connection, whatever the number of subscribed sessions, opened
- * on the first `subscribe` and named `parley-bus:<channel>` in `pg_stat_activity`. Messages are
- * published with `pg_notify` through the pool and come back through that connection, the
- * publishing process included, so every process sees one channel's messages in one order.
- * When the connection drops, the bus reconnects (at once, then with backoff), reports
- * `reconnecting` through `connection()` meanwhile, and sends `bus-resync` to every subscriber
- * once back, since notifications sent during the gap are lost.
+ * The cross-process event bus on PostgreSQL `LISTEN/NOTIFY` over node-postgres: see
+ * `createListenNotifyEventBus` for how it behaves. Notifications go through the pool; the one
+ * listening connection is a client of its own, named `parley-bus:<channel>` in
+ * `pg_stat_activity`.
  */
 export function createPostgresEventBus(options: PostgresEventBusOptions): EventBus {
+  if ((options.pool === undefined) === (options.connectionString === undefined)) {
+    throw new ParleyError(
+      'validation_failed',
+      'createPostgresEventBus needs exactly one of `pool` or `connectionString`',
+    );
+  }
   const channel = options.channel ?? 'parley_bus';
-  const reconnectDelayMs = options.reconnectDelayMs ?? { initial: 100, maximum: 5000 };
-  validateOptions(options, channel, reconnectDelayMs);
   const onError = options.onError ?? ((error) => console.error('[parley] event bus:', error));
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
-  // An idle client of our own pool that dies emits 'error' on the pool; unhandled, it would
-  // crash the process.
-  if (ownsPool) pool.on('error', report);
-  const listenerConfig: pg.ClientConfig = {
-    ...(ownsPool ? { connectionString: options.connectionString } : pool.options),
-    application_name: `parley-bus:${channel}`,
-    // Detects a silently dropped connection, which would otherwise never emit an error.
-    keepAlive: true,
-  };
-
-  const listeners = createSessionListeners(report);
-  /** The client whose LISTEN is active, if any. */
-  let listeningClient: pg.Client | undefined;
-  /** Settles when listening is active: the first connection or a reconnection in progress. */
-  let listening: Promise<void> | undefined;
-  let cancelReconnectDelay: (() => void) | undefined;
-  let closing: Promise<void> | undefined;
-  /** True from a lost connection until LISTEN is active again. */
-  let reconnecting = false;
-
-  function report(error: unknown): void {
-    try {
-      onError(error);
-    } catch {
-      // The error reporter failing must not stop the bus.
-    }
-  }
-
-  function receive(notification: pg.Notification): void {
-    const message = parseBusMessage(notification.payload);
-    if (message) {
-      listeners.deliver(message.sessionId, message);
-      return;
-    }
-    // Another process (or a person with psql) may NOTIFY anything on the channel.
-    report(
-      new ParleyError('validation_failed', 'Ignored a notification that is not a BusMessage', {
-        details: { payload: notification.payload?.slice(0, 200) },
-      }),
-    );
-  }
-
-  async function openListeningClient(): Promise<pg.Client> {
-    const client = new pg.Client(listenerConfig);
-    client.on('notification', receive);
-    client.on('error', (error) => handleConnectionLost(client, error));
-    client.on('end', () => handleConnectionLost(client, undefined));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw error;
-    }
-    if (closing) {
-      await client.end().catch(() => {});
-      throw notReadyError();
-    }
-    listeningClient = client;
-    return client;
-  }
-
-  function ensureListening(): Promise<void> {
-    listening ??= openListeningClient().then(
-      () => {},
-      (error: unknown) => {
-        // Forget the failure so that the next subscribe tries again.
-        listening = undefined;
-        if (ParleyError.isInstance(error)) throw error;
-        throw new ParleyError('database_failed', 'The event bus could not LISTEN', {
-          retryable: true,
-          cause: error,
-        });
-      },
-    );
-    return listening;
-  }
-
-  function handleConnectionLost(client: pg.Client, error: unknown): void {
-    // A lost connection emits 'error' then 'end'; only the first report of the current client
-    // counts, and ending a client ourselves (on close, or a failed attempt) is no loss.
-    if (client !== listeningClient) return;
-    listeningClient = undefined;
-    if (error !== undefined) report(error);
-    void client.end().catch(() => {});
-    if (closing) return;
-    if (listeners.isEmpty()) {
-      // Nobody to resync: the next subscribe opens a connection again.
-      listening = undefined;
-      return;
-    }
-    listening = reconnect();
-    // A subscribe waiting on it handles its rejection; with none waiting it must not go unhandled.
-    listening.catch(() => {});
-  }
-
-  async function reconnect(): Promise<void> {
-    reconnecting = true;
-    let delay = reconnectDelayMs.initial;
-    // The first attempt goes at once: most drops are one connection lost (a killed backend, a
-    // proxy's idle timeout) with the server still there, and every moment away loses messages.
-    // Only then does it back off, for a server that is really down.
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay / 2 + (Math.random() * delay) / 2);
-          cancelReconnectDelay = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        cancelReconnectDelay = undefined;
-        delay = Math.min(delay * 2, reconnectDelayMs.maximum);
-      }
-      if (closing) throw notReadyError();
+  const listenConnection: pg.ClientConfig = options.listenConnectionString
+    ? { connectionString: options.listenConnectionString }
+    : ownsPool
+      ? { connectionString: options.connectionString }
+      : (options.pool as pg.Pool).options;
+  let ownedPool: pg.Pool | undefined;
+  // Validates the channel and delays before any pool is opened.
+  const bus = createListenNotifyEventBus({
+    channel,
+    reconnectDelayMs: options.reconnectDelayMs,
+    onError,
+    openConnection: openPgConnection({
+      ...listenConnection,
+      application_name: `parley-bus:${channel}`,
+    }),
+    notify: async (notifiedChannel, payload) => {
+      const pool = (options.pool ?? ownedPool) as pg.Pool;
+      await pool.query('select pg_notify($1, $2)', [notifiedChannel, payload]);
+    },
+    release: async () => {
+      await ownedPool?.end();
+    },
+  });
+  if (ownsPool) {
+    ownedPool = new pg.Pool({ connectionString: options.connectionString });
+    // An idle client of our own pool that dies emits 'error' on the pool; unhandled, it would
+    // crash the process.
+    ownedPool.on('error', (error) => {
       try {
-        await openListeningClient();
-        break;
-      } catch (error) {
-        if (closing) throw notReadyError();
-        report(error);
+        onError(error);
+      } catch {
+        // The error reporter failing must not stop the bus.
       }
-    }
-    reconnecting = false;
-    // Notifications sent while we were away are gone: every subscriber must read the store.
-    listeners.resyncAll();
+    });
   }
-
-  return {
-    async publish(message: BusMessage) {
-      if (closing) throw notReadyError();
-      const payload = JSON.stringify(message);
-      const payloadBytes = Buffer.byteLength(payload, 'utf8');
-      if (payloadBytes > maximumPayloadBytes) {
-        throw new ParleyError(
-          'payload_too_large',
-          `An event bus message must fit in ${maximumPayloadBytes} bytes of JSON; this one takes ${payloadBytes}`,
-          { details: { maximumBytes: maximumPayloadBytes, payloadBytes } },
-        );
-      }
-      try {
-        await pool.query('select pg_notify($1, $2)', [channel, payload]);
-      } catch (error) {
-        throw new ParleyError('database_failed', 'The event bus could not NOTIFY', {
-          retryable: true,
-          cause: error,
-        });
-      }
-    },
-
-    async subscribe(sessionId: string, listener: BusListener): Promise<Unsubscribe> {
-      if (closing) throw notReadyError();
-      await ensureListening();
-      if (closing) throw notReadyError();
-      // The connection stays open when the last listener leaves: LISTEN costs nothing idle,
-      // and reopening it for every new conversation would churn connections.
-      return listeners.add(sessionId, listener);
-    },
-
-    async subscribeAll(listener: BusListener): Promise<Unsubscribe> {
-      if (closing) throw notReadyError();
-      await ensureListening();
-      if (closing) throw notReadyError();
-      return listeners.addForAll(listener);
-    },
-
-    connection() {
-      if (closing) return 'closed';
-      if (reconnecting) return 'reconnecting';
-      return listeningClient ? 'listening' : 'idle';
-    },
-
-    close() {
-      closing ??= (async () => {
-        listeners.clear();
-        cancelReconnectDelay?.();
-        // A connection attempt in flight ends its own client once it sees `closing`.
-        await listening?.catch(() => {});
-        const client = listeningClient;
-        listeningClient = undefined;
-        await client?.end().catch(() => {});
-        if (ownsPool) await pool.end();
-      })();
-      return closing;
-    },
-  };
-}
-
-function validateOptions(
-  options: PostgresEventBusOptions,
-  channel: string,
-  { initial, maximum }: { initial: number; maximum: number },
-): void {
-  const fail = (message: string) => {
-    throw new ParleyError('validation_failed', message);
-  };
-  if ((options.pool === undefined) === (options.connectionString === undefined)) {
-    fail('createPostgresEventBus needs exactly one of `pool` or `connectionString`');
-  }
-  // The channel is spliced into LISTEN; the pattern (and escapeIdentifier) keep that safe.
-  if (!channelPattern.test(channel)) {
-    fail(`The event bus channel must match ${channelPattern}; got ${JSON.stringify(channel)}`);
-  }
-  if (!(initial > 0 && initial <= maximum && Number.isFinite(maximum))) {
-    fail('`reconnectDelayMs` needs finite delays with 0 < initial <= maximum');
-  }
-}
-
-/** Reads a notification sent by another process; `undefined` when it is not a BusMessage. */
-function parseBusMessage(payload: string | undefined): BusMessage | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload ?? '');
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as Record<string, unknown>;
-  // `hasOwn`, so that a type such as "constructor" does not find Object.prototype's fields.
-  if (typeof record.type !== 'string' || !Object.hasOwn(fieldTypesByMessageType, record.type)) {
-    return undefined;
-  }
-  const fieldTypes = fieldTypesByMessageType[record.type as BusMessage['type']];
-  for (const [field, type] of Object.entries(fieldTypes)) {
-    if (typeof record[field] !== type) return undefined;
-  }
-  return value as BusMessage;
-}
-
-function notReadyError(): ParleyError {
-  return new ParleyError('not_ready', 'The event bus is closed');
+  return bus;
 }

@@ -7,7 +7,7 @@ import type { AnyPgDatabase } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
 import { parleySchema } from '../schema/default-schema';
 import { withDatabaseErrors } from './database-error';
-import { createEventAppender } from './event-appender';
+import { createEventAppender, createRoutinesProbe, type RoutinesProbe } from './event-appender';
 import { createAgentKeyRepository, toAgentKey } from './repositories/agent-key-repository';
 import { createAgentRepository } from './repositories/agent-repository';
 import { createCannedResponseRepository } from './repositories/canned-response-repository';
@@ -30,11 +30,13 @@ export interface DrizzleStoreOptions {
   /** The source of `created_at`/`updated_at`; default the system clock. */
   clock?: Clock;
   /**
-   * Whether the database has the SQL routines of Parley's shipped migrations: the append
-   * function and the triggers that keep each agent's catalog revision. `shipped` (the
-   * default with the default tables) uses them; `none` (the default with any other schema,
-   * whose host-generated migrations lack them) appends with one ad-hoc statement and computes
-   * catalog revisions from the rows.
+   * Whether the database has Parley's SQL routines for the schema's tables: the append
+   * function `<prefix>append_events` and the triggers that keep each agent's catalog revision
+   * (the shipped migrations create them for the default tables, `migrate(db, { schema })` for a
+   * host's). `shipped` uses them; `none` appends with one ad-hoc statement and computes catalog
+   * revisions from the rows, which works on tables without them. Default: `shipped` with the
+   * default tables; with another schema, found out once, on first use, by asking the database
+   * whether every routine is there as this version of Parley ships it (one catalog query).
    */
   databaseRoutines?: DatabaseRoutines;
   /**
@@ -46,7 +48,7 @@ export interface DrizzleStoreOptions {
 }
 
 /** What {@link createDrizzleStore} needs beyond the options. */
-interface DrizzleStoreParts extends DrizzleStoreOptions {
+export interface DrizzleStoreParts extends DrizzleStoreOptions {
   database: AnyPgDatabase;
   /** How sessions' turn locks are taken; default in-process (enough for PGlite). */
   turnLocks?: TurnLocks;
@@ -60,23 +62,41 @@ interface DrizzleStoreParts extends DrizzleStoreOptions {
   batchAppends?: boolean;
   /** Let independent reads overlap: only for a pool the store alone drives (see RepositoryContext). */
   concurrentReads?: boolean;
+  /** Internal, not for callers: a transaction's store shares what its outer store knows of the routines. */
+  routinesProbe?: RoutinesProbe;
+}
+
+/** A {@link Store} on a drizzle database, which can also join a transaction its caller opened. */
+export interface DrizzleStore extends Store {
+  /**
+   * The same store (tables, clock, turn locks) writing through `transaction`, a transaction
+   * the host opened on the same database: Parley's writes then commit or roll back with the
+   * host's own (a workspace row and its agent created together, say). Use it only inside that
+   * transaction's callback.
+   */
+  within(transaction: AnyPgDatabase): Store;
 }
 
 /**
- * The {@link Store} on any drizzle PostgreSQL database: shared by the PGlite and
- * node-postgres entry points, which only differ in how they obtain the database.
- * Not exported from the package: use `createPgliteStore` or `createPostgresStore`.
+ * The {@link Store} on any drizzle PostgreSQL database: shared by the PGlite, node-postgres
+ * and postgres-js entry points, which only differ in how they obtain the database and the
+ * turn locks.
  */
-export function createDrizzleStore(parts: DrizzleStoreParts): Store {
+export function createDrizzleStore(parts: DrizzleStoreParts): DrizzleStore {
   const schema = parts.schema ?? parleySchema;
   const clock = parts.clock ?? systemClock;
   const database = parts.database;
-  const routines = parts.databaseRoutines ?? (schema === parleySchema ? 'shipped' : 'none');
+  const routines =
+    parts.routinesProbe ??
+    createRoutinesProbe(
+      schema,
+      parts.databaseRoutines ?? (schema === parleySchema ? 'shipped' : undefined),
+    );
   const appender = createEventAppender({
     database,
     schema,
     clock,
-    strategy: routines === 'shipped' ? 'function' : 'statement',
+    routines,
     batch: parts.batchAppends ?? false,
     namedStatements: parts.namedStatements ?? true,
   });
@@ -100,7 +120,11 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
       clock,
       appender,
       turnLocks,
-      routines,
+      // Read when used: a store that asks the database finds out on its first append or
+      // catalog read, and every workspace's repositories see the answer from then on.
+      get routines() {
+        return routines.known ?? 'none';
+      },
       concurrentReads: parts.concurrentReads ?? false,
     };
     return {
@@ -120,22 +144,26 @@ export function createDrizzleStore(parts: DrizzleStoreParts): Store {
     };
   };
 
+  /** The store on a transaction: no batching or overlapping reads (one connection). */
+  const storeOn = (transaction: AnyPgDatabase): DrizzleStore =>
+    createDrizzleStore({
+      database: transaction,
+      schema,
+      clock,
+      routinesProbe: routines,
+      namedStatements: parts.namedStatements,
+      turnLocks,
+    });
+
   return {
     forWorkspace,
 
     async transaction(work) {
-      return database.transaction((transaction) =>
-        work(
-          createDrizzleStore({
-            database: transaction,
-            schema,
-            clock,
-            databaseRoutines: routines,
-            namedStatements: parts.namedStatements,
-            turnLocks,
-          }),
-        ),
-      );
+      return database.transaction((transaction) => work(storeOn(transaction)));
+    },
+
+    within(transaction) {
+      return storeOn(transaction);
     },
 
     async findAgentKeyByHash(keyHash): Promise<AgentKey | null> {

@@ -1,18 +1,27 @@
 import { ParleyError } from '../errors/parley-error';
 
-/** The fields of a PostgreSQL error that node-postgres and PGlite both report. */
+/** The fields of a PostgreSQL error that Parley reads, whatever the driver. */
 interface PostgresErrorFields {
   code: string;
   constraint?: string;
 }
 
-/** Finds the PostgreSQL error inside whatever drizzle or the driver wrapped it in. */
+/**
+ * Finds the PostgreSQL error inside whatever drizzle or the driver wrapped it in. node-postgres
+ * and PGlite name the violated constraint `constraint`, postgres-js `constraint_name`.
+ */
 function findPostgresError(error: unknown): PostgresErrorFields | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth += 1) {
     if (typeof current === 'object' && current !== null) {
-      const code = (current as { code?: unknown }).code;
-      if (typeof code === 'string') return current as PostgresErrorFields;
+      const fields = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+      if (typeof fields.code === 'string') {
+        const constraint = fields.constraint ?? fields.constraint_name;
+        return {
+          code: fields.code,
+          constraint: typeof constraint === 'string' ? constraint : undefined,
+        };
+      }
       current = (current as { cause?: unknown }).cause;
     } else {
       return null;
@@ -56,7 +65,17 @@ const conflictBySuffix: ReadonlyArray<[suffix: string, message: string]> = [
 ];
 
 const retryableCodes = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300']);
-const connectionFailureCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+/** Socket errors, and postgres-js's own codes for a connection that failed or went away. */
+const connectionFailureCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+]);
 
 /** What the failing operation was doing, for a readable message. */
 export interface DatabaseErrorContext {

@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { EventKind, EventSource } from '../domain/event';
 import type { SessionTurnState } from '../domain/session';
+import { ParleyError } from '../errors/parley-error';
 import type { Clock } from '../ports/clock';
 import { type AnyPgDatabase, executePreparedRows } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
+import { findOutdatedRoutines } from '../schema/find-outdated-routines';
+import { type ParleyRoutines, shippedParleyRoutines } from '../schema/parley-routines';
+import { schemaPrefix } from '../schema/schema-prefix';
+import type { DatabaseRoutines } from './repository-context';
 
 /** An event ready to be stored: validated, with its id and trace. */
 export interface EventDraft {
@@ -27,24 +32,80 @@ export interface AppendRequest {
 export type AppendOutcome = { offsets: number[]; createdAt: Date } | null;
 
 /**
- * How events reach the database:
- * - `function`: through `parley_append_events`, the SQL function of the shipped migrations
- *   (its plans are cached per connection, and one call can serve many sessions);
- * - `statement`: through one ad-hoc statement, for host schemas built with another prefix,
- *   whose migrations do not carry that function.
+ * Whether the database has Parley's SQL routines for a store's schema, shared by the store,
+ * the stores of its transactions and its appender: given (`databaseRoutines`), or found out
+ * once, on first use, by asking the database whether every routine for the schema's prefix is
+ * there as this version ships it (what `migrate()` applies). Until then it reads `none`.
  */
-export type AppendStrategy = 'function' | 'statement';
+export interface RoutinesProbe {
+  /** The answer, once known. */
+  readonly known: DatabaseRoutines | undefined;
+  /** The answer, asking through `database` (the caller's, which may be a transaction) if not known yet. */
+  resolve(database: AnyPgDatabase): Promise<DatabaseRoutines>;
+}
+
+/** Creates the {@link RoutinesProbe} of a store on `schema`; `given` skips the question. */
+export function createRoutinesProbe(schema: ParleySchema, given?: DatabaseRoutines): RoutinesProbe {
+  let known = given;
+  // One question per database object: a question asked on a pool must not keep a caller inside
+  // a transaction waiting (on PGlite, the pool's query would wait for that very transaction).
+  const pending = new WeakMap<AnyPgDatabase, Promise<DatabaseRoutines>>();
+  return {
+    get known() {
+      return known;
+    },
+    resolve(database) {
+      if (known !== undefined) return Promise.resolve(known);
+      let answer = pending.get(database);
+      if (answer === undefined) {
+        answer = findOutdatedRoutines(database, expectedRoutines(schema).routines).then(
+          (outdated) => {
+            known ??= outdated.length === 0 ? 'shipped' : 'none';
+            pending.delete(database);
+            return known;
+          },
+          (error: unknown) => {
+            pending.delete(database);
+            throw error;
+          },
+        );
+        pending.set(database, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+function expectedRoutines(schema: ParleySchema): ParleyRoutines {
+  try {
+    return shippedParleyRoutines(schemaPrefix(schema));
+  } catch (error) {
+    throw new ParleyError(
+      'internal',
+      "Cannot tell whether the database has Parley's SQL routines (the shipped migrations are " +
+        "not readable here): pass databaseRoutines: 'shipped' (after migrate(db, { schema })) or 'none'",
+      { cause: error },
+    );
+  }
+}
 
 /** Appends events to session logs; see {@link createEventAppender}. */
 export interface EventAppender {
   append(request: AppendRequest): Promise<AppendOutcome>;
+  /** What the appender knows of the database's routines; the store's catalog reads share it. */
+  readonly routines: RoutinesProbe;
 }
 
 interface AppenderOptions {
   database: AnyPgDatabase;
   schema: ParleySchema;
   clock: Clock;
-  strategy: AppendStrategy;
+  /**
+   * How events reach the database: with the routines (`shipped`), through the schema's SQL
+   * function `<prefix>append_events` (its plans are cached per connection, and one call can
+   * serve many sessions); without them (`none`), through one ad-hoc statement.
+   */
+  routines: RoutinesProbe;
   /**
    * Combine appends that arrive while another is in flight into one call (application-level
    * group commit): one round trip and one commit serve every waiting session. Only for a
@@ -71,12 +132,10 @@ interface Pending {
 
 /** Creates the appender a store uses for `events.append`. */
 export function createEventAppender(options: AppenderOptions): EventAppender {
-  const { database, schema, clock } = options;
-  const runOne =
-    options.strategy === 'function'
-      ? (request: AppendRequest) =>
-          callAppendFunction([request]).then((outcomes) => outcomes[0] ?? null)
-      : appendWithStatement;
+  const { database, schema, clock, routines } = options;
+  const appendFunction = sql.identifier(`${schemaPrefix(schema)}append_events`);
+  const appendWithFunction = (request: AppendRequest) =>
+    callAppendFunction([request]).then((outcomes) => outcomes[0] ?? null);
 
   async function callAppendFunction(requests: AppendRequest[]): Promise<AppendOutcome[]> {
     const createdAt = clock.now();
@@ -84,7 +143,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
       database,
       'append_events',
       sql`select request, event_id, event_offset
-          from parley_append_events(${JSON.stringify(requests)}::jsonb, ${createdAt.toISOString()}::timestamptz)`,
+          from ${appendFunction}(${JSON.stringify(requests)}::jsonb, ${createdAt.toISOString()}::timestamptz)`,
       { named: options.namedStatements },
     );
     const offsetsByRequest = requests.map(() => new Map<string, number>());
@@ -144,8 +203,6 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
     return { offsets: request.events.map((draft) => offsets.get(draft.id) as number), createdAt };
   }
 
-  if (!options.batch || options.strategy !== 'function') return { append: runOne };
-
   const queue: Pending[] = [];
   let callsInFlight = 0;
   let pumpScheduled = false;
@@ -176,7 +233,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
       // One request failed the whole call (a repeated clientMessageId, say): run each alone
       // so every caller gets its own outcome and no one pays for another's error.
       for (const pending of batch) {
-        await runOne(pending.request).then(pending.resolve, pending.reject);
+        await appendWithFunction(pending.request).then(pending.resolve, pending.reject);
       }
     }
   }
@@ -205,12 +262,17 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
     else queueMicrotask(pump);
   }
 
-  return {
-    append(request) {
-      return new Promise<AppendOutcome>((resolve, reject) => {
-        queue.push({ request, resolve, reject });
-        schedulePump();
-      });
-    },
-  };
+  function append(request: AppendRequest): Promise<AppendOutcome> {
+    if (routines.known === undefined) {
+      return routines.resolve(database).then(() => append(request));
+    }
+    if (routines.known === 'none') return appendWithStatement(request);
+    if (!options.batch) return appendWithFunction(request);
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      queue.push({ request, resolve, reject });
+      schedulePump();
+    });
+  }
+
+  return { append, routines };
 }

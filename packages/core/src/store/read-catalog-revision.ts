@@ -5,8 +5,10 @@ import { liveInWorkspace, notFound } from './record-repository';
 import { isPlausibleId, type RepositoryContext } from './repository-context';
 
 /**
- * An agent's catalog revision: with the shipped routines, the counter their triggers keep
- * (one primary-key read); without them, a fingerprint of every table the catalog reads.
+ * An agent's catalog revision: with Parley's routines, the counter their triggers keep (one
+ * primary-key read); without them, a fingerprint of every table the catalog reads. A store
+ * that has not found out yet whether its database has the routines asks it first, so one
+ * store never mixes the two kinds of revision.
  */
 export async function readCatalogRevision(
   context: RepositoryContext,
@@ -22,7 +24,11 @@ export async function readCatalogRevision(
     schema.cannedResponse,
   ];
   if (!isPlausibleId(agentId)) throw notFound('agent', agentId);
-  if (context.routines === 'shipped') {
+  const routines =
+    context.routines === 'shipped'
+      ? 'shipped'
+      : await context.appender.routines.resolve(context.database);
+  if (routines === 'shipped') {
     // The shipped triggers keep the counter moving: one primary-key read.
     const [row] = await withDatabaseErrors({ entity: 'agent', operation: 'read' }, () =>
       context.database
@@ -70,7 +76,7 @@ export async function readCatalogRevision(
   return `${String(row.agent)}|${String(row.owned)}`;
 }
 
-/** The revision as the shipped routines give it, from the agent row's counter and time. */
+/** The revision as Parley's routines give it, from the agent row's counter and time. */
 export function revisionOf(counter: number, updatedAt: Date): string {
   return `${counter}:${updatedAt.toISOString()}`;
 }

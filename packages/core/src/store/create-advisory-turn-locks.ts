@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { createInProcessTurnLocks, type ReleaseLock, type TurnLocks } from '../store/turn-locks';
+import type { DirectConnection, OpenDirectConnection } from '../ports/direct-connection';
+import { createInProcessTurnLocks, type ReleaseLock, type TurnLocks } from './turn-locks';
 
 /** The first key of Parley's two-key advisory locks ('parl'), apart from a host's own locks. */
 const lockNamespace = 0x7061726c;
@@ -13,8 +13,8 @@ export interface AdvisoryTurnLocks {
 
 /** Options of {@link createAdvisoryTurnLocks}. */
 export interface AdvisoryTurnLocksOptions {
-  /** How to open the lock connection: the settings of the store's pool. */
-  connection: pg.ClientConfig;
+  /** Opens the lock connection (the driver entry point's, on the direct connection string). */
+  openConnection: OpenDirectConnection;
   /** Waits between tries while another process holds a lock: first and cap, in ms. */
   retryDelayMs?: { initial?: number; max?: number };
 }
@@ -33,37 +33,36 @@ export function createAdvisoryTurnLocks(options: AdvisoryTurnLocksOptions): Advi
   const inProcess = createInProcessTurnLocks();
   const initialDelay = options.retryDelayMs?.initial ?? 20;
   const maxDelay = options.retryDelayMs?.max ?? 250;
-  let client: pg.Client | null = null;
-  let connecting: Promise<pg.Client> | null = null;
+  let client: DirectConnection | null = null;
+  let connecting: Promise<DirectConnection> | null = null;
   /** Grows each time a connection is lost: locks taken on an older one are already gone. */
   let generation = 0;
-  /** One statement at a time on the lock connection (a node-postgres client runs one). */
+  /** One statement at a time on the lock connection (a client runs one at a time). */
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const connect = (): Promise<pg.Client> => {
+  const connect = (): Promise<DirectConnection> => {
     // A waiter still polling when the store closed must not open a connection nobody closes.
     if (closed) return Promise.reject(new Error('The turn locks are closed'));
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const fresh = new pg.Client(options.connection);
-      const lost = () => {
-        if (client === fresh) {
-          client = null;
-          generation += 1;
-        }
-      };
-      // Unheard, a dropped connection's `error` event would end the process.
-      fresh.on('error', lost);
-      fresh.on('end', lost);
+      let fresh: DirectConnection | null = null;
+      let lostBeforeReady = false;
       try {
-        await fresh.connect();
-      } catch (error) {
-        fresh.removeAllListeners();
-        throw error;
+        fresh = await options.openConnection({
+          onLost: () => {
+            if (fresh !== null && client === fresh) {
+              client = null;
+              generation += 1;
+            } else {
+              lostBeforeReady = true;
+            }
+          },
+        });
       } finally {
         connecting = null;
       }
+      if (lostBeforeReady) throw new Error('The turn-lock connection dropped as it opened');
       client = fresh;
       return fresh;
     })();
@@ -71,20 +70,17 @@ export function createAdvisoryTurnLocks(options: AdvisoryTurnLocksOptions): Advi
   };
 
   /** Runs one statement on the lock connection, after every earlier one. */
-  const run = <TRow extends pg.QueryResultRow>(text: string, values: unknown[]) => {
+  const run = (text: string, values: unknown[]) => {
     const result = tail.then(async () => {
       const connection = await connect();
-      return { rows: (await connection.query<TRow>(text, values)).rows, generation };
+      return { rows: await connection.query(text, values), generation };
     });
     tail = result.catch(() => undefined);
     return result;
   };
 
   const tryLock = async (key: string) =>
-    run<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [
-      lockNamespace,
-      key,
-    ]);
+    run('select pg_try_advisory_lock($1, hashtext($2)) as locked', [lockNamespace, key]);
 
   const locks: TurnLocks = async (key, lockOptions) => {
     if (closed) throw new Error('The turn locks are closed');
@@ -95,7 +91,8 @@ export function createAdvisoryTurnLocks(options: AdvisoryTurnLocksOptions): Advi
     try {
       for (;;) {
         const attempt = await tryLock(key);
-        if (attempt.rows[0]?.locked) return releaseAfter(key, attempt.generation, releaseInProcess);
+        if (attempt.rows[0]?.locked === true)
+          return releaseAfter(key, attempt.generation, releaseInProcess);
         if (lockOptions?.wait === false) {
           await releaseInProcess();
           return null;

@@ -1,0 +1,2 @@
+-- Undoes 0002.
+ALTER TABLE "parley_session" DROP COLUMN "turn_state";

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as drizzleNodePostgresMigrate } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate as drizzlePgliteMigrate } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteStore } from '../pglite/create-pglite-store';
+import { createPostgresStore } from '../postgres/create-postgres-store';
+import { testDatabaseUrl } from '../testing/create-postgres-test-schema';
+import { type AnyPgDatabase, executeRows } from './any-pg-database';
+import type { ParleySchema } from './create-parley-schema';
+import { migrate } from './migrate';
+import { createHostProject, type HostProject } from './test-support/create-host-project';
+import { emptyDatabase } from './test-support/empty-database';
+import { expectWorkingHostStore } from './test-support/expect-working-host-store';
+
+// A Sim-like host project on disk, its Parley schema file written by `parley-schema`, and the
+// real drizzle-kit: `generate` + drizzle's own migrator, or `push`, make every table; Parley's
+// migrate() adds only its routines; the store then works with the host's users and workspaces.
+
+let project: HostProject;
+let parley: ParleySchema;
+
+beforeAll(async () => {
+  project = await createHostProject();
+  await project.drizzleKit(['generate']);
+  parley = (await import(path.join(project.directory, 'parley-schema.ts'))).parley;
+}, 120_000);
+afterAll(() => project?.remove());
+
+const migrationsFolder = () => path.join(project.directory, 'drizzle');
+
+const drizzleLedger = async (database: AnyPgDatabase) =>
+  executeRows(database, sql`select hash from drizzle.__drizzle_migrations`);
+
+const ledgerTags = async (database: AnyPgDatabase) =>
+  (await executeRows(database, sql`select tag from parley_migrations`)).map((row) => row.tag);
+
+describe('a host on PGlite', () => {
+  const client = new PGlite();
+  afterAll(() => client.close());
+
+  it("drizzle-kit generate, drizzle's migrator, then Parley's migrate: a working store", async () => {
+    const database = drizzle({ client });
+    await emptyDatabase(database);
+    await drizzlePgliteMigrate(database, { migrationsFolder: migrationsFolder() });
+    expect(await drizzleLedger(database)).toHaveLength(1);
+    expect(await migrate(database, { schema: parley })).toEqual({
+      applied: ['routines:parley_'],
+      alreadyApplied: [],
+    });
+    const store = await createPgliteStore({ client, schema: parley, migrate: false });
+    try {
+      await expectWorkingHostStore(database, parley, store);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it("drizzle-kit push (the CLI, with the documented filter) keeps Parley's tables and ledger", async () => {
+    // drizzle-kit opens the PGlite directory itself: one process at a time holds it.
+    // (drizzle-kit/api's pushSchema cannot stand in: it drops its introspection's parameters.)
+    const pgliteDirectory = await mkdtemp(path.join(tmpdir(), 'parley-host-pglite-'));
+    const open = async () => {
+      const pushed = new PGlite(pgliteDirectory);
+      await pushed.waitReady;
+      return { pushed, database: drizzle({ client: pushed }) };
+    };
+    try {
+      await project.drizzleKit(['push', '--force'], { pgliteDirectory });
+      const first = await open();
+      await migrate(first.database, { schema: parley });
+      await first.pushed.close();
+      // The next push (after a developer's next change) drops neither Parley's ledger nor
+      // its routines.
+      await project.drizzleKit(['push', '--force'], { pgliteDirectory });
+      const { pushed, database } = await open();
+      expect(await ledgerTags(database)).toEqual(['routines:parley_']);
+      expect(await migrate(database, { schema: parley })).toEqual({
+        applied: [],
+        alreadyApplied: ['routines:parley_'],
+      });
+      const store = await createPgliteStore({ client: pushed, schema: parley, migrate: false });
+      try {
+        await expectWorkingHostStore(database, parley, store);
+      } finally {
+        await store.close();
+        await pushed.close();
+      }
+    } finally {
+      await rm(pgliteDirectory, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
+describe.skipIf(!testDatabaseUrl)('a host on PostgreSQL (needs DATABASE_URL)', () => {
+  // drizzle-kit and drizzle's migrator work on `public` of a database: each test gets a
+  // throwaway database rather than a schema.
+  const admin = testDatabaseUrl ? new pg.Pool({ connectionString: testDatabaseUrl, max: 1 }) : null;
+  const created: Array<{ name: string; pool: pg.Pool }> = [];
+  afterAll(async () => {
+    for (const { name, pool } of created) {
+      await pool.end().catch(() => undefined);
+      await admin?.query(`drop database if exists ${name} with (force)`);
+    }
+    await admin?.end();
+  });
+  async function createDatabase() {
+    const name = `parley_host_${randomBytes(6).toString('hex')}`;
+    await admin?.query(`create database ${name}`);
+    const url = new URL(testDatabaseUrl as string);
+    url.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    // Dropping the database ends connections still closing: nothing to report.
+    pool.on('error', () => undefined);
+    created.push({ name, pool });
+    return { url: url.toString(), pool, database: drizzleNodePostgres({ client: pool }) };
+  }
+
+  it("drizzle-kit generate, drizzle's migrator, then Parley's migrate: a working store", async () => {
+    const { pool, database } = await createDatabase();
+    await drizzleNodePostgresMigrate(database, { migrationsFolder: migrationsFolder() });
+    expect(await drizzleLedger(database)).toHaveLength(1);
+    expect((await migrate(database, { schema: parley })).applied).toEqual(['routines:parley_']);
+    const store = await createPostgresStore({ pool, schema: parley, migrate: false });
+    try {
+      await expectWorkingHostStore(database, parley, store);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it("drizzle-kit push (the CLI, with the documented filter) keeps Parley's tables and ledger", async () => {
+    const { url, pool, database } = await createDatabase();
+    await project.drizzleKit(['push', '--force'], { databaseUrl: url });
+    await migrate(database, { schema: parley });
+    await project.drizzleKit(['push', '--force'], { databaseUrl: url });
+    expect(await ledgerTags(database)).toEqual(['routines:parley_']);
+    expect(await migrate(database, { schema: parley })).toEqual({
+      applied: [],
+      alreadyApplied: ['routines:parley_'],
+    });
+    const store = await createPostgresStore({ pool, schema: parley, migrate: false });
+    try {
+      await expectWorkingHostStore(database, parley, store);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
