@@ -1,10 +1,15 @@
 /**
  * @module @parley/core/testing — what Parley's own tests use, shipped for yours: contract
  * suites that any `Store` or `EventBus` implementation must pass, a controllable clock, a
- * scripted model, a fake OpenAI server, throwaway PostgreSQL schemas and a seeded random source.
+ * scripted model, a fake OpenAI server, throwaway PostgreSQL schemas and databases, a PgBouncer
+ * in transaction mode, and a seeded random source.
  * Imports `vitest` (an optional peer dependency); use it from test files only.
  */
 
+export {
+  createPostgresTestDatabase,
+  type PostgresTestDatabase,
+} from './create-postgres-test-database';
 export {
   createPostgresTestSchema,
   type PostgresTestSchema,
@@ -32,6 +37,7 @@ export {
   type RecordedRequest,
   startFakeOpenAIServer,
 } from './start-fake-openai-server';
+export { type PgBouncer, type PgBouncerOptions, startPgBouncer } from './start-pgbouncer';
 export type { StoreContractFactory } from './store-contract/contract-context';
 export { describeStoreContract } from './store-contract/describe-store-contract';
 export { createTestClock, type TestClock } from './test-clock';

@@ -1,10 +1,11 @@
 import { createEngine, defineAgent } from '@parley/core';
 import { createPostgresStore } from '@parley/core/postgres';
 import {
+  createPostgresTestDatabase,
   createPostgresTestSchema,
   type FakeOpenAIServer,
-  type PostgresTestSchema,
   startFakeOpenAIServer,
+  startPgBouncer,
 } from '@parley/core/testing';
 import {
   basePath,
@@ -15,6 +16,7 @@ import {
 } from '../handler-kit';
 import { collectFrames, type FrameCollector } from './frame-collector';
 import { type InstanceProcess, startInstanceProcess } from './instance-process';
+import type { InstanceEnvironment } from './instance-server';
 
 /** An event frame's data: the wire form of a persisted event. */
 export interface WireEvent {
@@ -92,8 +94,25 @@ export function hasStatus(
 /** The statuses that end a turn. */
 export const terminalStatuses = ['ready', 'error', 'cancelled'] as const;
 
-/** Starts `instanceCount` instances on a fresh schema; everything started is stopped on failure. */
-export async function createDeploymentKit(instanceCount: number): Promise<DeploymentKit> {
+/** How the instances of a {@link DeploymentKit} reach PostgreSQL. */
+export interface DeploymentDatabaseOptions {
+  /** The driver each instance builds its store and bus on; default `node-postgres`. */
+  driver?: 'node-postgres' | 'postgres-js';
+  /**
+   * Put a PgBouncer in transaction mode between the instances and a database of their own
+   * (Sim's production setup): queries go through it, turn locks and LISTEN go direct.
+   */
+  behindPgBouncer?: boolean;
+}
+
+/**
+ * Starts `instanceCount` instances on a fresh schema (or, behind PgBouncer, a fresh database);
+ * everything started is stopped on failure.
+ */
+export async function createDeploymentKit(
+  instanceCount: number,
+  options: DeploymentDatabaseOptions = {},
+): Promise<DeploymentKit> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('createDeploymentKit needs DATABASE_URL');
   const cleanups: Array<() => Promise<void>> = [];
@@ -101,10 +120,34 @@ export async function createDeploymentKit(instanceCount: number): Promise<Deploy
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const schema: PostgresTestSchema = await createPostgresTestSchema(databaseUrl);
-    cleanups.push(() => schema.drop());
+    let setupStore: Awaited<ReturnType<typeof createPostgresStore>>;
+    let connection: Pick<
+      InstanceEnvironment,
+      'PARLEY_DATABASE_URL' | 'PARLEY_SCHEMA' | 'PARLEY_BUS_CHANNEL' | 'PARLEY_DIRECT_URL'
+    >;
     // Migrated and seeded here, once, before any instance starts (as a deploy step would).
-    const setupStore = await createPostgresStore({ pool: schema.createPool(2) });
+    if (options.behindPgBouncer) {
+      const database = await createPostgresTestDatabase(databaseUrl);
+      cleanups.push(() => database.drop());
+      const bouncer = await startPgBouncer({ serverUrl: databaseUrl, poolSize: 4 });
+      cleanups.push(() => bouncer.stop());
+      setupStore = await createPostgresStore({ connectionString: database.url });
+      connection = {
+        PARLEY_DATABASE_URL: bouncer.pooledUrl(database.url),
+        PARLEY_DIRECT_URL: database.url,
+        PARLEY_SCHEMA: '',
+        PARLEY_BUS_CHANNEL: `${database.databaseName}_bus`,
+      };
+    } else {
+      const schema = await createPostgresTestSchema(databaseUrl);
+      cleanups.push(() => schema.drop());
+      setupStore = await createPostgresStore({ pool: schema.createPool(2) });
+      connection = {
+        PARLEY_DATABASE_URL: databaseUrl,
+        PARLEY_SCHEMA: schema.schemaName,
+        PARLEY_BUS_CHANNEL: `${schema.schemaName}_bus`,
+      };
+    }
     cleanups.push(() => setupStore.close());
     const workspaceId = `workspace-${globalThis.crypto.randomUUID()}`;
     const synced = await createEngine({ store: setupStore }).sync(
@@ -118,10 +161,9 @@ export async function createDeploymentKit(instanceCount: number): Promise<Deploy
     cleanups.push(async () => {
       await Promise.all(instances.map((instance) => instance.kill('SIGTERM', 5000)));
     });
-    const environment = {
-      PARLEY_DATABASE_URL: databaseUrl,
-      PARLEY_SCHEMA: schema.schemaName,
-      PARLEY_BUS_CHANNEL: `${schema.schemaName}_bus`,
+    const environment: InstanceEnvironment = {
+      ...connection,
+      PARLEY_DRIVER: options.driver ?? 'node-postgres',
       PARLEY_MODEL_BASE_URL: model.baseURL,
       PARLEY_CUSTOMER_SECRET: customerSecret,
       PARLEY_OPERATOR_SECRET: operatorSecret,

@@ -11,19 +11,29 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventBus, Store } from '@parley/core';
 import { createEngine } from '@parley/core';
 import { createJwtVerifier } from '@parley/core/auth';
 import { createOpenAIChatModel } from '@parley/core/openai';
 import { createPostgresEventBus, createPostgresStore } from '@parley/core/postgres';
+import { createPostgresJsEventBus, createPostgresJsStore } from '@parley/core/postgres-js';
 import pg from 'pg';
+import postgres from 'postgres';
 import { createParleyHandler, toNodeListener } from '../../src/index';
 
 /** The environment an instance reads; every instance of one deployment gets the same values. */
 export interface InstanceEnvironment {
   /** The PostgreSQL every instance shares. */
   PARLEY_DATABASE_URL: string;
-  /** The schema Parley's tables live in (already migrated). */
+  /** The schema Parley's tables live in (already migrated); empty for the database's `public`. */
   PARLEY_SCHEMA: string;
+  /** `node-postgres` (the default) or `postgres-js`. */
+  PARLEY_DRIVER?: string;
+  /**
+   * The database's direct address when PARLEY_DATABASE_URL is a pooler's (PgBouncer in
+   * transaction mode): the turn locks and LISTEN go there, and no statement is named.
+   */
+  PARLEY_DIRECT_URL?: string;
   /** The `LISTEN/NOTIFY` channel of the deployment. */
   PARLEY_BUS_CHANNEL: string;
   /** The fake OpenAI server's `baseURL`; empty for an engine without a model (canned replies). */
@@ -36,6 +46,71 @@ export interface InstanceEnvironment {
   PARLEY_BASE_PATH: string;
 }
 
+/** The store, the bus, and what closes the connections they were given. */
+interface Persistence {
+  store: Store & { close(): Promise<void> };
+  eventBus: EventBus;
+  endConnections(): Promise<void>;
+}
+
+type Report = (what: string) => (error: unknown) => void;
+
+/** As a node-postgres host builds them: two pools, the store's and the bus's. */
+async function openOnNodePostgres(report: Report): Promise<Persistence> {
+  const schema = setting('PARLEY_SCHEMA', false);
+  const options = schema ? `-c search_path=${schema}` : undefined;
+  const connectionString = setting('PARLEY_DATABASE_URL');
+  const direct = setting('PARLEY_DIRECT_URL', false) || undefined;
+  const storePool = new pg.Pool({ connectionString, max: 10, options });
+  storePool.on('error', report('store pool'));
+  const busPool = new pg.Pool({ connectionString, max: 2, options });
+  busPool.on('error', report('bus pool'));
+  const store = await createPostgresStore({
+    pool: storePool,
+    migrate: false,
+    directConnectionString: direct,
+    namedStatements: direct === undefined,
+  });
+  const eventBus = createPostgresEventBus({
+    pool: busPool,
+    listenConnectionString: direct,
+    channel: setting('PARLEY_BUS_CHANNEL'),
+    onError: report('event bus'),
+  });
+  return {
+    store,
+    eventBus,
+    endConnections: async () => {
+      await Promise.all([storePool.end(), busPool.end()]);
+    },
+  };
+}
+
+/** As a postgres-js host (Sim) builds them: its one client, unprepared behind a pooler. */
+async function openOnPostgresJs(report: Report): Promise<Persistence> {
+  const schema = setting('PARLEY_SCHEMA', false);
+  const direct = setting('PARLEY_DIRECT_URL', false) || undefined;
+  const sql = postgres(setting('PARLEY_DATABASE_URL'), {
+    max: 10,
+    prepare: direct === undefined,
+    onnotice: () => undefined,
+    connection: schema ? { search_path: schema } : {},
+  });
+  const store = await createPostgresJsStore({
+    sql,
+    migrate: false,
+    directConnectionString: direct,
+    namedStatements: direct === undefined,
+  });
+  const eventBus = createPostgresJsEventBus({
+    sql,
+    listenConnectionString: direct,
+    channel: setting('PARLEY_BUS_CHANNEL'),
+    onError: report('event bus'),
+  });
+  return { store, eventBus, endConnections: () => sql.end({ timeout: 5 }) };
+}
+
 function setting(name: keyof InstanceEnvironment, required = true): string {
   const value = process.env[name] ?? '';
   if (required && !value) throw new Error(`instance-server: ${name} is not set`);
@@ -43,21 +118,12 @@ function setting(name: keyof InstanceEnvironment, required = true): string {
 }
 
 async function main(): Promise<void> {
-  const searchPath = `-c search_path=${setting('PARLEY_SCHEMA')}`;
-  const connectionString = setting('PARLEY_DATABASE_URL');
-  const report = (what: string) => (error: unknown) =>
+  const report: Report = (what) => (error) =>
     process.stderr.write(`instance ${process.pid}: ${what}: ${String(error)}\n`);
-  const storePool = new pg.Pool({ connectionString, max: 10, options: searchPath });
-  storePool.on('error', report('store pool'));
-  const busPool = new pg.Pool({ connectionString, max: 2, options: searchPath });
-  busPool.on('error', report('bus pool'));
-
-  const store = await createPostgresStore({ pool: storePool, migrate: false });
-  const eventBus = createPostgresEventBus({
-    pool: busPool,
-    channel: setting('PARLEY_BUS_CHANNEL'),
-    onError: report('event bus'),
-  });
+  const { store, eventBus, endConnections } =
+    setting('PARLEY_DRIVER', false) === 'postgres-js'
+      ? await openOnPostgresJs(report)
+      : await openOnNodePostgres(report);
   const modelBaseUrl = setting('PARLEY_MODEL_BASE_URL', false);
   const model = modelBaseUrl
     ? createOpenAIChatModel({
@@ -101,7 +167,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await eventBus.close();
       await store.close();
-      await Promise.all([storePool.end(), busPool.end()]);
+      await endConnections();
       process.exit(0);
     })().catch((error: unknown) => {
       report('shutdown')(error);
