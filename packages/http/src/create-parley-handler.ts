@@ -2,14 +2,15 @@ import { setMaxListeners } from 'node:events';
 import { type Clock, type Engine, ParleyError, toParleyError } from '@parley/core';
 import type { JwtVerifier } from '@parley/core/auth';
 import { createErrorResponse } from './error-response';
-import { rememberedClientAddress } from './limits/client-addresses';
+import { clientAddressOf } from './limits/client-addresses';
 import { allowOrigin, isOriginAllowed } from './limits/cors';
 import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
+import { createOperatorAuthorization } from './principals/authorize-operator';
 import { createCustomerTokens } from './principals/customer-tokens';
 import { createIdentityTokens } from './principals/identity-tokens';
-import type { AccessLevel, OperatorPrincipal, RequestPrincipal } from './principals/principal';
-import { authorizeByToken, resolvePrincipal } from './principals/resolve-principal';
+import type { AuthorizeOperator, OperatorUser, RequestPrincipal } from './principals/principal';
+import { resolvePrincipal } from './principals/resolve-principal';
 import { requestIdFrom } from './request/request-id';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOperatorRoutes } from './routes/operator-routes';
@@ -29,19 +30,22 @@ export interface ParleyHandlerOptions {
   engine: Engine;
   /** Where the routes live, e.g. `/api/parley`; default the root. */
   basePath?: string;
-  /** The host's own operator lookup, tried before the verifier (Sim passes its session check). */
-  authenticate?: (request: Request) => Promise<OperatorPrincipal | null>;
+  /**
+   * The host's own sign-in, tried before the verifier: the user a request comes from
+   * (`{ userId, email, name }`, read from the host's session cookie), or `null` to fall
+   * through to the verifier. May be async.
+   */
+  authenticate?: (request: Request) => OperatorUser | null | Promise<OperatorUser | null>;
   /** Verifies operator bearer tokens (`createJwtVerifier` of `@parley/core/auth`). */
   verifier?: JwtVerifier;
   /**
-   * Whether an operator may act in a workspace at a level; default: only the workspace their
-   * token names, up to their role.
+   * Whether an operator may act in the workspace a request names (`?workspaceId=`, else their
+   * token's) at `read`, `write` or `admin`, asked on every operator request; may be async.
+   * A token-scoped operator (the verifier's) must also be within their token's workspace and
+   * role. Without it, only token-scoped operators get anywhere: their workspace, up to their
+   * role; `authenticate`'s users then reach nothing.
    */
-  authorize?: (
-    principal: OperatorPrincipal,
-    workspaceId: string,
-    level: AccessLevel,
-  ) => boolean | Promise<boolean>;
+  authorize?: AuthorizeOperator;
   /**
    * Signs the customer tokens widget sessions get, and derives each agent key's identity
    * secret: at least 32 bytes, the same on every instance.
@@ -71,14 +75,17 @@ export interface ParleyHandlerOptions {
    */
   abandonedTurnCheckMs?: number;
   /**
-   * Reads the client address from the last `x-forwarded-for` entry, the one the proxy added
-   * (behind one trusted proxy only).
+   * How many proxies in front of this server append to `x-forwarded-for` (a load balancer,
+   * nginx, Vercel: 1 each); default 0, which ignores the header. The client address is then
+   * the entry that many hops from the right: entries further left are whatever the client
+   * sent, so it cannot pick its own rate-limit bucket.
    */
-  trustProxy?: boolean;
+  trustedProxies?: number;
   /**
    * The network address of a request, for servers that do not go through `toNodeListener`
    * (which records the socket's): e.g. Hono's `getConnInfo`, or a platform's header you trust.
-   * Without either, every request shares the address `unknown` for rate limits.
+   * Used when `trustedProxies` finds no `x-forwarded-for`. Without any of them, every request
+   * shares the address `unknown` for rate limits.
    */
   clientAddress?: (request: Request) => string | undefined;
   logger?: HandlerLogger;
@@ -101,21 +108,6 @@ const defaultLimits = {
   perAddress: { capacity: 120, refillPerSecond: 5 },
 };
 
-/** The address a request came from, for rate limits and logs. */
-function clientAddress(
-  request: Request,
-  trustProxy: boolean,
-  fromHost: ((request: Request) => string | undefined) | undefined,
-): string {
-  if (trustProxy) {
-    // The last entry is the one the trusted proxy appended; those before it are whatever the
-    // client sent, so taking the first would let anyone pick their own rate-limit bucket.
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return rememberedClientAddress(request) ?? fromHost?.(request) ?? 'unknown';
-}
-
 function principalKey(principal: RequestPrincipal): string {
   return principal.kind === 'customer'
     ? `session:${principal.sessionId}`
@@ -125,10 +117,19 @@ function principalKey(principal: RequestPrincipal): string {
 /**
  * Creates the handler: `(request: Request) => Promise<Response>`, every route of the
  * architecture under `basePath`, JSON validated with zod, one error envelope, `x-request-id`
- * on every response, `request.signal` honoured. Mount it as it is in Next.js route handlers
- * and Hono, or through `toNodeListener` in `node:http`, Express and Connect.
+ * on every response, `request.signal` honoured. Mount it as it is in Hono, through
+ * `toNodeListener` in `node:http`, Express and Connect, or in a Next.js catch-all route file
+ * through `createParleyRouteHandlers` (which creates it on the first request).
  */
 export async function createParleyHandler(options: ParleyHandlerOptions): Promise<ParleyHandler> {
+  const trustedProxies = options.trustedProxies ?? 0;
+  if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
+    throw new ParleyError(
+      'validation_failed',
+      'trustedProxies must be a whole number of proxies, 0 or more',
+      { details: { option: 'trustedProxies' } },
+    );
+  }
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const router = createRouter<RouteHandler>();
   registerHealthRoutes(router);
@@ -156,7 +157,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
           : options.customerTokenSecret,
       now,
     }),
-    authorize: options.authorize ?? authorizeByToken,
+    authorize: createOperatorAuthorization(options.authorize),
     replyDrafts,
     metrics,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
@@ -305,7 +306,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       const match = router.match(request.method, path);
       // The pattern, not the path: ids (whatever their shape) never become metric labels.
       route = `${request.method} ${match.pattern}`;
-      const address = clientAddress(request, options.trustProxy ?? false, options.clientAddress);
+      const address = clientAddressOf(request, trustedProxies, options.clientAddress);
       addressLimiter?.take(address);
       const principal =
         path.startsWith('/v1/health') || path === '/v1/ready' || path === '/v1/metrics'

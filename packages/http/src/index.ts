@@ -2,7 +2,8 @@
  * @module @parley/http — Parley mounted in any Node server as one
  * `(request: Request) => Promise<Response>` handler: the REST routes, the SSE stream with
  * resume, principals (operators, widget customers), limits and health. `toNodeListener`
- * adapts it to `node:http`, Express and Connect.
+ * adapts it to `node:http`, Express and Connect; `createParleyRouteHandlers` gives a Next.js
+ * catch-all route file its exports.
  */
 export {
   createParleyHandler,
@@ -12,8 +13,15 @@ export {
 } from './create-parley-handler';
 export { createErrorResponse, type ErrorEnvelope } from './error-response';
 export type { BucketOptions } from './limits/rate-limiter';
+export {
+  createParleyRouteHandlers,
+  type ParleyRouteHandler,
+  type ParleyRouteHandlers,
+  type ParleyRouteHandlersSettings,
+} from './next/create-parley-route-handlers';
 export { type NodeListener, toNodeListener } from './node/to-node-listener';
 export type { HandlerMetrics } from './operations/handler-metrics';
+export { authorizeByToken } from './principals/authorize-operator';
 export { type CustomerTokens, createCustomerTokens } from './principals/customer-tokens';
 export {
   createIdentityTokens,
@@ -23,12 +31,10 @@ export {
 } from './principals/identity-tokens';
 export type {
   AccessLevel,
+  AuthorizeOperator,
   CustomerPrincipal,
   OperatorPrincipal,
+  OperatorUser,
   RequestPrincipal,
 } from './principals/principal';
-export {
-  authorizeByToken,
-  bearerTokenOf,
-  type OperatorAuthentication,
-} from './principals/resolve-principal';
+export { bearerTokenOf, type OperatorAuthentication } from './principals/resolve-principal';

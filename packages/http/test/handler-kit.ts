@@ -13,9 +13,15 @@ export async function operatorToken(claims: {
   userId?: string;
   workspaceId: string;
   role?: 'read' | 'write' | 'admin';
+  /** The operator's display name, shown with their messages. */
+  name?: string;
 }) {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ workspaceId: claims.workspaceId, role: claims.role ?? 'admin' })
+  return new SignJWT({
+    workspaceId: claims.workspaceId,
+    role: claims.role ?? 'admin',
+    ...(claims.name === undefined ? {} : { name: claims.name }),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId ?? 'user-1')
     .setIssuer('test-host')

@@ -243,7 +243,7 @@ describe('rate limits per client address', () => {
     }
   });
 
-  it('ignores X-Forwarded-For unless trustProxy is set', async () => {
+  it('ignores X-Forwarded-For unless trustedProxies is set', async () => {
     const kit = await createHandlerKit({
       store,
       handler: { clock: createTestClock(), rateLimit: { perAddress }, clientAddress },
@@ -261,13 +261,13 @@ describe('rate limits per client address', () => {
     }
   });
 
-  it('with trustProxy, takes the address the proxy appended, not one the client wrote', async () => {
+  it('with trustedProxies: 1, takes the address the proxy appended, not one the client wrote', async () => {
     const kit = await createHandlerKit({
       store,
       handler: {
         clock: createTestClock(),
         rateLimit: { perAddress },
-        trustProxy: true,
+        trustedProxies: 1,
         clientAddress,
       },
     });
@@ -286,6 +286,32 @@ describe('rate limits per client address', () => {
       expect((await health(kit, from('192.0.2.8, 203.0.113.2'))).status).toBe(429);
     } finally {
       await kit.close();
+    }
+  });
+
+  it('with trustedProxies: 2, skips the address the second proxy appended', async () => {
+    const kit = await createHandlerKit({
+      store,
+      handler: { clock: createTestClock(), rateLimit: { perAddress }, trustedProxies: 2 },
+    });
+    try {
+      // A CDN appends the client, then the load balancer appends the CDN edge it got it from.
+      const from = (forwarded: string) => ({ 'x-forwarded-for': forwarded });
+      expect((await health(kit, from('203.0.113.1, 198.51.100.9'))).status).toBe(200);
+      expect((await health(kit, from('192.0.2.7, 203.0.113.1, 198.51.100.10'))).status).toBe(200);
+      // The same client through another edge, and with another forged entry: the same bucket.
+      expect((await health(kit, from('192.0.2.8, 203.0.113.1, 198.51.100.11'))).status).toBe(429);
+      expect((await health(kit, from('203.0.113.2, 198.51.100.9'))).status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('refuses a trustedProxies that is not a whole number of proxies', async () => {
+    for (const trustedProxies of [-1, 1.5, Number.NaN]) {
+      await expect(createHandlerKit({ store, handler: { trustedProxies } })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
     }
   });
 
@@ -311,6 +337,46 @@ describe('rate limits per client address', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await kit.close();
     }
+  });
+});
+
+describe('rate limits behind a proxy, with no socket address (a Next.js route)', () => {
+  /** 130 visitors, each opening a widget session through the one proxy in front. */
+  async function openSessionsFrom130Clients(trustedProxies: number | undefined) {
+    const kit = await createHandlerKit({
+      store,
+      // The default buckets, on a clock that does not move: no token comes back mid-test.
+      handler: { clock: createTestClock(), rateLimit: {}, trustedProxies },
+    });
+    try {
+      const { agentKey } = await createShopAgent(kit, {
+        workspaceId: `${workspaceId}-proxy-${trustedProxies ?? 'none'}`,
+      });
+      const statuses: number[] = [];
+      for (let client = 0; client < 130; client += 1) {
+        const response = await kit.call('POST', '/v1/sessions', {
+          body: { agentKey },
+          // What the proxy forwards: the address of the client it received the request from.
+          headers: { origin: shopOrigin, 'x-forwarded-for': `203.0.113.${client}` },
+        });
+        statuses.push(response.status);
+        await response.body?.cancel();
+      }
+      return statuses;
+    } finally {
+      await kit.close();
+    }
+  }
+
+  it('gives 130 clients a bucket each with trustedProxies: 1', async () => {
+    const statuses = await openSessionsFrom130Clients(1);
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
+  });
+
+  it('puts them all in one bucket without it (x-forwarded-for ignored), as before', async () => {
+    const statuses = await openSessionsFrom130Clients(undefined);
+    // The default address bucket holds 120: the clients past it are refused.
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(10);
   });
 });
 

@@ -130,6 +130,7 @@ describe('createJwtVerifier: valid tokens', () => {
       userId: 'user-1',
       workspaceId: 'workspace-1',
       email: 'ada@example.com',
+      name: null,
       role: 'write',
     });
     expect(principalSchema.parse(principal)).toEqual(principal);
@@ -189,7 +190,13 @@ describe('createJwtVerifier: valid tokens', () => {
   it('reads the principal from custom claim names', async () => {
     const verifier = createJwtVerifier({
       ...hsOptions,
-      claims: { userId: 'uid', workspaceId: 'ws', email: 'mail', role: 'permission' },
+      claims: {
+        userId: 'uid',
+        workspaceId: 'ws',
+        email: 'mail',
+        role: 'permission',
+        name: 'displayName',
+      },
     });
     const token = await signToken(
       operatorClaims({
@@ -201,6 +208,8 @@ describe('createJwtVerifier: valid tokens', () => {
         ws: 'workspace-9',
         mail: 'grace@example.com',
         permission: 'admin',
+        name: 'Not this one',
+        displayName: 'Grace Hopper',
       }),
     );
 
@@ -209,8 +218,20 @@ describe('createJwtVerifier: valid tokens', () => {
       userId: 'user-9',
       workspaceId: 'workspace-9',
       email: 'grace@example.com',
+      name: 'Grace Hopper',
       role: 'admin',
     });
+  });
+
+  it('reads the display name from the name claim, and refuses one that is not a string', async () => {
+    const named = await hsVerifier.verify(await signToken(operatorClaims({ name: 'Ada' })));
+    expect(named.name).toBe('Ada');
+
+    const error = await hsVerifier
+      .verify(await signToken(operatorClaims({ name: 42 })))
+      .catch((caught: unknown) => caught as ParleyError);
+    expect(error).toMatchObject({ code: 'unauthenticated', reason: 'claim_invalid' });
+    expect((error as ParleyError).details).toEqual({ claim: 'name' });
   });
 
   it('applies the default role, read unless configured, when the role claim is absent', async () => {

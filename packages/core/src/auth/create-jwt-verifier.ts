@@ -65,6 +65,8 @@ export interface JwtClaimNames {
   email: string;
   /** The claim holding the operator's role; default `role`. */
   role: string;
+  /** The claim holding the operator's display name; default `name`. */
+  name: string;
 }
 
 /** Options of {@link createJwtVerifier}. */
@@ -150,6 +152,7 @@ const defaultClaimNames: JwtClaimNames = {
   workspaceId: 'workspaceId',
   email: 'email',
   role: 'role',
+  name: 'name',
 };
 
 const isSymmetric = (algorithm: JwtAlgorithm): boolean => algorithm.startsWith('HS');
@@ -231,6 +234,7 @@ const optionsSchema = z
         workspaceId: claimNameSchema.optional(),
         email: claimNameSchema.optional(),
         role: claimNameSchema.optional(),
+        name: claimNameSchema.optional(),
       })
       .optional(),
     defaultRole: operatorRoleSchema.default('read'),
@@ -514,6 +518,14 @@ function requiredStringClaim(payload: JWTPayload, claim: string): string {
   return value;
 }
 
+/** A claim that may be absent (or `null`), else a non-empty string. */
+function optionalStringClaim(payload: JWTPayload, claim: string): string | null {
+  const value = claimValue(payload, claim);
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value === '') throw rejection('claim_invalid', { claim });
+  return value;
+}
+
 function principalOfClaims(
   payload: JWTPayload,
   claimNames: JwtClaimNames,
@@ -522,16 +534,14 @@ function principalOfClaims(
   const userId = requiredStringClaim(payload, claimNames.userId);
   const workspaceId = requiredStringClaim(payload, claimNames.workspaceId);
 
-  const email = claimValue(payload, claimNames.email);
-  if (email !== undefined && (typeof email !== 'string' || email === '')) {
-    throw rejection('claim_invalid', { claim: claimNames.email });
-  }
+  const email = optionalStringClaim(payload, claimNames.email);
+  const name = optionalStringClaim(payload, claimNames.name);
 
   const roleClaim = claimValue(payload, claimNames.role);
   const role = roleClaim === undefined ? defaultRole : operatorRoleSchema.safeParse(roleClaim).data;
   if (role === undefined) throw rejection('claim_invalid', { claim: claimNames.role });
 
-  return { kind: 'operator', userId, workspaceId, email: email ?? null, role };
+  return { kind: 'operator', userId, workspaceId, email, name, role };
 }
 
 /**
@@ -568,6 +578,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     workspaceId: settings.claims?.workspaceId ?? defaultClaimNames.workspaceId,
     email: settings.claims?.email ?? defaultClaimNames.email,
     role: settings.claims?.role ?? defaultClaimNames.role,
+    name: settings.claims?.name ?? defaultClaimNames.name,
   };
   const baseJoseOptions: JWTVerifyOptions = {
     algorithms: [...settings.algorithms],

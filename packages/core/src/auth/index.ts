@@ -15,7 +15,9 @@ export {
   jwtAlgorithms,
 } from './create-jwt-verifier';
 export {
+  type OperatorPrincipal,
   type OperatorRole,
+  operatorPrincipalSchema,
   operatorRoleSchema,
   type Principal,
   principalSchema,

@@ -30,6 +30,11 @@ export const messageEventDataSchema = z.object({
   clientMessageId: z.string().min(1).max(128).optional(),
   /** Display name of the author, for human operators. */
   participantName: z.string().max(200).optional(),
+  /**
+   * The user id of the author, for human operators: the host's user who sent it (set from the
+   * authenticated principal, never from a request body). Operators see it; customers do not.
+   */
+  participantId: z.string().min(1).max(128).optional(),
 });
 export type MessageEventData = z.infer<typeof messageEventDataSchema>;
 

@@ -65,6 +65,8 @@ export type CustomerMessageInput = z.input<typeof customerMessageInputSchema>;
 /** A human operator's message, posted while the session is in manual mode (or any time). */
 export const humanMessageInputSchema = customerMessageInputSchema.extend({
   participantName: z.string().trim().min(1).max(200).optional(),
+  /** The author's user id in the host (see `MessageEventData.participantId`). */
+  participantId: z.string().min(1).max(128).optional(),
 });
 export type HumanMessageInput = z.input<typeof humanMessageInputSchema>;
 

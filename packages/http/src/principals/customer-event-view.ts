@@ -11,7 +11,8 @@ const defaultCustomerErrorMessage = 'The assistant could not reply. Please try a
 
 /**
  * An event as a customer may see it. Operators see everything; a customer (a widget
- * visitor) sees messages and custom events whole, but only the outward shape of the rest:
+ * visitor) sees messages (without the operator's user id) and custom events whole, but only
+ * the outward shape of the rest:
  * a turn's status and stage without the explanation (which guidelines matched and why), a
  * failure's code and whether to retry with a plain message instead of the internal one, and
  * which tools ran without their arguments, results or error text.
@@ -39,6 +40,11 @@ export function toCustomerWireEvent(event: ParleyEvent): WireEvent {
       ...wire,
       data: { calls: wire.data.calls.map((call) => ({ toolName: call.toolName, arguments: {} })) },
     };
+  }
+  if (wire.kind === 'message' && wire.data.participantId !== undefined) {
+    // Which of the host's users answered is the host's business, not the customer's.
+    const { participantId: _participantId, ...message } = wire.data;
+    return { ...wire, data: message };
   }
   return wire;
 }

@@ -1,15 +1,16 @@
 import { ParleyError } from '@parley/core';
-import type { JwtVerifier } from '@parley/core/auth';
+import { type JwtVerifier, operatorRoleSchema } from '@parley/core/auth';
+import { z } from 'zod';
 import type { CustomerTokens } from './customer-tokens';
-import type { AccessLevel, OperatorPrincipal, RequestPrincipal } from './principal';
+import type { OperatorPrincipal, OperatorUser, RequestPrincipal } from './principal';
 
 /** How operators prove who they are. */
 export interface OperatorAuthentication {
   /**
-   * The host's own lookup (Sim passes its session check): an operator, or `null` to fall
-   * through to the verifier. Throw a ParleyError to refuse outright.
+   * The host's own lookup (Sim reads its session cookie): the signed-in user, or `null` to
+   * fall through to the verifier. Throw a ParleyError to refuse outright.
    */
-  authenticate?: (request: Request) => Promise<OperatorPrincipal | null>;
+  authenticate?: (request: Request) => OperatorUser | null | Promise<OperatorUser | null>;
   /** Verifies operator bearer tokens (see `createJwtVerifier` in `@parley/core/auth`). */
   verifier?: JwtVerifier;
 }
@@ -35,8 +36,8 @@ export async function resolvePrincipal(
   const token = bearerTokenOf(request);
   if (token && customerTokens.claimsToBeCustomerToken(token)) return customerTokens.verify(token);
   if (operators.authenticate) {
-    const operator = await operators.authenticate(request);
-    if (operator) return operator;
+    const user = await operators.authenticate(request);
+    if (user) return operatorPrincipalOf(user);
   }
   if (token) {
     if (!operators.verifier) {
@@ -49,16 +50,36 @@ export async function resolvePrincipal(
   return null;
 }
 
-const rank: Record<AccessLevel, number> = { read: 0, write: 1, admin: 2 };
+const operatorUserSchema = z
+  .object({
+    kind: z.literal('operator').optional(),
+    userId: z.string().min(1).max(128),
+    email: z.string().nullish(),
+    name: z.string().nullish(),
+    workspaceId: z.string().min(1).max(128).optional(),
+    role: operatorRoleSchema.optional(),
+  })
+  .refine((user) => (user.workspaceId === undefined) === (user.role === undefined));
 
 /**
- * The default authorization: an operator acts only in the workspace their token names, and
- * only up to their role (read < write < admin).
+ * The principal of a user the host's hook answered. A malformed answer is the host's bug, not
+ * the caller's: a 500, with the hook named in the log, never an operator of unknown identity.
  */
-export function authorizeByToken(
-  principal: OperatorPrincipal,
-  workspaceId: string,
-  level: AccessLevel,
-): boolean {
-  return principal.workspaceId === workspaceId && rank[principal.role] >= rank[level];
+function operatorPrincipalOf(user: OperatorUser): OperatorPrincipal {
+  const parsed = operatorUserSchema.safeParse(user);
+  if (!parsed.success) {
+    throw new ParleyError(
+      'internal',
+      'authenticate answered no valid operator: it needs a userId (and workspaceId with role, or neither)',
+      { cause: parsed.error },
+    );
+  }
+  const { userId, email, name, workspaceId, role } = parsed.data;
+  return {
+    kind: 'operator',
+    userId,
+    email: email ?? null,
+    name: name ?? null,
+    ...(workspaceId === undefined ? {} : { workspaceId, role }),
+  };
 }

@@ -50,6 +50,9 @@ function parse<TSchema extends z.ZodType>(
   return result.data;
 }
 
+/** An agent as an operator creates it: everything but its author, who is the operator. */
+const agentAuthoredInputSchema = agentInputSchema.omit({ createdBy: true });
+
 const pageQuerySchema = z.object({
   cursor: z.string().max(512).optional(),
   limit: wholeNumberParameter(1, 200).optional(),
@@ -385,10 +388,11 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   });
   router.add('POST', '/v1/agents', async (context) => {
     const { workspace, principal } = await requireOperator(context, 'write');
-    const input = parse(agentInputSchema, await bodyOf(context), 'agent');
+    // The author is whoever signed in; a `createdBy` in the body is ignored, like `id`.
+    const input = parse(agentAuthoredInputSchema, await bodyOf(context), 'agent');
     return jsonResponse(
       context,
-      await workspace.agents.create({ ...input, createdBy: input.createdBy ?? principal.userId }),
+      await workspace.agents.create({ ...input, createdBy: principal.userId }),
       201,
     );
   });

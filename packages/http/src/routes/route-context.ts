@@ -4,6 +4,7 @@ import type { CustomerTokens } from '../principals/customer-tokens';
 import type { IdentityTokens } from '../principals/identity-tokens';
 import type {
   AccessLevel,
+  AuthorizeOperator,
   CustomerPrincipal,
   OperatorPrincipal,
   RequestPrincipal,
@@ -16,11 +17,8 @@ export interface HandlerServices {
   engine: Engine;
   customerTokens: CustomerTokens;
   identityTokens: IdentityTokens;
-  authorize: (
-    principal: OperatorPrincipal,
-    workspaceId: string,
-    level: AccessLevel,
-  ) => boolean | Promise<boolean>;
+  /** The token's scope, then the host's `authorize`: see `createOperatorAuthorization`. */
+  authorize: AuthorizeOperator;
   replyDrafts: ReplyDrafts;
   metrics: HandlerMetrics;
   maxBodyBytes: number;
@@ -65,10 +63,30 @@ export function emptyResponse(context: RouteContext): Response {
 }
 
 /**
- * The workspace an operator acts in — `?workspaceId=`, else the one their token names — once
- * they are allowed to at `level`. No principal is a 401; a customer on an operator route is a
- * 404 (the route does not exist for them); a workspace they may not use is a 404 too, so ids
- * of other workspaces cannot be probed.
+ * The workspace a request names: `?workspaceId=` on every operator route, else the one the
+ * operator's token was issued for. A host user (no token scope) must name it.
+ */
+export function workspaceIdOf(context: RouteContext, principal: OperatorPrincipal): string {
+  const named = context.url.searchParams.get('workspaceId') || undefined;
+  const workspaceId = named ?? principal.workspaceId;
+  if (workspaceId === undefined) {
+    throw new ParleyError('validation_failed', 'Name the workspace: add ?workspaceId= to the URL', {
+      reason: 'workspace_required',
+    });
+  }
+  if (workspaceId.length > 128) {
+    throw new ParleyError('validation_failed', 'workspaceId is longer than 128 characters', {
+      reason: 'workspace_invalid',
+    });
+  }
+  return workspaceId;
+}
+
+/**
+ * The workspace an operator acts in ({@link workspaceIdOf}), once `authorize` allows them at
+ * `level`. No principal is a 401; a customer on an operator route is a 404 (the route does not
+ * exist for them); a workspace they may not read is a 404 too, so ids of other workspaces
+ * cannot be probed; one they may read but not act in at `level` is a 403.
  */
 export async function requireOperator(
   context: RouteContext,
@@ -77,11 +95,12 @@ export async function requireOperator(
   const principal = context.principal;
   if (!principal) throw new ParleyError('unauthenticated', 'Sign in: send an operator token');
   if (principal.kind !== 'operator') throw new ParleyError('not_found', 'Not found');
-  const workspaceId = context.url.searchParams.get('workspaceId') ?? principal.workspaceId;
+  const workspaceId = workspaceIdOf(context, principal);
   if (!(await context.services.authorize(principal, workspaceId, level))) {
     // Reading a workspace one belongs to but may not write is forbidden; any other workspace
     // is invisible.
-    const member = await context.services.authorize(principal, workspaceId, 'read');
+    const member =
+      level !== 'read' && (await context.services.authorize(principal, workspaceId, 'read'));
     throw member
       ? new ParleyError('forbidden', `Your role does not allow ${level} access here`)
       : new ParleyError('not_found', 'Not found');

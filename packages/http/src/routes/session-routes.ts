@@ -4,7 +4,6 @@ import {
   customEventDataSchema,
   customerMessageInputSchema,
   hashAgentKey,
-  humanMessageInputSchema,
   ParleyError,
   type ParleyEvent,
   type PostedMessage,
@@ -20,6 +19,7 @@ import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
 import { wireEventViewFor } from '../principals/customer-event-view';
 import type { VerifiedIdentity } from '../principals/identity-tokens';
+import type { OperatorPrincipal } from '../principals/principal';
 import {
   afterOffsetParameter,
   maximumOffset,
@@ -77,14 +77,25 @@ const eventsQuerySchema = z.object({
 const customerPostSchema = customerMessageInputSchema.extend({
   kind: z.literal('message').default('message'),
 });
+// An operator's message names no author: the author is whoever signed in (a
+// `participantName` in the body is ignored).
 const operatorPostSchema = z.discriminatedUnion('kind', [
-  humanMessageInputSchema.extend({ kind: z.literal('message') }),
+  customerMessageInputSchema.extend({ kind: z.literal('message') }),
   customEventDataSchema.extend({ kind: z.literal('custom') }),
 ]);
 const feedbackSchema = z.object({
   rating: z.enum(['up', 'down']),
   comment: z.string().trim().max(2000).optional(),
 });
+
+/**
+ * The name an operator's messages are shown with: their principal's (the host's user, or the
+ * token's `name` claim), trimmed to the 200 characters a message keeps; none without one.
+ */
+function displayNameOf(principal: OperatorPrincipal): string | undefined {
+  const name = principal.name?.trim().slice(0, 200).trim();
+  return name ? name : undefined;
+}
 
 /** The session's offset to resume after: `Last-Event-ID`, else `?after=`, else from the start. */
 function resumeOffset(context: RouteContext): number {
@@ -342,9 +353,9 @@ const listEvents: RouteHandler = async (context) => {
 
 const postEvent: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
-  const { workspace, customer } = await requireSessionAccess(context, sessionId, 'write');
+  const { workspace, principal } = await requireSessionAccess(context, sessionId, 'write');
   const body = await readJsonBody(context.request, context.services.maxBodyBytes);
-  if (customer) {
+  if (principal.kind === 'customer') {
     const { kind: _kind, ...message } = parse(customerPostSchema, body, 'message');
     const posted = await workspace.sessions.postCustomerMessage(sessionId, message);
     observeTurn(context, posted);
@@ -359,7 +370,12 @@ const postEvent: RouteHandler = async (context) => {
   let event: ParleyEvent;
   if (input.kind === 'message') {
     const { kind: _kind, ...message } = input;
-    event = await workspace.sessions.postHumanMessage(sessionId, message);
+    const participantName = displayNameOf(principal);
+    event = await workspace.sessions.postHumanMessage(sessionId, {
+      ...message,
+      ...(participantName === undefined ? {} : { participantName }),
+      participantId: principal.userId,
+    });
   } else {
     const [appended] = await workspace.events.append(sessionId, [
       { kind: 'custom', source: 'human_agent', data: { type: input.type, payload: input.payload } },

@@ -5,6 +5,7 @@ import {
   testDatabaseUrl,
 } from '@parley/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { operatorToken } from '../handler-kit';
 import {
   createSecurityWorld,
   expectRefusal,
@@ -361,12 +362,14 @@ function describeHostileInputs(
       });
     }
 
-    // Messages, from an operator and from the customer, end up in the event log as sent.
+    // Messages, from an operator and from the customer, end up in the event log as sent; an
+    // operator's name (from their token) too.
     const sessionPath = `/v1/sessions/${a.operatorSession.sessionId}`;
     for (const [index, text] of exoticTexts.entries()) {
+      const named = await operatorToken({ workspaceId: a.workspaceId, name: text });
       const posted = await world.kit.call('POST', `${sessionPath}/events`, {
-        ...admin,
-        body: { kind: 'message', text, participantName: text },
+        token: named,
+        body: { kind: 'message', text },
       });
       expect(posted.status, await posted.clone().text()).toBe(201);
       const eventId = ((await posted.json()) as { event: { id: string } }).event.id;

@@ -635,7 +635,7 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       access: 'session',
       level: 'write',
       success: 201,
-      body: { kind: 'message', text: 'An operator writes', participantName: 'Grace' },
+      body: { kind: 'message', text: 'An operator writes' },
       textField: 'text',
     },
     {

@@ -99,7 +99,7 @@ async function appendCustomEvent(session: CustomerSession, type: string): Promis
 async function appendOperatorMessage(session: CustomerSession, text: string): Promise<WireEvent> {
   const response = await kit.call('POST', `/v1/sessions/${session.sessionId}/events`, {
     token: agent.operator,
-    body: { kind: 'message', text, participantName: 'Sam' },
+    body: { kind: 'message', text },
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { event: WireEvent }).event;

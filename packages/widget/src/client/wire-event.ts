@@ -31,6 +31,8 @@ export interface MessageEventData {
   clientMessageId?: string;
   /** Display name of the author, for human operators. */
   participantName?: string;
+  /** The operator's user id in the host: sent to operators only, never to the widget. */
+  participantId?: string;
 }
 
 /** A turn's progress; `error` carries what failed and whether a retry can help. */

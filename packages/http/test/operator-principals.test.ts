@@ -1,0 +1,229 @@
+import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
+import { createTestClock } from '@parley/core/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { OperatorUser } from '../src/index';
+import {
+  createHandlerKit,
+  createShopAgent,
+  type HandlerKit,
+  operatorToken,
+  shopAgentDefinition,
+} from './handler-kit';
+
+/**
+ * Operators who are the host's users: who wrote what comes from the signed-in principal and
+ * never from the body, a host that answers nonsense is a 500 and not an anonymous operator,
+ * and without an `authorize` hook the host's users reach nothing.
+ */
+
+const workspaceId = 'workspace-principals';
+const inWorkspace = `?workspaceId=${workspaceId}`;
+
+let store: PgliteStore;
+beforeAll(async () => {
+  store = await createPgliteStore();
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+/** The host's users, by the session cookie it set for them. */
+const users: Record<string, OperatorUser> = {
+  'cookie-grace': { userId: 'user-grace', email: 'grace@host.example', name: 'Grace Hopper' },
+  'cookie-linus': { userId: 'user-linus', email: 'linus@host.example', name: null },
+};
+
+const authenticate = (request: Request) =>
+  users[/host_session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? ''] ?? null;
+
+const as = (cookie: string) => ({ headers: { cookie: `host_session=${cookie}` } });
+
+describe('the author of what an operator creates', () => {
+  let kit: HandlerKit;
+  beforeAll(async () => {
+    kit = await createHandlerKit({
+      store,
+      handler: { authenticate, authorize: (_principal, workspace) => workspace === workspaceId },
+    });
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('is the signed-in host user, whatever createdBy the body names', async () => {
+    const response = await kit.call('POST', `/v1/agents${inWorkspace}`, {
+      ...as('cookie-grace'),
+      body: { name: 'Support', createdBy: 'user-linus' },
+    });
+    expect(response.status).toBe(201);
+    const agent = (await response.json()) as { id: string; createdBy: string | null };
+    expect(agent.createdBy).toBe('user-grace');
+    const stored = await kit.engine.forWorkspace(workspaceId).agents.get(agent.id);
+    expect(stored.createdBy).toBe('user-grace');
+  });
+
+  it('is the token’s user for a verified token, whatever the body names', async () => {
+    const token = await operatorToken({ workspaceId, userId: 'user-from-token' });
+    const response = await kit.call('POST', '/v1/agents', {
+      token,
+      body: { name: 'Sales', createdBy: 'someone-else' },
+    });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { createdBy: string }).createdBy).toBe('user-from-token');
+  });
+
+  it('signs an operator’s message with their name and user id, not what the body gives', async () => {
+    const report = await kit.engine.sync(workspaceId, shopAgentDefinition);
+    const session = await kit.engine
+      .forWorkspace(workspaceId)
+      .sessions.create({ agentId: report.agent.id, mode: 'manual' });
+    const post = (cookie: string, body: Record<string, unknown>) =>
+      kit.call('POST', `/v1/sessions/${session.id}/events${inWorkspace}`, { ...as(cookie), body });
+
+    const named = await post('cookie-grace', {
+      kind: 'message',
+      text: 'Hello, I am taking over.',
+      participantName: 'The CEO',
+      participantId: 'user-ceo',
+    });
+    expect(named.status).toBe(201);
+    const { event } = (await named.json()) as {
+      event: { source: string; data: { text: string; participantName?: string } };
+    };
+    expect(event.source).toBe('human_agent');
+    expect(event.data).toEqual({
+      text: 'Hello, I am taking over.',
+      participantName: 'Grace Hopper',
+      participantId: 'user-grace',
+    });
+
+    // A user without a name posts without one: the body cannot lend them one.
+    const unnamed = await post('cookie-linus', {
+      kind: 'message',
+      text: 'Me too.',
+      participantName: 'Grace Hopper',
+    });
+    expect(unnamed.status).toBe(201);
+    expect(((await unnamed.json()) as { event: { data: unknown } }).event.data).toEqual({
+      text: 'Me too.',
+      participantId: 'user-linus',
+    });
+
+    const stored = await kit.engine
+      .forWorkspace(workspaceId)
+      .events.list(session.id, { kinds: ['message'] });
+    expect(stored.map((message) => message.data)).toEqual([
+      {
+        text: 'Hello, I am taking over.',
+        participantName: 'Grace Hopper',
+        participantId: 'user-grace',
+      },
+      { text: 'Me too.', participantId: 'user-linus' },
+    ]);
+  });
+
+  it('takes the display name of a token from its name claim', async () => {
+    const report = await kit.engine.sync(workspaceId, shopAgentDefinition);
+    const session = await kit.engine
+      .forWorkspace(workspaceId)
+      .sessions.create({ agentId: report.agent.id, mode: 'manual' });
+    const response = await kit.call('POST', `/v1/sessions/${session.id}/events`, {
+      token: await operatorToken({ workspaceId, name: '  Ada Lovelace  ' }),
+      body: { kind: 'message', text: 'Hi.' },
+    });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { event: { data: unknown } }).event.data).toEqual({
+      text: 'Hi.',
+      participantName: 'Ada Lovelace',
+      participantId: 'user-1',
+    });
+  });
+});
+
+describe('what the host’s hooks answer', () => {
+  it('answers 500 when authenticate gives no valid user, and never lets the request through', async () => {
+    const error = vi.fn();
+    const kit = await createHandlerKit({
+      store,
+      handler: {
+        authenticate: () => ({ userId: '' }),
+        authorize: () => true,
+        logger: { info: () => undefined, error },
+      },
+    });
+    try {
+      const response = await kit.call('GET', `/v1/agents${inWorkspace}`);
+      expect(response.status).toBe(500);
+      expect(error).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'internal', status: 500 }),
+        'request failed',
+      );
+      // Half a token scope (a workspace without a role) is refused the same way.
+      const halfScoped = await createHandlerKit({
+        store,
+        handler: { authenticate: () => ({ userId: 'user-1', workspaceId }) },
+      });
+      try {
+        expect((await halfScoped.call('GET', '/v1/agents')).status).toBe(500);
+      } finally {
+        await halfScoped.close();
+      }
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('gives the host’s users nothing without an authorize hook, and tokens their workspace', async () => {
+    const kit = await createHandlerKit({ store, handler: { authenticate } });
+    try {
+      const byUser = await kit.call('GET', `/v1/agents${inWorkspace}`, as('cookie-grace'));
+      expect(byUser.status).toBe(404);
+      const byToken = await kit.call('GET', '/v1/agents', {
+        token: await operatorToken({ workspaceId }),
+      });
+      expect(byToken.status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('scopes a host user the way a token is when authenticate gives a workspace and role', async () => {
+    const kit = await createHandlerKit({
+      store,
+      handler: { authenticate: () => ({ userId: 'user-1', workspaceId, role: 'read' as const }) },
+    });
+    try {
+      expect((await kit.call('GET', '/v1/agents')).status).toBe(200);
+      const writing = await kit.call('POST', '/v1/agents', { body: { name: 'No' } });
+      expect(writing.status).toBe(403);
+      expect((await kit.call('GET', '/v1/agents?workspaceId=other')).status).toBe(404);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('limits each host user on their own', async () => {
+    const kit = await createHandlerKit({
+      store,
+      handler: {
+        authenticate,
+        authorize: () => true,
+        clock: createTestClock(),
+        rateLimit: {
+          perPrincipal: { capacity: 2, refillPerSecond: 1 },
+          perAddress: { capacity: 1000, refillPerSecond: 100 },
+        },
+      },
+    });
+    try {
+      await createShopAgent(kit, { workspaceId });
+      const list = (cookie: string) => kit.call('GET', `/v1/agents${inWorkspace}`, as(cookie));
+      expect((await list('cookie-grace')).status).toBe(200);
+      expect((await list('cookie-grace')).status).toBe(200);
+      expect((await list('cookie-grace')).status).toBe(429);
+      expect((await list('cookie-linus')).status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+});
