@@ -358,7 +358,11 @@ describe('defineAgent', () => {
     expectTypeOf<Writable<Omit<AgentDefinitionInput, 'tools'>>>().toEqualTypeOf<
       Omit<SchemaInput, 'tools'>
     >();
-    expectTypeOf<AgentDefinitionInput['tools']>().toEqualTypeOf<Readonly<SchemaInput['tools']>>();
+    // `| readonly []` accepts nothing more; it makes an inline `tools: [a, b]` a tuple (see
+    // `AgentDefinitionInput.tools`).
+    expectTypeOf<AgentDefinitionInput['tools']>().toEqualTypeOf<
+      Readonly<SchemaInput['tools']> | readonly []
+    >();
     expectTypeOf<AgentDefinition>().toExtend<AgentDefinitionInput>();
   });
 });
