@@ -34,6 +34,14 @@ describe('tool', () => {
     expect(lookupOrder.timeoutMs).toBe(10_000);
   });
 
+  it('keeps the JSON Schema plain JSON, with no property a zod version hangs on it', () => {
+    // zod 4.3 adds a non-enumerable `~standard` (functions) that the tool schema refuses.
+    expect(Reflect.ownKeys(lookupOrder.jsonSchema ?? {})).toEqual(
+      Object.keys(lookupOrder.jsonSchema ?? {}),
+    );
+    expect(JSON.parse(JSON.stringify(lookupOrder.jsonSchema))).toEqual(lookupOrder.jsonSchema);
+  });
+
   it('refuses a name the model could not call', () => {
     expect(() =>
       tool({ name: 'look up', description: 'x', parameters: z.object({}), handler: () => 1 }),

@@ -68,6 +68,17 @@ export function tool<TParameters extends z.ZodObject, TResult>(
     handler: options.handler,
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 0,
-    jsonSchema: z.toJSONSchema(options.parameters, { io: 'input' }) as Tool['parameters'],
+    jsonSchema: jsonSchemaOf(options.parameters),
   });
+}
+
+/**
+ * The parameters' JSON Schema as plain JSON. zod 4.3 also hangs a non-enumerable
+ * `~standard` object (with functions) on what `toJSONSchema` returns, which is no JSON: the
+ * round trip keeps only what the model and the store should see, on every zod of the range.
+ */
+function jsonSchemaOf(parameters: z.ZodType): Tool['parameters'] {
+  return JSON.parse(
+    JSON.stringify(z.toJSONSchema(parameters, { io: 'input' })),
+  ) as Tool['parameters'];
 }
