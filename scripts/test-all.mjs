@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's test command and CI run it: lint, typecheck, build,
-// the widget's size budgets, every vitest suite, then the Playwright end-to-end suite (against
-// the quickstart, in Chromium). Ends with one line of totals over all suites: "N passed, N failed".
+// the widget's size budgets, every vitest suite, the store suites on the lowest peer versions,
+// then the Playwright end-to-end suite (against the quickstart, in Chromium). Ends with one line of totals over all suites: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -65,6 +65,25 @@ try {
   failed += 1;
 }
 if (!vitestPassed && failed === 0) failed += 1;
+
+// The store suites and the typecheck again, on the lowest versions of the peer ranges
+// (drizzle-orm, zod) in a copy of the workspace: what a host pinned at those versions runs.
+const lowestPeersReport = path.join(reportFolder, 'lowest-peers.json');
+const lowestPeersPassed = step('lowest peer versions', 'node', [
+  'scripts/test-lowest-peers.mjs',
+  '--report',
+  lowestPeersReport,
+]);
+try {
+  const report = JSON.parse(readFileSync(lowestPeersReport, 'utf8'));
+  passed += report.passed;
+  failed += report.failed;
+  console.log(`Lowest peer versions passed: ${report.passed}, failed: ${report.failed}`);
+} catch (error) {
+  console.error(`Could not read the lowest-peers report: ${error.message}`);
+  failed += 1;
+}
+if (!lowestPeersPassed && failed === 0) failed += 1;
 
 // The end-to-end suite, after the build (it serves the built `<script>` embed).
 const playwrightPassed = step(
