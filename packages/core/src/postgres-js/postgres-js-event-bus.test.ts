@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusListener, BusMessage, BusResync } from '../ports/event-bus';
+import { createInbox, delta } from '../event-bus/test-support/bus-inbox';
+import type { BusResync } from '../ports/event-bus';
 import { describeEventBusContract } from '../testing/event-bus-contract-suite';
 import { createPostgresJsEventBus } from './postgres-js-event-bus';
 
@@ -153,34 +154,3 @@ describe.skipIf(!databaseUrl)('postgres-js event bus on PostgreSQL (needs DATABA
     return row?.count ?? 0;
   }
 });
-
-function delta(sessionId: string, text: string): BusMessage {
-  return {
-    type: 'message-delta',
-    workspaceId: 'workspace-test',
-    sessionId,
-    traceId: 'trace-test',
-    messageId: 'message-test',
-    seq: 0,
-    text,
-  };
-}
-
-/** Records what a listener receives; `waitFor` resolves once a message matches. */
-function createInbox() {
-  const messages: Array<BusMessage | BusResync> = [];
-  let wake = () => {};
-  const listener: BusListener = (message) => {
-    messages.push(message);
-    wake();
-  };
-  async function waitFor(matches: (message: BusMessage | BusResync) => boolean): Promise<void> {
-    // Bounded by the test's own timeout; each delivery wakes this loop to look again.
-    while (!messages.some(matches)) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  }
-  return { messages, listener, waitFor };
-}

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BusListener, BusMessage, BusResync } from '../ports/event-bus';
+import { createInbox, delta } from '../event-bus/test-support/bus-inbox';
+import type { BusResync } from '../ports/event-bus';
 import { describeEventBusContract } from '../testing/event-bus-contract-suite';
 import { createPostgresEventBus } from './postgres-event-bus';
 
@@ -350,35 +351,4 @@ async function within<T>(timeoutMs: number, promise: Promise<T>): Promise<T> {
 /** Resolves once `condition` holds, looking every 10 ms. */
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
-function delta(sessionId: string, text: string): BusMessage {
-  return {
-    type: 'message-delta',
-    workspaceId: 'workspace-test',
-    sessionId,
-    traceId: 'trace-test',
-    messageId: 'message-test',
-    seq: 0,
-    text,
-  };
-}
-
-/** Records what a listener receives; `waitFor` resolves once a message matches. */
-function createInbox() {
-  const messages: Array<BusMessage | BusResync> = [];
-  let wake = () => {};
-  const listener: BusListener = (message) => {
-    messages.push(message);
-    wake();
-  };
-  async function waitFor(matches: (message: BusMessage | BusResync) => boolean): Promise<void> {
-    // Bounded by the test's own timeout; each delivery wakes this loop to look again.
-    while (!messages.some(matches)) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  }
-  return { messages, listener, waitFor };
 }
