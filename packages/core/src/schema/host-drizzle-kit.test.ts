@@ -73,13 +73,14 @@ describe('a host on PGlite', () => {
       return { pushed, database: drizzle({ client: pushed }) };
     };
     try {
-      await project.drizzleKit(['push', '--force'], { pgliteDirectory });
+      expectPushApplied(await project.drizzleKit(['push', '--force'], { pgliteDirectory }));
       const first = await open();
       await migrate(first.database, { schema: parley });
       await first.pushed.close();
       // The next push (after a developer's next change) drops neither Parley's ledger nor
-      // its routines.
-      await project.drizzleKit(['push', '--force'], { pgliteDirectory });
+      // its routines. With drizzle-kit 0.31.11 it fails before changing anything (see
+      // expectSecondPushRefused); what matters here is that Parley's tables come out whole.
+      expectSecondPushRefused(await project.drizzleKit(['push', '--force'], { pgliteDirectory }));
       const { pushed, database } = await open();
       expect(await ledgerTags(database)).toEqual(['routines:parley_']);
       expect(await migrate(database, { schema: parley })).toEqual({
@@ -138,9 +139,9 @@ describe.skipIf(!testDatabaseUrl)('a host on PostgreSQL (needs DATABASE_URL)', (
 
   it("drizzle-kit push (the CLI, with the documented filter) keeps Parley's tables and ledger", async () => {
     const { url, pool, database } = await createDatabase();
-    await project.drizzleKit(['push', '--force'], { databaseUrl: url });
+    expectPushApplied(await project.drizzleKit(['push', '--force'], { databaseUrl: url }));
     await migrate(database, { schema: parley });
-    await project.drizzleKit(['push', '--force'], { databaseUrl: url });
+    expectSecondPushRefused(await project.drizzleKit(['push', '--force'], { databaseUrl: url }));
     expect(await ledgerTags(database)).toEqual(['routines:parley_']);
     expect(await migrate(database, { schema: parley })).toEqual({
       applied: [],
@@ -154,3 +155,23 @@ describe.skipIf(!testDatabaseUrl)('a host on PostgreSQL (needs DATABASE_URL)', (
     }
   }, 120_000);
 });
+
+/** The first push onto an empty database creates every table, with no error. */
+function expectPushApplied(output: string): void {
+  expect(output).toContain('Changes applied');
+  expect(output).not.toMatch(/\berror\b/i);
+}
+
+/**
+ * A known drizzle-kit 0.31.11 problem, asserted so that a fix (in drizzle-kit, or in the
+ * column order of Parley's composite keys) shows up here: introspection reads the composite
+ * `(workspace_id, id)` unique keys and the foreign keys onto them back in another column order,
+ * so a second push wants to drop and re-create them all and fails at the first statement
+ * (PostgreSQL refuses to drop a key foreign keys depend on; PGlite refuses the multi-statement
+ * batch). It exits 0 and changes nothing; hosts should generate migrations instead (docs/sim.md).
+ */
+function expectSecondPushRefused(output: string): void {
+  expect(output).toMatch(
+    /cannot drop constraint parley_\w+_workspace_id_id_key|cannot insert multiple commands into a prepared statement/,
+  );
+}
