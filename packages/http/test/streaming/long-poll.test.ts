@@ -209,7 +209,10 @@ describe('long poll of a session’s events', () => {
     );
     const message = await appendOperatorMessage(session, 'Hi, Sam here.');
 
-    expect(await eventsOf(await polled)).toEqual([message]);
+    // The customer polls: the operator's user id is not theirs to see.
+    const { participantId, ...customerData } = message.data as { participantId?: string };
+    expect(participantId).toBe('user-1');
+    expect(await eventsOf(await polled)).toEqual([{ ...message, data: customerData }]);
     expect(observed.subscriptions(session.sessionId)).toBe(0);
   });
 
