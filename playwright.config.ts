@@ -3,6 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './.storybook/chromium.ts';
+import {
+  simHostProject,
+  simHostTeardown,
+  simHostWebServer,
+} from './examples/sim-host/playwright.config.ts';
 
 /**
  * The end-to-end tests (`pnpm test:e2e`): the quickstart's real page, its `<script>` embed and
@@ -20,6 +25,11 @@ import { chromiumArgs, chromiumPath } from './.storybook/chromium.ts';
  *
  * Both quickstarts keep their data in PGlite in a folder of their own made fresh for the run,
  * even when `DATABASE_URL` is set (as CI sets it), and never see a real API key.
+ *
+ * A fourth, the Sim-like Next.js host of `examples/sim-host` with Parley mounted in it, is built
+ * and started on a PostgreSQL database of its own (`examples/sim-host/playwright.config.ts`:
+ * made on the server `DATABASE_URL` names, dropped by the global teardown); its specs are the
+ * `sim-host` project.
  */
 
 // A browser first: without one, say how to install it rather than fail in Playwright's words
@@ -78,6 +88,7 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  globalTeardown: simHostTeardown,
   use: {
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
@@ -97,6 +108,7 @@ export default defineConfig({
       testMatch: 'model/**/*.spec.ts',
       workers: 1,
     },
+    simHostProject,
   ],
   webServer: [
     {
@@ -128,5 +140,6 @@ export default defineConfig({
       wait: { stdout: listening('parley_e2e_model_url') },
       timeout: 180_000,
     },
+    simHostWebServer,
   ],
 });

@@ -46,6 +46,7 @@ export default defineConfig({
             'packages/*/test/**/*.test.ts',
             'bench/**/*.test.ts',
             'examples/*/src/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,

@@ -1,0 +1,330 @@
+import { expect, type Page, test } from '@playwright/test';
+import type postgres from 'postgres';
+import {
+  callFromPage,
+  createWorkspace,
+  listedWorkspaceId,
+  newEmail,
+  openRunDatabase,
+  operatorRoute,
+  seeded,
+  signIn,
+  userIdOf,
+} from './support/host';
+
+// Parley mounted in the host: its operators are the host's signed-in users (through
+// `app/api/parley/[...path]/route.ts`), its tables are in the host's database with foreign keys
+// to `workspace` and `user`, and the widget is on the workspace's public site.
+
+let sql: postgres.Sql;
+test.beforeAll(() => {
+  sql = openRunDatabase();
+});
+test.afterAll(async () => {
+  await sql?.end();
+});
+
+/** What the agent answers a refund question with: its one canned response. */
+const refundReply =
+  'To get a refund, reply with your order number: we refund your card within 5 working days.';
+
+interface AgentSetUp {
+  agent: { id: string; createdBy: string | null };
+  /** The publishable key, `pk_…`. */
+  agentKey: string;
+}
+
+/**
+ * What an admin does to put a support agent on the workspace's site, from a page of the host:
+ * the agent, a guideline with its canned reply (no language model: strict canned mode), a
+ * publishable key for the site's origin, saved as the workspace's key.
+ */
+async function setUpSupportAgent(page: Page, workspaceId: string): Promise<AgentSetUp> {
+  const origin = new URL(page.url()).origin;
+  const agent = await callFromPage<AgentSetUp['agent']>(
+    page,
+    'POST',
+    operatorRoute('/v1/agents', workspaceId),
+    { name: 'Support', description: 'Answers questions on the public site.' },
+  );
+  expect(agent.status).toBe(201);
+  const agentPath = `/v1/agents/${agent.body.id}`;
+  const guideline = await callFromPage(
+    page,
+    'POST',
+    operatorRoute(`${agentPath}/guidelines`, workspaceId),
+    {
+      condition: 'the customer asks how to get a refund',
+      action: 'explain how to get a refund',
+      examples: ['How do I get a refund?', 'I want my money back'],
+    },
+  );
+  expect(guideline.status).toBe(201);
+  const canned = await callFromPage(
+    page,
+    'POST',
+    operatorRoute(`${agentPath}/canned-responses`, workspaceId),
+    { template: refundReply },
+  );
+  expect(canned.status).toBe(201);
+  const key = await callFromPage<{ secret: string; allowedOrigins: string[] }>(
+    page,
+    'POST',
+    operatorRoute(`${agentPath}/keys`, workspaceId),
+    { name: 'Public site', allowedOrigins: [origin] },
+  );
+  expect(key.status).toBe(201);
+  expect(key.body.secret).toMatch(/^pk_/);
+  const saved = await callFromPage(page, 'PUT', `/api/workspaces/${workspaceId}/parley-agent-key`, {
+    agentKey: key.body.secret,
+  });
+  expect(saved.status).toBe(204);
+  return { agent: agent.body, agentKey: key.body.secret };
+}
+
+/**
+ * A visitor's conversation, through Parley's widget routes as the widget calls them: a session
+ * opened with the publishable key, a message sent with the customer token, and the agent's
+ * reply waited for (read by `operator`, an operator of the workspace).
+ */
+async function openConversation(
+  operator: Page,
+  workspaceId: string,
+  agentKey: string,
+  text: string,
+): Promise<string> {
+  const opened = await callFromPage<{ session: { id: string }; customerToken: string }>(
+    operator,
+    'POST',
+    '/api/parley/v1/sessions',
+    { agentKey },
+  );
+  expect(opened.status).toBe(201);
+  const sessionId = opened.body.session.id;
+  const posted = await operator.evaluate(
+    async (request) =>
+      (
+        await fetch(`/api/parley/v1/sessions/${request.sessionId}/events`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${request.customerToken}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ text: request.text, clientMessageId: crypto.randomUUID() }),
+        })
+      ).status,
+    { sessionId, customerToken: opened.body.customerToken, text },
+  );
+  expect(posted).toBe(201);
+  // The reply and the turn's end are appended together: nothing more comes after it.
+  await expect
+    .poll(async () =>
+      (await messagesOf(operator, workspaceId, sessionId)).map((message) => message.source),
+    )
+    .toEqual(['customer', 'ai_agent']);
+  return sessionId;
+}
+
+/** The texts of a session's messages by source, read by an operator of its workspace. */
+async function messagesOf(page: Page, workspaceId: string, sessionId: string) {
+  const listed = await callFromPage<{ events: { kind: string; source: string; data: unknown }[] }>(
+    page,
+    'GET',
+    operatorRoute(`/v1/sessions/${sessionId}/events?kinds=message`, workspaceId),
+  );
+  expect(listed.status).toBe(200);
+  return listed.body.events.map((event) => ({
+    source: event.source,
+    text: (event.data as { text: string }).text,
+  }));
+}
+
+/** Parley's rows of each of its tables that belong to the workspace, by table. */
+async function parleyRowsOf(workspaceId: string): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }[]>`
+    select table_name from information_schema.columns
+    where table_schema = 'public' and table_name like 'parley\\_%' and column_name = 'workspace_id'
+    order by table_name`;
+  expect(tables.length).toBeGreaterThan(10);
+  const counts: Record<string, number> = {};
+  for (const { table_name: table } of tables) {
+    const [row] = await sql<{ count: number }[]>`
+      select count(*)::int as count from ${sql(table)} where workspace_id = ${workspaceId}`;
+    counts[table] = row?.count ?? 0;
+  }
+  return counts;
+}
+
+test('an admin puts an agent on the workspace site through the operator routes, and a visitor chats with it', async ({
+  browser,
+}) => {
+  const admin = await signIn(browser, seeded.owner);
+  const acmeId = await listedWorkspaceId(admin, 'Acme Support');
+  const { agent } = await setUpSupportAgent(admin, acmeId);
+  // The creator is the signed-in user: Parley takes it from the principal.
+  expect(agent.createdBy).toBe(await userIdOf(sql, seeded.owner));
+  const listed = await callFromPage<{ items: { id: string }[] }>(
+    admin,
+    'GET',
+    operatorRoute('/v1/agents', acmeId),
+  );
+  expect(listed.status).toBe(200);
+  expect(listed.body.items.map((item) => item.id)).toContain(agent.id);
+
+  // A visitor, not signed in, on the workspace's public site.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/site/${acmeId}`);
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Acme Support');
+  await visitor.getByRole('button', { name: /^Open chat/ }).click();
+  const composer = visitor.getByRole('textbox', { name: 'Message' });
+  await expect(composer).toBeFocused();
+  await composer.fill('How do I get a refund?');
+  await composer.press('Enter');
+  const log = visitor.getByRole('log', { name: 'Conversation' });
+  await expect(log.locator('.parley-message-customer .parley-bubble')).toHaveText([
+    'How do I get a refund?',
+  ]);
+  await expect(log.locator('.parley-message-agent.parley-message-sent .parley-bubble')).toHaveText([
+    refundReply,
+  ]);
+
+  // The conversation is in the host's database, in the workspace's rows.
+  const [session] = await sql<{ id: string }[]>`
+    select id from parley_session where workspace_id = ${acmeId} and agent_id = ${agent.id}`;
+  expect(session).toBeDefined();
+  expect(await messagesOf(admin, acmeId, session!.id)).toEqual([
+    { source: 'customer', text: 'How do I get a refund?' },
+    { source: 'ai_agent', text: refundReply },
+  ]);
+});
+
+test("a signed-in user without permission on the workspace gets 404 from its operator routes, as if it didn't exist", async ({
+  browser,
+  request,
+}) => {
+  const owner = await signIn(browser, seeded.owner);
+  const acmeId = await listedWorkspaceId(owner, 'Acme Support');
+  const outsider = await signIn(browser, seeded.outsider);
+
+  for (const [method, path, body] of [
+    ['GET', '/v1/agents', undefined],
+    ['POST', '/v1/agents', { name: 'Not mine' }],
+    ['GET', '/v1/sessions', undefined],
+    ['GET', '/v1/customers', undefined],
+  ] as const) {
+    const answer = await callFromPage<{ error: { code: string } }>(
+      outsider,
+      method,
+      operatorRoute(path, acmeId),
+      body,
+    );
+    expect(answer.status, `${method} ${path}`).toBe(404);
+    expect(answer.body.error.code).toBe('not_found');
+  }
+  // A workspace that does not exist answers the same.
+  expect(
+    (await callFromPage(outsider, 'GET', operatorRoute('/v1/agents', crypto.randomUUID()))).status,
+  ).toBe(404);
+  // Her own workspace is hers.
+  const graceLab = await listedWorkspaceId(outsider, "Grace's Lab");
+  expect((await callFromPage(outsider, 'GET', operatorRoute('/v1/agents', graceLab))).status).toBe(
+    200,
+  );
+  // Without a session cookie: 401.
+  expect((await request.get(operatorRoute('/v1/agents', acmeId))).status()).toBe(401);
+});
+
+test('deleting a workspace deletes every row Parley kept for it, and no other', async ({
+  browser,
+}) => {
+  const email = newEmail('owner');
+  const owner = await signIn(browser, email);
+  const ownerId = await userIdOf(sql, email);
+  const doomed = await createWorkspace(sql, 'Doomed Support', ownerId);
+  const kept = await createWorkspace(sql, 'Kept Support', ownerId);
+  for (const workspaceId of [doomed, kept]) {
+    const { agentKey } = await setUpSupportAgent(owner, workspaceId);
+    await openConversation(owner, workspaceId, agentKey, 'How do I get a refund?');
+  }
+  const before = await parleyRowsOf(doomed);
+  for (const table of [
+    'parley_agent',
+    'parley_guideline',
+    'parley_canned_response',
+    'parley_agent_key',
+    'parley_customer',
+    'parley_session',
+    'parley_event',
+  ]) {
+    expect(before[table], table).toBeGreaterThan(0);
+  }
+  const keptBefore = await parleyRowsOf(kept);
+
+  // Only an admin deletes it: someone else gets the 404 its page gives.
+  const outsider = await signIn(browser, newEmail('outsider'));
+  expect((await callFromPage(outsider, 'DELETE', `/api/workspaces/${doomed}`)).status).toBe(404);
+  expect((await callFromPage(owner, 'DELETE', `/api/workspaces/${doomed}`)).status).toBe(204);
+
+  const after = await parleyRowsOf(doomed);
+  expect(Object.values(after).every((count) => count === 0)).toBe(true);
+  expect(await sql`select 1 from workspace where id = ${doomed}`).toHaveLength(0);
+  expect(await sql`select 1 from permissions where entity_id = ${doomed}`).toHaveLength(0);
+  expect(await parleyRowsOf(kept)).toEqual(keptBefore);
+  expect((await callFromPage(owner, 'GET', operatorRoute('/v1/agents', doomed))).status).toBe(404);
+});
+
+test('deleting a user keeps the conversations of the agent they created, its creator unset', async ({
+  browser,
+}) => {
+  // Not the owner: `workspace.owner_id` cascades from `user`, as in Sim, so deleting the owner
+  // deletes the workspace (above). A second admin creates the agent and answers a customer.
+  const ownerEmail = newEmail('owner');
+  const owner = await signIn(browser, ownerEmail);
+  const helperEmail = newEmail('second-admin');
+  const helper = await signIn(browser, helperEmail);
+  const helperId = await userIdOf(sql, helperEmail);
+  const workspaceId = await createWorkspace(
+    sql,
+    'Shared Support',
+    await userIdOf(sql, ownerEmail),
+    {
+      [helperId]: 'admin',
+    },
+  );
+  const { agent, agentKey } = await setUpSupportAgent(helper, workspaceId);
+  expect(agent.createdBy).toBe(helperId);
+  const sessionId = await openConversation(helper, workspaceId, agentKey, 'How do I get a refund?');
+  const answered = await callFromPage(
+    helper,
+    'POST',
+    operatorRoute(`/v1/sessions/${sessionId}/events`, workspaceId),
+    { kind: 'message', text: 'I have sent you the form as well.' },
+  );
+  expect(answered.status).toBe(201);
+  const conversation = await messagesOf(owner, workspaceId, sessionId);
+  expect(conversation).toEqual([
+    { source: 'customer', text: 'How do I get a refund?' },
+    { source: 'ai_agent', text: refundReply },
+    { source: 'human_agent', text: 'I have sent you the form as well.' },
+  ]);
+  const before = await parleyRowsOf(workspaceId);
+
+  // The host deletes the account (its `user` row: sessions and permissions cascade).
+  await sql`delete from "user" where id = ${helperId}`;
+
+  const [stored] = await sql<{ created_by: string | null }[]>`
+    select created_by from parley_agent where id = ${agent.id}`;
+  expect(stored).toEqual({ created_by: null });
+  expect(await parleyRowsOf(workspaceId)).toEqual(before);
+  expect(await messagesOf(owner, workspaceId, sessionId)).toEqual(conversation);
+  const read = await callFromPage<{ createdBy: string | null }>(
+    owner,
+    'GET',
+    operatorRoute(`/v1/agents/${agent.id}`, workspaceId),
+  );
+  expect(read.body.createdBy).toBeNull();
+  // The deleted user's browser is signed out with the session row gone.
+  expect((await callFromPage(helper, 'GET', operatorRoute('/v1/agents', workspaceId))).status).toBe(
+    401,
+  );
+});

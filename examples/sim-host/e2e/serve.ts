@@ -1,0 +1,95 @@
+/**
+ * The Playwright web server: the host as it is deployed, on a database of its own.
+ *
+ * 1. creates the database `SIM_HOST_E2E_DATABASE` on the server of `SIM_HOST_E2E_ADMIN_URL`;
+ * 2. `pnpm db:migrate` and `pnpm db:seed` on it, the commands of the README (Parley's tables are
+ *    in the host's migrations; its SQL routines are applied by the store on the first request);
+ * 3. `pnpm build` (`next build`), timed;
+ * 4. `pnpm start` (`next start`) on a free port of 127.0.0.1, with a `PARLEY_CUSTOMER_TOKEN_SECRET`
+ *    made for the run; once Next is ready it prints `Sim host listening on http://…`, which the
+ *    config waits for.
+ *
+ * The database is dropped by the global teardown (`e2e/global-teardown.ts`), or here when a
+ * step before the start fails (the teardown does not run then).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { dropDatabase, harnessDatabase, openAdminConnection } from './database';
+
+const projectDir = path.resolve(import.meta.dirname, '..');
+const { name, url } = harnessDatabase();
+const environment = {
+  ...process.env,
+  DATABASE_URL: url,
+  NEXT_TELEMETRY_DISABLED: '1',
+  // The route file refuses to start Parley without it; one per run, as a deployment has one.
+  PARLEY_CUSTOMER_TOKEN_SECRET:
+    process.env.PARLEY_CUSTOMER_TOKEN_SECRET || randomBytes(32).toString('hex'),
+};
+
+/** Runs one pnpm script of the example, output passed through; throws when it fails. */
+function run(script: string): void {
+  const started = Date.now();
+  const result = spawnSync('pnpm', ['run', '--silent', script], {
+    cwd: projectDir,
+    env: environment,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`pnpm ${script} failed (exit ${result.status}).`);
+  console.log(`[sim-host] pnpm ${script}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A port nothing listens on now, chosen by the system. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+const admin = openAdminConnection();
+try {
+  await admin.unsafe(`create database "${name}"`);
+  console.log(`[sim-host] database ${name} created`);
+} finally {
+  await admin.end();
+}
+
+let port: number;
+try {
+  run('db:migrate');
+  run('db:seed');
+  run('build');
+  port = await freePort();
+} catch (error) {
+  await dropDatabase(name);
+  throw error;
+}
+
+const address = `http://127.0.0.1:${port}`;
+const server = spawn(
+  'pnpm',
+  ['run', '--silent', 'start', '--hostname', '127.0.0.1', '--port', `${port}`],
+  {
+    cwd: projectDir,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+let announced = false;
+server.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  if (!announced && chunk.toString().includes('Ready')) {
+    announced = true;
+    console.log(`Sim host listening on ${address}`);
+  }
+});
+server.on('exit', (code) => process.exit(code ?? 1));
