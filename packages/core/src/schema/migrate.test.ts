@@ -6,6 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgresJs } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTestSchema, testDatabaseUrl } from '../testing/create-postgres-test-schema';
 import { executeRows } from './any-pg-database';
@@ -104,3 +106,44 @@ describe.skipIf(!testDatabaseUrl)('migrate on PostgreSQL (needs DATABASE_URL)', 
     expect(tables[0]?.count).toBe(19);
   });
 });
+
+describe.skipIf(!testDatabaseUrl)(
+  'migrate on PostgreSQL through postgres-js (needs DATABASE_URL)',
+  () => {
+    let testSchema: Awaited<ReturnType<typeof createPostgresTestSchema>>;
+    const clients: postgres.Sql[] = [];
+    beforeAll(async () => {
+      testSchema = await createPostgresTestSchema(testDatabaseUrl as string);
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+      await testSchema?.drop();
+    });
+
+    it('applies the same migrations, exactly once under concurrent starts', async () => {
+      const databases = [1, 2, 3].map(() => {
+        const client = postgres(testDatabaseUrl as string, {
+          max: 2,
+          onnotice: () => undefined,
+          connection: { search_path: testSchema.schemaName },
+        });
+        clients.push(client);
+        return drizzlePostgresJs({ client });
+      });
+      const results = await Promise.all(databases.map((database) => migrate(database)));
+      expect(results.flatMap((result) => result.applied).sort()).toEqual([...shippedTags].sort());
+      const [database] = databases;
+      const ledger = await executeRows(database as never, sql`select tag from parley_migrations`);
+      expect(ledger.map((row) => row.tag).sort()).toEqual([...shippedTags].sort());
+      const tables = await executeRows(
+        database as never,
+        sql`select count(*)::int as count from information_schema.tables where table_schema = ${testSchema.schemaName}`,
+      );
+      expect(tables[0]?.count).toBe(19);
+      expect(await migrate(database as never)).toEqual({
+        applied: [],
+        alreadyApplied: shippedTags,
+      });
+    });
+  },
+);

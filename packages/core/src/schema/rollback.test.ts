@@ -4,6 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgresJs } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTestSchema, testDatabaseUrl } from '../testing/create-postgres-test-schema';
 import { type AnyPgDatabase, executeRows } from './any-pg-database';
@@ -128,3 +130,29 @@ describe.skipIf(!testDatabaseUrl)('rollback on PostgreSQL (needs DATABASE_URL)',
     await expectUpDownUp(drizzleNodePostgres({ client: testSchema.createPool(2) }), copies);
   }, 120_000);
 });
+
+describe.skipIf(!testDatabaseUrl)(
+  'rollback on PostgreSQL through postgres-js (needs DATABASE_URL)',
+  () => {
+    let testSchema: Awaited<ReturnType<typeof createPostgresTestSchema>>;
+    let client: postgres.Sql | undefined;
+    const copies = createMigrationCopies();
+    beforeAll(async () => {
+      testSchema = await createPostgresTestSchema(testDatabaseUrl as string);
+    });
+    afterAll(async () => {
+      await client?.end({ timeout: 5 });
+      await testSchema?.drop();
+      await copies.remove();
+    });
+
+    it('rolls each migration back to exactly what the earlier ones make, then up again', async () => {
+      client = postgres(testDatabaseUrl as string, {
+        max: 2,
+        onnotice: () => undefined,
+        connection: { search_path: testSchema.schemaName },
+      });
+      await expectUpDownUp(drizzlePostgresJs({ client }), copies);
+    }, 120_000);
+  },
+);
