@@ -116,6 +116,35 @@ describe.skipIf(!testDatabaseUrl)(
       }),
     });
 
+    it('keeps gapless appends through the pooler on a client opened with prepare: false alone', async () => {
+      // No namedStatements option: the client's `prepare: false` is what a host sets, and the
+      // store follows it (drizzle alone would prepare named statements on such a client).
+      const store = await createPostgresJsStore({
+        database: drizzle({ client: pooledClient(4) }),
+        directConnectionString: database.url,
+        migrate: false,
+      });
+      const workspace = store.forWorkspace('prepare-false');
+      const agent = await workspace.agents.create({ name: 'Unprepared' });
+      const sessions = await Promise.all(
+        [1, 2, 3, 4].map(() => workspace.sessions.create({ agentId: agent.id })),
+      );
+      for (let round = 0; round < 5; round += 1) {
+        await Promise.all(
+          sessions.map((session) =>
+            workspace.events.append(session.id, [
+              { kind: 'message', source: 'customer', data: { text: `round ${round}` } },
+            ]),
+          ),
+        );
+      }
+      for (const session of sessions) {
+        const events = await workspace.events.list(session.id);
+        expect(events.map((event) => event.offset)).toEqual([0, 1, 2, 3, 4]);
+      }
+      await store.close();
+    });
+
     it("sends the store's queries through the pooler", async () => {
       const sql = pooledClient(2);
       const store = await createPostgresJsStore({

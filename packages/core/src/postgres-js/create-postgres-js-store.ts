@@ -47,8 +47,9 @@ export interface PostgresJsStore extends DrizzleStore {
 /**
  * The production store on postgres-js (`postgres`), the driver Sim and many Next.js hosts
  * use: the same store as `createPostgresStore`, and it never loads `pg`. Behind PgBouncer in
- * transaction mode, open the host's client with `prepare: false` and give
- * `directConnectionString` for the turn locks.
+ * transaction mode, open the host's client with `prepare: false` (the store then names no
+ * statement either, unless `namedStatements` says otherwise) and give `directConnectionString`
+ * for the turn locks.
  */
 export async function createPostgresJsStore(
   options: PostgresJsStoreOptions,
@@ -88,7 +89,9 @@ export async function createPostgresJsStore(
     schema: options.schema,
     clock: options.clock,
     databaseRoutines: options.databaseRoutines,
-    namedStatements: options.namedStatements,
+    // drizzle prepares a named statement even on a client opened with `prepare: false` (what a
+    // host behind PgBouncer sets), so the client's choice is the default here.
+    namedStatements: options.namedStatements ?? client?.options.prepare !== false,
     // A host's drizzle database may be a transaction: combining appends there could let one
     // caller's failure abort another's work, so only clients Parley drives itself batch.
     batchAppends: options.database === undefined,
