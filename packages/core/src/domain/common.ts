@@ -3,9 +3,22 @@ import { z } from 'zod';
 /** An id as stored: opaque text (UUID v4 unless the host injects its own generator). */
 export const idSchema = z.string().trim().min(1).max(128);
 
+/**
+ * Any JSON value, as `z.json()` accepts it. Named here rather than inferred, so that Parley's
+ * declarations (the drizzle tables' column types) never point into zod's internal modules:
+ * with zod 4.3 they did, and a declaration build could not name them (TS2742).
+ */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
 /** Free-form JSON attached to a record by its owner; Parley never interprets it. */
 export const metadataSchema = z.record(z.string(), z.json());
-export type Metadata = z.infer<typeof metadataSchema>;
+export type Metadata = Record<string, JsonValue>;
 
 /** A short label used to filter records (guidelines, canned responses, customers). */
 export const tagSchema = z.string().trim().min(1).max(100);

@@ -14,13 +14,12 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CompositionMode, Metadata } from '../domain/common';
+import type { CompositionMode, JsonValue, Metadata } from '../domain/common';
 import type { EventKind, EventSource } from '../domain/event';
 import type { Criticality } from '../domain/guideline';
 import type { JourneyStateKind } from '../domain/journey';
 import type { RelationshipKind } from '../domain/relationship';
 import type { SessionMode, SessionStatus, SessionTurnState } from '../domain/session';
-import type { Tool } from '../domain/tool';
 import type { VariableFreshness, VariableScope } from '../domain/variable';
 
 /** Options of {@link createParleySchema}. */
@@ -192,7 +191,7 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       workspaceId: workspaceId(),
       name: text('name').notNull(),
       description: text('description').notNull(),
-      parameters: jsonb('parameters').$type<Tool['parameters']>().notNull().default({}),
+      parameters: jsonb('parameters').$type<Record<string, JsonValue>>().notNull().default({}),
       metadata: metadata(),
       ...timestamps(),
       archivedAt: archivedAt(),
