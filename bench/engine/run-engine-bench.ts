@@ -1,11 +1,3 @@
-/**
- * @module bench/engine — the engine's own cost per turn (`pnpm bench:engine`): a zero-latency
- * scripted model on PGlite, so everything measured is Parley's, at 10, 100, 1,000 and 10,000
- * guidelines (and 50, the baseline of prompt growth): turn overhead p50/p99, model calls,
- * sequential round trips before the first token, prompt tokens. Prints a table and writes
- * `bench/results/engine.json`.
- */
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type TurnOutcome } from '@parley/core';
@@ -13,6 +5,7 @@ import { createPgliteStore } from '@parley/core/pglite';
 import { parleySchema } from '@parley/core/schema';
 import { createScriptedChatModel, createSeededRandom } from '@parley/core/testing';
 import { summarizeLatencies } from '../shared/percentiles';
+import { writeBenchResults } from '../shared/write-bench-results';
 import { loadBankingRows, syntheticGuidelines } from './synthetic-guidelines';
 
 const sizes = [10, 50, 100, 1_000, 10_000];
@@ -152,32 +145,16 @@ process.stdout.write(
   '\nTargets: overhead p50 ≤ 5 ms at 1,000 and ≤ 25 ms at 10,000; ≤ 3 model calls and ≤ 2 round trips before the first token; prompt tokens at 10,000 ≤ 1.5× those at 50.\n',
 );
 
-const resultsFolder = path.join(repositoryRoot, 'bench', 'results');
-await mkdir(resultsFolder, { recursive: true });
-await writeFile(
-  path.join(resultsFolder, 'engine.json'),
-  `${JSON.stringify(
-    {
-      benchmark: 'engine',
-      date: new Date().toISOString(),
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      machine: {
-        node: process.version,
-        cpuModel: os.cpus()[0]?.model,
-        cpuCount: os.cpus().length,
-        loadAverageAtStart: os.loadavg(),
-      },
-      settings: {
-        sizes,
-        warmupTurns,
-        measuredTurns,
-        database: 'pglite (in memory)',
-        model: 'scripted, zero latency',
-      },
-      results,
+await writeBenchResults(
+  { name: 'engine', startedAt: started, machine: { loadAverageAtStart: os.loadavg() } },
+  {
+    settings: {
+      sizes,
+      warmupTurns,
+      measuredTurns,
+      database: 'pglite (in memory)',
+      model: 'scripted, zero latency',
     },
-    null,
-    2,
-  )}\n`,
+    results,
+  },
 );
-process.stdout.write(`Wrote bench/results/engine.json\n`);

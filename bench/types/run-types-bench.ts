@@ -22,6 +22,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { writeBenchResults } from '../shared/write-bench-results';
 import { generateAgentFile, generatedToolCount } from './generate-agent-file';
 import { runTsc, type TscRun } from './run-tsc';
 
@@ -329,38 +330,25 @@ try {
         )} at the end (${os.cpus().length} CPUs): wall times grow with it, CPU times less.\n`,
   );
 
-  const resultsFolder = path.join(repositoryRoot, 'bench', 'results');
-  await mkdir(resultsFolder, { recursive: true });
-  await writeFile(
-    path.join(resultsFolder, 'types.json'),
-    `${JSON.stringify(
-      {
-        benchmark: 'types',
-        date: new Date().toISOString(),
-        durationSeconds: Math.round((performance.now() - started) / 1000),
-        machine: {
-          node: process.version,
-          cpuModel: os.cpus()[0]?.model,
-          cpuCount: os.cpus().length,
-          loadAverageAtStart,
-          loadAverageAtEnd: os.loadavg(),
-        },
-        settings: {
-          tools: generatedToolCount,
-          timeoutMs,
-          runs,
-          targets,
-          zod: { lowest: lowest.version, latest: latest.version },
-          typescript: createRequire(import.meta.url)('typescript/package.json').version,
-        },
-        declarations: declarations,
-        results,
+  await writeBenchResults(
+    {
+      name: 'types',
+      startedAt: started,
+      machine: { loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
+    },
+    {
+      settings: {
+        tools: generatedToolCount,
+        timeoutMs,
+        runs,
+        targets,
+        zod: { lowest: lowest.version, latest: latest.version },
+        typescript: createRequire(import.meta.url)('typescript/package.json').version,
       },
-      null,
-      2,
-    )}\n`,
+      declarations,
+      results,
+    },
   );
-  process.stdout.write('Wrote bench/results/types.json\n');
 } finally {
   if (keepFolder) process.stdout.write(`kept ${folder}\n`);
   else await rm(folder, { recursive: true, force: true });
