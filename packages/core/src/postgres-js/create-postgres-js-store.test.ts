@@ -77,6 +77,40 @@ describe.skipIf(!testDatabaseUrl)('postgres-js store on PostgreSQL (needs DATABA
     await second.close();
   });
 
+  it('prepares no statement on a client opened with prepare: false, unless told to', async () => {
+    // drizzle asks postgres-js to prepare any statement Parley names, whatever the client's
+    // own setting: a store on a `prepare: false` client (a host behind PgBouncer) names none.
+    const preparedFlags = (client: postgres.Sql) => {
+      const flags: boolean[] = [];
+      const unsafe = client.unsafe.bind(client);
+      client.unsafe = ((query: string, parameters?: never[], options?: { prepare?: boolean }) => {
+        flags.push(options?.prepare === true);
+        return unsafe(query, parameters, options);
+      }) as typeof client.unsafe;
+      return flags;
+    };
+    const appendOnce = async (store: Awaited<ReturnType<typeof createPostgresJsStore>>) => {
+      const workspace = store.forWorkspace(`prepare-${globalThis.crypto.randomUUID()}`);
+      const agent = await workspace.agents.create({ name: 'Prepared or not' });
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      await workspace.events.append(session.id, [
+        { kind: 'message', source: 'customer', data: { text: 'hello' } },
+      ]);
+    };
+    const unprepared = createClient(2, { prepare: false });
+    const unpreparedFlags = preparedFlags(unprepared);
+    await appendOnce(await createPostgresJsStore({ database: drizzle({ client: unprepared }) }));
+    expect(unpreparedFlags.length).toBeGreaterThan(0);
+    expect(unpreparedFlags.filter(Boolean)).toEqual([]);
+
+    const told = createClient(2, { prepare: false });
+    const toldFlags = preparedFlags(told);
+    await appendOnce(
+      await createPostgresJsStore({ database: drizzle({ client: told }), namedStatements: true }),
+    );
+    expect(toldFlags.filter(Boolean).length).toBeGreaterThan(0);
+  });
+
   it('refuses ambiguous options', async () => {
     await expect(createPostgresJsStore({})).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(
