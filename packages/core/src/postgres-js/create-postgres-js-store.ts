@@ -2,13 +2,9 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { ParleyError } from '../errors/parley-error';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
-import { migrate } from '../schema/migrate';
 import { createAdvisoryTurnLocks } from '../store/create-advisory-turn-locks';
-import {
-  createDrizzleStore,
-  type DrizzleStore,
-  type DrizzleStoreOptions,
-} from '../store/create-drizzle-store';
+import type { DrizzleStore, DrizzleStoreOptions } from '../store/create-drizzle-store';
+import { startServerStore } from '../store/start-server-store';
 import { openPostgresJsConnection } from './open-postgres-js-connection';
 
 /**
@@ -77,33 +73,22 @@ export async function createPostgresJsStore(
         openConnection: openPostgresJsConnection(lockTarget, 'parley-turn-locks'),
       })
     : null;
-  try {
-    if (options.migrate ?? true) await migrate(database, { schema: options.schema });
-  } catch (error) {
-    await turnLocks?.close();
-    await ownedClient?.end({ timeout: 5 }).catch(() => undefined);
-    throw error;
-  }
-  const store = createDrizzleStore({
-    database,
-    schema: options.schema,
-    clock: options.clock,
-    databaseRoutines: options.databaseRoutines,
-    // drizzle prepares a named statement even on a client opened with `prepare: false` (what a
-    // host behind PgBouncer sets), so the client's choice is the default here.
-    namedStatements: options.namedStatements ?? client?.options.prepare !== false,
-    // A host's drizzle database may be a transaction: combining appends there could let one
-    // caller's failure abort another's work, so only clients Parley drives itself batch.
-    batchAppends: options.database === undefined,
-    // postgres-js pipelines statements on its connections, so overlapping reads are safe on
-    // any client; a transaction is one connection, where they run in order.
-    concurrentReads: options.database === undefined,
-    turnLocks: turnLocks?.locks,
-    release: async () => {
-      await turnLocks?.close();
-      await ownedClient?.end({ timeout: 5 });
+  const store = await startServerStore(
+    {
+      ...options,
+      // drizzle prepares a named statement even on a client opened with `prepare: false` (what
+      // a host behind PgBouncer sets), so the client's choice is the default here.
+      namedStatements: options.namedStatements ?? client?.options.prepare !== false,
     },
-  });
+    {
+      database,
+      hostDatabase: options.database !== undefined,
+      turnLocks,
+      endOwnConnections: async () => {
+        await ownedClient?.end({ timeout: 5 });
+      },
+    },
+  );
   return Object.assign(store, { sql: client ?? null, database });
 }
 

@@ -2,13 +2,9 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ParleyError } from '../errors/parley-error';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
-import { migrate } from '../schema/migrate';
 import { createAdvisoryTurnLocks } from '../store/create-advisory-turn-locks';
-import {
-  createDrizzleStore,
-  type DrizzleStore,
-  type DrizzleStoreOptions,
-} from '../store/create-drizzle-store';
+import type { DrizzleStore, DrizzleStoreOptions } from '../store/create-drizzle-store';
+import { startServerStore } from '../store/start-server-store';
 import { openPgConnection } from './open-pg-connection';
 
 /** Options of {@link createPostgresStore}: exactly one of `connectionString`, `pool`, `database`. */
@@ -75,26 +71,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         }),
       })
     : null;
-  try {
-    if (options.migrate ?? true) await migrate(database, { schema: options.schema });
-  } catch (error) {
-    await turnLocks?.close();
-    await ownedPool?.end().catch(() => undefined);
-    throw error;
-  }
-  const store = createDrizzleStore({
+  const store = await startServerStore(options, {
     database,
-    schema: options.schema,
-    clock: options.clock,
-    databaseRoutines: options.databaseRoutines,
-    namedStatements: options.namedStatements,
-    // A host's drizzle database may be a transaction: combining appends there could let one
-    // caller's failure abort another's work, so only pools Parley drives itself batch.
-    batchAppends: options.database === undefined,
-    concurrentReads: options.database === undefined,
-    turnLocks: turnLocks?.locks,
-    release: async () => {
-      await turnLocks?.close();
+    hostDatabase: options.database !== undefined,
+    turnLocks,
+    endOwnConnections: async () => {
       await ownedPool?.end();
     },
   });
