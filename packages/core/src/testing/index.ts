@@ -27,6 +27,7 @@ export {
 } from './create-scripted-chat-model';
 export { createSeededRandom, type RandomSource, randomInteger } from './create-seeded-random';
 export { describeEventBusContract, type EventBusContractFactory } from './event-bus-contract-suite';
+export { findFreePort } from './find-free-port';
 export {
   type FakeFailure,
   type FakeOpenAIServer,

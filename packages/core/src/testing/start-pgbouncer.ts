@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findFreePort } from './find-free-port';
 
 /** A PgBouncer of the test's own, in transaction mode, in front of the test server. */
 export interface PgBouncer {
@@ -43,7 +44,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   }
   const server = new URL(options.serverUrl);
   const user = decodeURIComponent(server.username || 'postgres');
-  const port = await freePort();
+  const port = await findFreePort();
   const folder = mkdtempSync(path.join(tmpdir(), 'parley-pgbouncer-'));
   const asRoot = process.getuid?.() === 0;
   writeFileSync(path.join(folder, 'users.txt'), `"${user}" ""\n`);
@@ -126,18 +127,6 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     },
     stop,
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function accepts(port: number): Promise<boolean> {

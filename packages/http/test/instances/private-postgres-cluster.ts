@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findFreePort } from '@parley/core/testing';
 
 const run = promisify(execFile);
 
@@ -53,18 +53,6 @@ async function findBinaries(): Promise<string> {
   return found;
 }
 
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * Creates and starts a private cluster (`initdb` into a temporary directory, `pg_ctl start`).
  * `initdb` refuses to run as root, so as root every command runs as the `postgres` user
@@ -91,7 +79,7 @@ export async function startPrivatePostgresCluster(): Promise<PrivatePostgresClus
   if (owner) await chown(directory, owner.uid, owner.gid);
   const dataDirectory = join(directory, 'data');
   const logFile = join(directory, 'server.log');
-  const port = await freePort();
+  const port = await findFreePort();
 
   /** Runs one of the PostgreSQL binaries, as `postgres` when we are root. */
   const postgresCommand = async (binary: string, args: string[]) => {
