@@ -93,14 +93,12 @@ try {
     `${readFileSync(workspaceFile, 'utf8')}\n# Added by scripts/test-lowest-peers.mjs\noverrides:\n${overrides}\n`,
   );
 
-  const steps = [
-    [
-      'install with the lowest peers',
-      'pnpm',
-      ['install', '--no-frozen-lockfile', '--prefer-offline'],
-    ],
-  ];
-  let ok = run(...steps[0], copy);
+  let ok = run(
+    'install with the lowest peers',
+    'pnpm',
+    ['install', '--no-frozen-lockfile', '--prefer-offline'],
+    copy,
+  );
   if (ok) {
     // The copy must really hold the lowest versions, as @parley/core resolves them.
     // Through the package's folder under packages/core/node_modules (drizzle-orm does not
