@@ -28,6 +28,8 @@ export const scenarioDriver: ScenarioDriver =
 export function useScenarioStore(options: DrizzleStoreOptions = {}): () => DrizzleStore {
   let store: DrizzleStore | undefined;
   let testSchema: PostgresTestSchema | undefined;
+  /** The postgres-js client given to the store, which a store never ends. */
+  let client: postgres.Sql | undefined;
   beforeAll(async () => {
     if (scenarioDriver === 'pglite') {
       store = await createPgliteStore(options);
@@ -36,23 +38,20 @@ export function useScenarioStore(options: DrizzleStoreOptions = {}): () => Drizz
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error(`The ${scenarioDriver} scenarios need DATABASE_URL`);
     testSchema = await createPostgresTestSchema(url);
-    const schemaName = testSchema.schemaName;
-    store =
-      scenarioDriver === 'node-postgres'
-        ? await createPostgresStore({ ...options, pool: testSchema.createPool(6) })
-        : await createPostgresJsStore({
-            ...options,
-            sql: postgres(url, {
-              max: 6,
-              onnotice: () => undefined,
-              connection: { search_path: schemaName },
-            }),
-          });
+    if (scenarioDriver === 'node-postgres') {
+      store = await createPostgresStore({ ...options, pool: testSchema.createPool(6) });
+      return;
+    }
+    client = postgres(url, {
+      max: 6,
+      onnotice: () => undefined,
+      connection: { search_path: testSchema.schemaName },
+    });
+    store = await createPostgresJsStore({ ...options, sql: client });
   });
   afterAll(async () => {
-    const sql = store && 'sql' in store ? (store.sql as postgres.Sql | null) : null;
     await store?.close();
-    await sql?.end({ timeout: 5 });
+    await client?.end({ timeout: 5 });
     await testSchema?.drop();
   });
   return () => {
