@@ -77,9 +77,10 @@ describe.skipIf(!testDatabaseUrl)('postgres-js store on PostgreSQL (needs DATABA
     await second.close();
   });
 
-  it('prepares no statement on a client opened with prepare: false, unless told to', async () => {
-    // drizzle asks postgres-js to prepare any statement Parley names, whatever the client's
-    // own setting: a store on a `prepare: false` client (a host behind PgBouncer) names none.
+  it('prepares no statement on a client opened with prepare: false', async () => {
+    // drizzle 0.45.4 (not 0.45.2) asks postgres-js to prepare any statement Parley names,
+    // whatever the client's own setting: a store on a `prepare: false` client (a host behind
+    // PgBouncer) names none, on every drizzle of the range.
     const preparedFlags = (client: postgres.Sql) => {
       const flags: boolean[] = [];
       const unsafe = client.unsafe.bind(client);
@@ -91,7 +92,7 @@ describe.skipIf(!testDatabaseUrl)('postgres-js store on PostgreSQL (needs DATABA
     };
     const appendOnce = async (store: Awaited<ReturnType<typeof createPostgresJsStore>>) => {
       const workspace = store.forWorkspace(`prepare-${globalThis.crypto.randomUUID()}`);
-      const agent = await workspace.agents.create({ name: 'Prepared or not' });
+      const agent = await workspace.agents.create({ name: 'Unprepared' });
       const session = await workspace.sessions.create({ agentId: agent.id });
       await workspace.events.append(session.id, [
         { kind: 'message', source: 'customer', data: { text: 'hello' } },
@@ -102,13 +103,6 @@ describe.skipIf(!testDatabaseUrl)('postgres-js store on PostgreSQL (needs DATABA
     await appendOnce(await createPostgresJsStore({ database: drizzle({ client: unprepared }) }));
     expect(unpreparedFlags.length).toBeGreaterThan(0);
     expect(unpreparedFlags.filter(Boolean)).toEqual([]);
-
-    const told = createClient(2, { prepare: false });
-    const toldFlags = preparedFlags(told);
-    await appendOnce(
-      await createPostgresJsStore({ database: drizzle({ client: told }), namedStatements: true }),
-    );
-    expect(toldFlags.filter(Boolean).length).toBeGreaterThan(0);
   });
 
   it('refuses ambiguous options', async () => {
