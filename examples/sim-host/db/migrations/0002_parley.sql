@@ -1,6 +1,6 @@
 CREATE TABLE "parley_agent" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
 	"composition_mode" text DEFAULT 'fluid' NOT NULL,
@@ -14,8 +14,8 @@ CREATE TABLE "parley_agent" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_agent_key" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"name" text NOT NULL,
 	"key_hash" text NOT NULL,
@@ -37,8 +37,8 @@ CREATE TABLE "parley_agent_tool" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_canned_response" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"template" text NOT NULL,
 	"fields" text[] DEFAULT '{}'::text[] NOT NULL,
@@ -50,8 +50,8 @@ CREATE TABLE "parley_canned_response" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_customer" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"external_id" text,
 	"user_id" text,
 	"name" text,
@@ -65,8 +65,8 @@ CREATE TABLE "parley_customer" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_event" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"session_id" text NOT NULL,
 	"offset" integer NOT NULL,
 	"kind" text NOT NULL,
@@ -77,8 +77,8 @@ CREATE TABLE "parley_event" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_guideline" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"key" text,
 	"condition" text NOT NULL,
@@ -99,8 +99,8 @@ CREATE TABLE "parley_guideline" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_guideline_relationship" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"kind" text NOT NULL,
 	"source_guideline_id" text NOT NULL,
@@ -119,8 +119,8 @@ CREATE TABLE "parley_guideline_tool" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_journey" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"key" text,
 	"title" text NOT NULL,
@@ -145,8 +145,8 @@ CREATE TABLE "parley_journey_guideline" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_journey_state" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"journey_id" text NOT NULL,
 	"key" text NOT NULL,
 	"kind" text NOT NULL,
@@ -160,8 +160,8 @@ CREATE TABLE "parley_journey_state" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_journey_transition" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"journey_id" text NOT NULL,
 	"from_state_id" text NOT NULL,
 	"to_state_id" text NOT NULL,
@@ -172,8 +172,8 @@ CREATE TABLE "parley_journey_transition" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_session" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"customer_id" text,
 	"mode" text DEFAULT 'auto' NOT NULL,
@@ -189,8 +189,8 @@ CREATE TABLE "parley_session" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_term" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"name" text NOT NULL,
 	"description" text NOT NULL,
@@ -201,8 +201,8 @@ CREATE TABLE "parley_term" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_tool" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"description" text NOT NULL,
 	"parameters" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -214,8 +214,8 @@ CREATE TABLE "parley_tool" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_variable" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
@@ -229,8 +229,8 @@ CREATE TABLE "parley_variable" (
 );
 --> statement-breakpoint
 CREATE TABLE "parley_variable_value" (
-	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
+	"id" text PRIMARY KEY NOT NULL,
 	"variable_id" text NOT NULL,
 	"scope" text NOT NULL,
 	"scope_key" text NOT NULL,

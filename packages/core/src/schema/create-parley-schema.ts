@@ -56,6 +56,9 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const references = options.references ?? {};
   const name = (table: string) => `${prefix}${table}`;
 
+  // Every table declares `workspace_id` before `id`: drizzle-kit push reads a composite key's
+  // columns back in table order, so `(workspace_id, id)` keys and the foreign keys onto them
+  // must follow it, or each push would try to re-create them under their dependants.
   const id = () => text('id').primaryKey().$defaultFn(generateId);
   const workspaceId = () => {
     const column = text('workspace_id').notNull();
@@ -81,8 +84,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const agent = pgTable(
     name('agent'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       name: text('name').notNull(),
       description: text('description').notNull().default(''),
       compositionMode: text('composition_mode').$type<CompositionMode>().notNull().default('fluid'),
@@ -108,8 +111,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const guideline = pgTable(
     name('guideline'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       key: text('key'),
       condition: text('condition').notNull(),
@@ -147,8 +150,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const guidelineRelationship = pgTable(
     name('guideline_relationship'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       kind: text('kind').$type<RelationshipKind>().notNull(),
       sourceGuidelineId: text('source_guideline_id').notNull(),
@@ -187,8 +190,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const tool = pgTable(
     name('tool'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       name: text('name').notNull(),
       description: text('description').notNull(),
       parameters: jsonb('parameters').$type<Record<string, JsonValue>>().notNull().default({}),
@@ -259,8 +262,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const journey = pgTable(
     name('journey'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       key: text('key'),
       title: text('title').notNull(),
@@ -294,8 +297,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const journeyState = pgTable(
     name('journey_state'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       journeyId: text('journey_id').notNull(),
       key: text('key').notNull(),
       kind: text('kind').$type<JourneyStateKind>().notNull(),
@@ -325,8 +328,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const journeyTransition = pgTable(
     name('journey_transition'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       journeyId: text('journey_id').notNull(),
       fromStateId: text('from_state_id').notNull(),
       toStateId: text('to_state_id').notNull(),
@@ -386,8 +389,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const customer = pgTable(
     name('customer'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       externalId: text('external_id'),
       userId: userReference('user_id'),
       name: text('name'),
@@ -409,8 +412,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const session = pgTable(
     name('session'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       customerId: text('customer_id'),
       mode: text('mode').$type<SessionMode>().notNull().default('auto'),
@@ -453,8 +456,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const variable = pgTable(
     name('variable'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       name: text('name').notNull(),
       description: text('description').notNull().default(''),
@@ -491,8 +494,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const variableValue = pgTable(
     name('variable_value'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       variableId: text('variable_id').notNull(),
       scope: text('scope').$type<VariableScope>().notNull(),
       scopeKey: text('scope_key').notNull(),
@@ -533,8 +536,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const term = pgTable(
     name('term'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       name: text('name').notNull(),
       description: text('description').notNull(),
@@ -548,8 +551,10 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
         columns: [table.workspaceId, table.agentId],
         foreignColumns: [agent.workspaceId, agent.id],
       }).onDelete('cascade'),
+      // A column beside an expression is written as one too: drizzle-kit push reads every
+      // column of such an index back as an expression, and would re-create it on each push.
       uniqueIndex(name('term_agent_id_name_idx'))
-        .on(table.agentId, sql`lower(${table.name})`)
+        .on(sql`${table.agentId}`, sql`lower(${table.name})`)
         .where(live(table.archivedAt)),
       index(name('term_workspace_id_agent_id_idx')).on(
         table.workspaceId,
@@ -562,8 +567,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const cannedResponse = pgTable(
     name('canned_response'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       template: text('template').notNull(),
       fields: textArray('fields'),
@@ -589,8 +594,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const agentKey = pgTable(
     name('agent_key'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       agentId: text('agent_id').notNull(),
       name: text('name').notNull(),
       /** SHA-256 of the publishable key; the key itself is never stored. */
@@ -620,8 +625,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
   const event = pgTable(
     name('event'),
     {
-      id: id(),
       workspaceId: workspaceId(),
+      id: id(),
       sessionId: text('session_id').notNull(),
       offset: integer('offset').notNull(),
       kind: text('kind').$type<EventKind>().notNull(),
@@ -637,8 +642,9 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
         foreignColumns: [session.workspaceId, session.id],
       }).onDelete('cascade'),
       uniqueIndex(name('event_session_id_offset_idx')).on(table.sessionId, table.offset),
+      // The column is written as an expression for drizzle-kit push (see term_agent_id_name_idx).
       uniqueIndex(name('event_session_id_client_message_id_idx'))
-        .on(table.sessionId, sql`(${table.data} ->> 'clientMessageId')`)
+        .on(sql`${table.sessionId}`, sql`(${table.data} ->> 'clientMessageId')`)
         .where(
           sql`${table.kind} = 'message' and (${table.data} ->> 'clientMessageId') is not null`,
         ),
