@@ -48,12 +48,17 @@ export interface ParleyHandlerOptions {
   authorize?: AuthorizeOperator;
   /**
    * Signs the customer tokens widget sessions get, and derives each agent key's identity
-   * secret: at least 32 bytes, the same on every instance.
+   * secret: at least 32 bytes, the same on every instance. Required: `undefined` is accepted so
+   * that an environment variable can be passed as it is, and an unset one fails the handler's
+   * creation with a message naming the option.
    */
-  customerTokenSecret: string | Uint8Array;
+  customerTokenSecret: string | Uint8Array | undefined;
   /** Lifetime of a customer token; default 24 hours. */
   customerTokenTtlSeconds?: number;
-  /** Origins whose pages may call operator routes from a browser; customer routes follow their agent key. */
+  /**
+   * Origins whose pages may call operator routes from a browser; customer routes follow their
+   * agent key. `authenticate` answers pages of the handler's own origin, and of these.
+   */
   operatorOrigins?: readonly string[];
   /** Per principal and per client address; `false` turns limiting off. */
   rateLimit?: false | { perPrincipal?: BucketOptions; perAddress?: BucketOptions };
@@ -143,18 +148,19 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     turnStartFailures: () => options.engine.turnStartFailures,
   });
   const now = options.clock ? () => options.clock?.now() as Date : () => new Date();
+  const customerTokenSecret = requireCustomerTokenSecret(options.customerTokenSecret);
   const services: HandlerServices = {
     engine: options.engine,
     customerTokens: createCustomerTokens({
-      secret: options.customerTokenSecret,
+      secret: customerTokenSecret,
       ttlSeconds: options.customerTokenTtlSeconds,
       now,
     }),
     identityTokens: createIdentityTokens({
       secret:
-        typeof options.customerTokenSecret === 'string'
-          ? new TextEncoder().encode(options.customerTokenSecret)
-          : options.customerTokenSecret,
+        typeof customerTokenSecret === 'string'
+          ? new TextEncoder().encode(customerTokenSecret)
+          : customerTokenSecret,
       now,
     }),
     authorize: createOperatorAuthorization(options.authorize),
@@ -314,6 +320,8 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
           : await resolvePrincipal(request, services.customerTokens, {
               authenticate: options.authenticate,
               verifier: options.verifier,
+              operatorOrigins,
+              trustForwardedHost: trustedProxies > 0,
             });
       if (principal) principalLimiter?.take(principalKey(principal));
       const context: RouteContext = {
@@ -371,4 +379,14 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     },
   });
   return handler as ParleyHandler;
+}
+
+function requireCustomerTokenSecret(secret: string | Uint8Array | undefined): string | Uint8Array {
+  if (secret === undefined || secret === '') {
+    throw new ParleyError(
+      'validation_failed',
+      'customerTokenSecret is not set: give at least 32 bytes, the same on every instance (for example from an environment variable)',
+    );
+  }
+  return secret;
 }

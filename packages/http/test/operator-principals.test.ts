@@ -227,3 +227,101 @@ describe('what the host’s hooks answer', () => {
     }
   });
 });
+
+describe('a signed-in user’s cookie sent by another site’s page', () => {
+  const ownPage = 'http://localhost';
+  const otherSite = 'https://elsewhere.example';
+  const listedConsole = 'https://console.example';
+  const workspaceOfOrigins = 'workspace-origins';
+  const tokenWorkspace = 'workspace-origins-widget';
+  const hook = vi.fn(authenticate);
+  let kit: HandlerKit;
+  beforeAll(async () => {
+    kit = await createHandlerKit({
+      store,
+      handler: {
+        authenticate: hook,
+        authorize: (_principal, workspace) =>
+          [workspaceOfOrigins, tokenWorkspace].includes(workspace),
+        operatorOrigins: [listedConsole],
+      },
+    });
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  const createAgent = (headers: Record<string, string>) =>
+    kit.call('POST', `/v1/agents?workspaceId=${workspaceOfOrigins}`, {
+      headers: { cookie: 'host_session=cookie-grace', ...headers },
+      body: { name: `Agent from ${headers.origin ?? 'no page'}` },
+    });
+  const agentNames = async () =>
+    (await kit.engine.forWorkspace(workspaceOfOrigins).agents.list()).items.map(
+      (agent) => agent.name,
+    );
+
+  it('does not act as the user: the hook is not asked, the route answers 401, nothing is made', async () => {
+    for (const origin of [otherSite, 'null', 'not a url', 'http://localhost.elsewhere.example']) {
+      hook.mockClear();
+      const response = await createAgent({ origin });
+      expect(response.status, origin).toBe(401);
+      expect(hook, origin).not.toHaveBeenCalled();
+    }
+    expect(await agentNames()).toEqual([]);
+  });
+
+  it('acts as the user from the handler’s own page, a listed page, or no page at all', async () => {
+    expect((await createAgent({ origin: ownPage })).status).toBe(201);
+    expect((await createAgent({ origin: listedConsole })).status).toBe(201);
+    expect((await createAgent({})).status).toBe(201);
+    expect((await agentNames()).sort()).toEqual([
+      'Agent from http://localhost',
+      'Agent from https://console.example',
+      'Agent from no page',
+    ]);
+  });
+
+  it('takes the page’s host from x-forwarded-host only behind trusted proxies', async () => {
+    const proxied = { origin: 'https://host.example', 'x-forwarded-host': 'host.example' };
+    expect((await createAgent(proxied)).status).toBe(401);
+    const behindProxy = await createHandlerKit({
+      store,
+      handler: {
+        authenticate,
+        authorize: (_principal, workspace) => workspace === workspaceOfOrigins,
+        trustedProxies: 1,
+      },
+    });
+    try {
+      const response = await behindProxy.call(
+        'POST',
+        `/v1/agents?workspaceId=${workspaceOfOrigins}`,
+        {
+          headers: { cookie: 'host_session=cookie-grace', ...proxied },
+          body: { name: 'Agent behind a proxy' },
+        },
+      );
+      expect(response.status).toBe(201);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
+  it('leaves bearer tokens and an embedded widget’s session opening alone', async () => {
+    const { agentKey } = await createShopAgent(kit, {
+      workspaceId: tokenWorkspace,
+      allowedOrigins: [otherSite],
+    });
+    const opened = await kit.call('POST', '/v1/sessions', {
+      headers: { cookie: 'host_session=cookie-grace', origin: otherSite },
+      body: { agentKey },
+    });
+    expect(opened.status).toBe(201);
+    const listed = await kit.call('GET', '/v1/agents', {
+      headers: { origin: otherSite },
+      token: await operatorToken({ workspaceId: tokenWorkspace }),
+    });
+    expect(listed.status).toBe(200);
+  });
+});

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEngine, type Engine } from '@parley/core';
+import { createEngine, type Engine, ParleyError } from '@parley/core';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ParleyHandlerOptions } from '../create-parley-handler';
@@ -151,6 +151,21 @@ describe('createParleyRouteHandlers', () => {
     expect((await routes.GET(healthRequest(), nextContext)).status).toBe(503);
     expect((await routes.GET(healthRequest(), nextContext)).status).toBe(200);
     await release(routes);
+  });
+
+  it('takes an unset environment variable as the secret and says which option is missing', async () => {
+    const onStartFailure = vi.fn();
+    const routes = createParleyRouteHandlers(
+      () => ({ ...options(), customerTokenSecret: process.env.PARLEY_TEST_SECRET_NEVER_SET }),
+      { name: freshName(), onStartFailure },
+    );
+    expect((await routes.GET(healthRequest(), nextContext)).status).toBe(503);
+    expect(onStartFailure).toHaveBeenCalledTimes(1);
+    const [failure] = onStartFailure.mock.calls[0] as [ParleyError];
+    expect(failure).toBeInstanceOf(ParleyError);
+    expect(failure.code).toBe('validation_failed');
+    expect(failure.message).toMatch(/^customerTokenSecret is not set: give at least 32 bytes/);
+    // No handler ever started: nothing to release.
   });
 
   it('serves a catch-all route over a real node:http server, as Next.js calls it', async () => {

@@ -1,6 +1,7 @@
 import { ParleyError } from '@parley/core';
 import { type JwtVerifier, operatorRoleSchema } from '@parley/core/auth';
 import { z } from 'zod';
+import { isOriginAllowed } from '../limits/cors';
 import type { CustomerTokens } from './customer-tokens';
 import type { OperatorPrincipal, OperatorUser, RequestPrincipal } from './principal';
 
@@ -13,6 +14,10 @@ export interface OperatorAuthentication {
   authenticate?: (request: Request) => OperatorUser | null | Promise<OperatorUser | null>;
   /** Verifies operator bearer tokens (see `createJwtVerifier` in `@parley/core/auth`). */
   verifier?: JwtVerifier;
+  /** Pages of other origins whose requests `authenticate` may answer (`*` allows any). */
+  operatorOrigins?: readonly string[];
+  /** Whether the host the request names is read from `x-forwarded-host` (behind trusted proxies). */
+  trustForwardedHost?: boolean;
 }
 
 /** The bearer token of a request, or `null`. */
@@ -35,7 +40,7 @@ export async function resolvePrincipal(
 ): Promise<RequestPrincipal | null> {
   const token = bearerTokenOf(request);
   if (token && customerTokens.claimsToBeCustomerToken(token)) return customerTokens.verify(token);
-  if (operators.authenticate) {
+  if (operators.authenticate && isFromOwnOrAllowedPage(request, operators)) {
     const user = await operators.authenticate(request);
     if (user) return operatorPrincipalOf(user);
   }
@@ -48,6 +53,29 @@ export async function resolvePrincipal(
     return operators.verifier.verify(token);
   }
   return null;
+}
+
+/**
+ * `authenticate` reads ambient credentials (the host's session cookie), which a browser sends
+ * whatever page made the request. A request another site's page made (its `Origin` names another
+ * host) must not act as the signed-in user unless `operatorOrigins` lists that page: the hook is
+ * not asked, so no host has to write its own check, and the request goes on without an operator
+ * (an embedded widget's session creation still works; operator routes answer 401). Requests
+ * without `Origin` (same-origin GETs, servers, curl) and bearer tokens are unaffected.
+ */
+function isFromOwnOrAllowedPage(request: Request, operators: OperatorAuthentication): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null || isOriginAllowed(origin, operators.operatorOrigins ?? [])) return true;
+  const forwardedHost = operators.trustForwardedHost
+    ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim()
+    : undefined;
+  const ownHost = forwardedHost || request.headers.get('host') || new URL(request.url).host;
+  try {
+    return new URL(origin).host === ownHost;
+  } catch {
+    // `Origin: null` (sandboxed frames, some redirects) and malformed values: another page.
+    return false;
+  }
 }
 
 const operatorUserSchema = z
