@@ -26,6 +26,29 @@ export {
   type ScriptedTextReply,
 } from './create-scripted-chat-model';
 export { createSeededRandom, type RandomSource, randomInteger } from './create-seeded-random';
+export {
+  defaultScenarioInstant,
+  type EvaluationScenario,
+  type EvaluationSuite,
+  type EvaluationTurn,
+  evaluationScenarioSchema,
+  evaluationSuiteSchema,
+  evaluationTurnSchema,
+  type ParseEvaluationSuiteOptions,
+  parseEvaluationSuite,
+  type TurnExpectation,
+  turnExpectationSchema,
+} from './evaluation/evaluation-scenario';
+export {
+  type FormatEvaluationReportOptions,
+  formatEvaluationReport,
+} from './evaluation/format-evaluation-report';
+export {
+  type EvaluatedTurn,
+  type EvaluationReport,
+  type RunEvaluationOptions,
+  runEvaluation,
+} from './evaluation/run-evaluation';
 export { describeEventBusContract, type EventBusContractFactory } from './event-bus-contract-suite';
 export { findFreePort } from './find-free-port';
 export {
