@@ -322,6 +322,50 @@ describe('defineAgent', () => {
     ]);
   });
 
+  it("accepts a transition's `when`, null when absent, and names a malformed one", () => {
+    const journey = fullDefinition().journeys?.[0];
+    if (!journey) throw new Error('the full definition has a journey');
+    const definition = defineAgent({
+      ...fullDefinition(),
+      journeys: [
+        {
+          ...journey,
+          transitions: [
+            { from: 'ask', to: 'pay', when: { path: 'lookup_order.status', equals: 'shipped' } },
+            { from: 'pay', to: 'done', condition: 'the refund went through' },
+          ],
+        },
+      ],
+    });
+    expect(definition.journeys[0]?.transitions).toEqual([
+      {
+        from: 'ask',
+        to: 'pay',
+        condition: null,
+        when: { path: 'lookup_order.status', equals: 'shipped' },
+      },
+      { from: 'pay', to: 'done', condition: 'the refund went through', when: null },
+    ]);
+    expect(Object.isFrozen(definition.journeys[0]?.transitions[0]?.when)).toBe(true);
+
+    const { issues } = failureOf({
+      ...fullDefinition(),
+      journeys: [
+        {
+          ...journey,
+          transitions: [
+            { from: 'ask', to: 'pay', when: { path: 'refund.ok' } },
+            { from: 'pay', to: 'done', when: { path: '1refund', exists: true } },
+          ],
+        },
+      ],
+    });
+    expect(issues).toEqual([
+      expect.stringMatching(/^journeys\.0\.transitions\.0\.when: .*exactly one of "equals"/),
+      expect.stringMatching(/^journeys\.0\.transitions\.1\.when\.path: must be a tool name/),
+    ]);
+  });
+
   it('rejects duplicate variable names and variable tools not in tools', () => {
     const { issues } = failureOf({
       ...fullDefinition(),

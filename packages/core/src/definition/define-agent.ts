@@ -5,6 +5,7 @@ import { type CompositionMode, identifierSchema, type Metadata } from '../domain
 import { type Criticality, guidelineInputSchema } from '../domain/guideline';
 import {
   type JourneyStateKind,
+  type JourneyTransitionPredicate,
   journeyDocumentSchema,
   journeyStateInputSchema,
   journeyTransitionInputSchema,
@@ -68,8 +69,13 @@ export interface JourneyStateDefinitionInput {
 export interface JourneyTransitionDefinitionInput {
   from: string;
   to: string;
-  /** When to take it; absent means always. */
+  /** When to take it, in words; with neither this nor `when`, always. */
   condition?: string | null;
+  /**
+   * Taken when a tool result of this journey satisfies it (decided without a model):
+   * `{ path: 'lookup_booking.found', equals: true }` or `{ path: '…', exists: false }`.
+   */
+  when?: JourneyTransitionPredicate | null;
 }
 
 /** A journey as written in a definition. */
@@ -188,6 +194,7 @@ export interface JourneyTransitionDefinition {
   readonly from: string;
   readonly to: string;
   readonly condition: string | null;
+  readonly when: Readonly<JourneyTransitionPredicate> | null;
 }
 
 /** A journey of an {@link AgentDefinition}. */
@@ -341,6 +348,7 @@ const journeyDefinitionSchema = z.strictObject({
         from: transitionShape.from,
         to: transitionShape.to,
         condition: transitionShape.condition,
+        when: transitionShape.when,
       }),
     )
     .max(1000),
@@ -636,6 +644,7 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
         from: transition.from,
         to: transition.to,
         condition: transition.condition ?? null,
+        when: transition.when ?? null,
       })),
       guidelines: journey.guidelines ?? [],
     })),

@@ -11,6 +11,7 @@ import {
   defineAgent,
   type GuidelineDefinitionInput,
   type JourneyDefinitionInput,
+  type JourneyTransitionDefinitionInput,
 } from './define-agent';
 import { type AgentSyncChange, syncAgent } from './sync-agent';
 
@@ -604,6 +605,48 @@ describe('syncAgent', () => {
       const report = await syncAgent(store, workspace.workspaceId, defineAgent(version2()));
       expect(report.changes).toHaveLength(10);
     });
+  });
+
+  it("writes a transition's `when` and updates the journey when only its `when` changes", async () => {
+    const workspace = freshWorkspace();
+    const journey = version1.journeys?.[0] as JourneyDefinitionInput;
+    const withWhen = (when: JourneyTransitionDefinitionInput['when']): AgentDefinitionInput => ({
+      ...version1,
+      journeys: [
+        {
+          ...journey,
+          transitions: [
+            { from: 'ask', to: 'pay', condition: 'the customer gave the number' },
+            { from: 'pay', to: 'done', ...(when === undefined ? {} : { when }) },
+          ],
+        },
+      ],
+    });
+    // Keys in an order jsonb does not keep: reading them back reordered is no change.
+    const paid = { path: 'refund.receipt', equals: { status: 'paid', amount: 20 } };
+    await syncAgent(store, workspace.workspaceId, defineAgent(withWhen(paid)));
+    const agent = await agentNamed(workspace, 'Support');
+    const [stored] = (await workspace.journeys.list({ agentId: agent.id })).items;
+    expect(stored?.transitions.map((transition) => transition.when)).toEqual([null, paid]);
+    const journeyChanges = async (definition: AgentDefinitionInput) =>
+      (await syncAgent(store, workspace.workspaceId, defineAgent(definition))).changes.filter(
+        (change) => change.entity === 'journey',
+      );
+    expect(await journeyChanges(withWhen(paid))).toEqual([]);
+
+    const refused = { path: 'refund.receipt', exists: false };
+    expect(await journeyChanges(withWhen(refused))).toEqual([
+      { entity: 'journey', name: 'refund', change: 'updated' },
+    ]);
+    const [updated] = (await workspace.journeys.list({ agentId: agent.id })).items;
+    expect(updated?.transitions[1]?.when).toEqual(refused);
+
+    expect(await journeyChanges(withWhen(undefined))).toEqual([
+      { entity: 'journey', name: 'refund', change: 'updated' },
+    ]);
+    const [cleared] = (await workspace.journeys.list({ agentId: agent.id })).items;
+    expect(cleared?.transitions[1]?.when).toBeNull();
+    expect(await journeyChanges(withWhen(null))).toEqual([]);
   });
 
   it('keeps workspaces independent', async () => {

@@ -119,6 +119,7 @@ function comparableJourney(journey: JourneyDocument | Journey) {
       from: transition.from,
       to: transition.to,
       condition: transition.condition ?? null,
+      when: transition.when ?? null,
     })),
     guidelineIds: [...new Set(journey.guidelineIds ?? [])].sort(),
   };

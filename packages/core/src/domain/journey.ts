@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { identifierSchema, idSchema, metadataSchema, recordShape, tagSchema } from './common';
+import {
+  identifierSchema,
+  idSchema,
+  type JsonValue,
+  metadataSchema,
+  recordShape,
+  tagSchema,
+} from './common';
 
 /**
  * A journey state's kind:
@@ -23,12 +30,51 @@ export const journeyStateInputSchema = z.object({
 });
 export type JourneyStateInput = z.input<typeof journeyStateInputSchema>;
 
+/**
+ * A path into the turn's tool results: a tool's name, then a dot path into its result
+ * (`lookup_booking.found`, `check_availability.slot.time`), as canned-response templates
+ * write them (`{{lookup_booking.booking.date}}`).
+ */
+const toolResultPathSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/,
+    'must be a tool name, then a dot path into its result (e.g. "lookup_booking.found")',
+  );
+
+/**
+ * A predicate on tool results that decides a transition without a model: the value at
+ * `path` equals `equals` (compared as JSON), or is present (not null) as `exists` says.
+ */
+export type JourneyTransitionPredicate =
+  | { path: string; equals: JsonValue }
+  | { path: string; exists: boolean };
+
+/** A transition's `when`: `{ path, equals }` or `{ path, exists }`, nothing else. */
+export const journeyTransitionPredicateSchema = z.union(
+  [
+    z.strictObject({ path: toolResultPathSchema, equals: z.json() }),
+    z.strictObject({ path: toolResultPathSchema, exists: z.boolean() }),
+  ],
+  {
+    error:
+      'must be { path, equals } or { path, exists }: a path and exactly one of "equals" (any JSON value) and "exists" (true or false)',
+  },
+);
+
 /** A transition as written in a journey document, between two state keys. */
 export const journeyTransitionInputSchema = z.object({
   from: identifierSchema,
   to: identifierSchema,
-  /** When to take it; absent means always (the only way out of its state). */
+  /**
+   * When to take it, in words; with neither this nor `when`, always (the only way out of its
+   * state).
+   */
   condition: z.string().trim().min(1).max(2000).nullable().optional(),
+  /** Taken when a tool result of this journey satisfies it (decided without a model). */
+  when: journeyTransitionPredicateSchema.nullable().optional(),
 });
 export type JourneyTransitionInput = z.input<typeof journeyTransitionInputSchema>;
 
@@ -150,6 +196,8 @@ export const journeyTransitionSchema = z.object({
   from: z.string(),
   to: z.string(),
   condition: z.string().nullable(),
+  /** The transition's predicate on tool results; null when it has none. */
+  when: journeyTransitionPredicateSchema.nullable(),
 });
 export type JourneyTransition = z.infer<typeof journeyTransitionSchema>;
 

@@ -17,7 +17,7 @@ import {
 import type { CompositionMode, JsonValue, Metadata } from '../domain/common';
 import type { EventKind, EventSource } from '../domain/event';
 import type { Criticality } from '../domain/guideline';
-import type { JourneyStateKind } from '../domain/journey';
+import type { JourneyStateKind, JourneyTransitionPredicate } from '../domain/journey';
 import type { RelationshipKind } from '../domain/relationship';
 import type { SessionMode, SessionStatus, SessionTurnState } from '../domain/session';
 import type { VariableFreshness, VariableScope } from '../domain/variable';
@@ -334,6 +334,7 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       fromStateId: text('from_state_id').notNull(),
       toStateId: text('to_state_id').notNull(),
       condition: text('condition'),
+      when: jsonb('when').$type<JourneyTransitionPredicate>(),
       position: integer('position').notNull(),
       ...timestamps(),
     },

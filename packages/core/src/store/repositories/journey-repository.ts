@@ -119,13 +119,14 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
           })),
         transitions: transitions
           .filter((transition) => transition.journeyId === row.id)
-          .map(({ id, fromStateId, toStateId, condition }) => ({
+          .map(({ id, fromStateId, toStateId, condition, when }) => ({
             id,
             fromStateId,
             toStateId,
             from: keyByStateId.get(fromStateId) ?? '',
             to: keyByStateId.get(toStateId) ?? '',
             condition,
+            when: when ?? null,
           })),
         guidelineIds: guidelineLinks
           .filter((link) => link.journeyId === row.id)
@@ -221,6 +222,7 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
           fromStateId: idByKey.get(transition.from) as string,
           toStateId: idByKey.get(transition.to) as string,
           condition: transition.condition ?? null,
+          when: transition.when ?? null,
           position,
           createdAt: now,
           updatedAt: now,

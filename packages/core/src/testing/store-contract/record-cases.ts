@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashAgentKey } from '../../domain/agent-key-secret';
+import type { JourneyTransitionInput } from '../../domain/journey';
 import { caught, type StoreContractContext, seedAgent } from './contract-context';
 
 /** Create, read, update, archive, list and validation of every kind of record. */
@@ -466,6 +467,79 @@ export function registerRecordCases(context: StoreContractContext): void {
       });
       expect(await workspace.journeys.get(journey.id)).toEqual(journey);
       expect((await workspace.journeys.list({ agentId: agent.id })).items).toEqual([journey]);
+    });
+
+    it("round-trips a transition's `when`, reading an absent or null one as null", async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const tool = await workspace.tools.create({
+        name: 'check_availability',
+        description: 'Checks tables',
+      });
+      const slot = { path: 'check_availability.slot', equals: { time: '19:30', seats: 4 } };
+      const full = { path: 'check_availability.slot.time', exists: false };
+      const base = document(tool.id);
+      const journey = await workspace.journeys.create({
+        agentId: agent.id,
+        ...base,
+        transitions: base.transitions.map((transition) => {
+          if (transition.condition === 'a table is free') return { ...transition, when: slot };
+          if (transition.condition === 'no table is free') return { ...transition, when: full };
+          if (transition.from === 'check') return { ...transition, when: null };
+          return transition;
+        }),
+      });
+      expect(journey.transitions.map((transition) => transition.when)).toEqual([
+        null,
+        null,
+        slot,
+        full,
+        null,
+      ]);
+      expect(await workspace.journeys.get(journey.id)).toEqual(journey);
+
+      const replaced = await workspace.journeys.replace(journey.id, {
+        ...base,
+        transitions: [
+          { from: 'ask_date', to: 'check', condition: 'the customer gave a date' },
+          { from: 'check', to: 'decide', when: { path: 'check_availability.found', equals: null } },
+          { from: 'decide', to: 'confirm' },
+          { from: 'confirm', to: 'done' },
+        ],
+      });
+      expect(replaced.transitions.map((transition) => transition.when)).toEqual([
+        null,
+        { path: 'check_availability.found', equals: null },
+        null,
+        null,
+      ]);
+      expect(await workspace.journeys.get(journey.id)).toEqual(replaced);
+    });
+
+    it('rejects a malformed `when` with a message naming the field', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const tool = await workspace.tools.create({ name: 'check', description: 'Checks' });
+      const base = document(tool.id);
+      const withWhen = (when: unknown) =>
+        caught(() =>
+          workspace.journeys.create({
+            agentId: agent.id,
+            ...base,
+            transitions: [
+              { from: 'decide', to: 'confirm', when: when as JourneyTransitionInput['when'] },
+              ...base.transitions,
+            ],
+          }),
+        );
+      const bothKeys = await withWhen({ path: 'check.found', equals: true, exists: true });
+      expect(bothKeys.code).toBe('validation_failed');
+      expect(bothKeys.message).toContain('transitions.0.when');
+      expect(bothKeys.message).toContain('exactly one of "equals"');
+      const badPath = await withWhen({ path: 'check..found', exists: true });
+      expect(badPath.message).toContain('transitions.0.when.path');
+      expect(badPath.message).toContain('a tool name, then a dot path');
+      expect((await workspace.journeys.list({ agentId: agent.id })).items).toEqual([]);
     });
 
     it('rejects a broken graph with messages naming the fields', async () => {

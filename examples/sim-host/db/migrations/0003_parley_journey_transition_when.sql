@@ -1,0 +1,1 @@
+ALTER TABLE "parley_journey_transition" ADD COLUMN "when" jsonb;
