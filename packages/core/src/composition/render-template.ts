@@ -1,4 +1,5 @@
-const fieldPattern = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+/** A `{{field}}` placeholder; group 1 is the field's dotted path. */
+export const fieldPattern = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 
 /** A template filled in: its text, and the fields no value was found for. */
 export interface RenderedTemplate {
@@ -7,7 +8,7 @@ export interface RenderedTemplate {
 }
 
 /** Reads `a.b.c` from nested plain objects; `undefined` when any step is missing. */
-function readPath(values: Readonly<Record<string, unknown>>, path: string): unknown {
+export function readPath(values: Readonly<Record<string, unknown>>, path: string): unknown {
   let current: unknown = values;
   for (const key of path.split('.')) {
     if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) {

@@ -16,7 +16,12 @@ export type SessionStatus = z.infer<typeof sessionStatusSchema>;
 export const sessionTurnStateSchema = z.object({
   /** The journey in progress and the state it is in. */
   journey: z
-    .object({ journeyId: idSchema, stateKey: z.string().min(1).max(64) })
+    .object({
+      journeyId: idSchema,
+      stateKey: z.string().min(1).max(64),
+      /** Tool results of the journey's earlier turns, by tool name: its later steps' fields. */
+      memory: z.record(z.string(), z.json()).optional(),
+    })
     .nullable()
     .optional(),
   /** Guidelines whose action the agent already carried out here, so it does not repeat them. */

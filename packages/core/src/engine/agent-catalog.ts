@@ -1,3 +1,4 @@
+import { fieldPattern } from '../composition/render-template';
 import type { Agent } from '../domain/agent';
 import type { CannedResponse } from '../domain/canned-response';
 import type { Page, PageRequest } from '../domain/common';
@@ -135,7 +136,9 @@ async function loadAgentCatalog(
         cannedResponses.map((response) => ({
           id: response.id,
           revision: `${response.id}:${response.updatedAt.getTime()}`,
-          texts: [response.template],
+          // Placeholders are not words the customer says: `{{booking.reference}}` must not
+          // pull a template towards messages that happen to say "booking".
+          texts: [response.template.replace(fieldPattern, ' ')],
         })),
         caches.cannedResponses,
       ),

@@ -1,6 +1,7 @@
 import { renderTemplate } from '../composition/render-template';
 import type { CannedResponse } from '../domain/canned-response';
 import type { CompositionMode } from '../domain/common';
+import { maximumMessageLength } from '../domain/event';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
 import type { ToolStageOutcome } from './run-tool-stage';
@@ -31,10 +32,14 @@ export interface CompositionInput {
   onDelta: (text: string) => Promise<void>;
 }
 
-/** Values `{{fields}}` are filled from: variables by name, tool results by tool name, the customer. */
+/**
+ * Values `{{fields}}` are filled from: variables by name, tool results by tool name (this
+ * turn's, else those the journey in progress kept from earlier turns), the customer.
+ */
 function fieldValues(input: CompositionInput): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { variable, value } of input.context.variables) values[variable.name] = value;
+  Object.assign(values, input.tools.journeyMemory);
   for (const run of input.tools.runs) if (run.ok) values[run.toolName] = run.result;
   const customer = input.context.customer;
   if (customer)
@@ -63,12 +68,38 @@ async function chooseCanned(
   };
   const chosenByModel = render(input.match.cannedResponse);
   if (chosenByModel || input.model) return chosenByModel;
-  // Without a model: the reply closest to what should be said. A journey step or a matched
-  // guideline already says the reply is on topic, so any lexical kinship will do; with
-  // neither, the customer's own words must be close to a reply for it to count.
-  const step = input.journey?.state.kind === 'chat' ? input.journey.state.action : null;
+  return chooseCannedWithoutModel(input, render);
+}
+
+/**
+ * Without a model: the reply closest to what should be said, among those whose every field
+ * has a value. What should be said is, in order: the question for a tool argument the customer
+ * has not given, the journey step's action, the matched guideline; with none of them the
+ * customer's own words must be close to a reply for it to count. A reply that shows a result a
+ * tool returned this turn beats one that shows none: the customer asked for that result.
+ */
+async function chooseCannedWithoutModel(
+  input: CompositionInput,
+  render: (
+    response: CannedResponse | undefined,
+  ) => { response: CannedResponse; text: string } | null,
+): Promise<{ response: CannedResponse; text: string } | null> {
+  const { catalog } = input.context;
+  const missing = input.tools.missingArguments[0];
+  // A side question is answered first; the journey's step is asked again on a later turn.
+  const step =
+    input.journey?.state.kind === 'chat' && !input.match.sideQuestion
+      ? input.journey.state.action
+      : null;
   const guideline = input.match.applied[0];
+  const asking = missing
+    ? [
+        ...missing.arguments.map((name) => describeParameter(missing.tool.jsonSchema, name)),
+        missing.tool.description,
+      ].join('\n')
+    : null;
   const guided =
+    asking ??
     step ??
     (guideline
       ? [guideline.condition, guideline.action ?? '', ...guideline.examples].join('\n')
@@ -76,15 +107,49 @@ async function chooseCanned(
   const query = [guided, input.context.latestCustomerMessage].filter(Boolean).join('\n');
   if (!query) return null;
   const threshold = guided ? input.minimumCannedScore / 4 : input.minimumCannedScore;
-  const hits = await input.context.catalog.cannedResponseRetriever.search(query, 5);
-  for (const hit of hits) {
-    if (hit.score < threshold) break;
-    const fitting = render(
-      input.context.catalog.cannedResponses.find((response) => response.id === hit.itemId),
+  const hits = await catalog.cannedResponseRetriever.search(query, 12);
+  const scores = new Map(hits.map((hit) => [hit.itemId, hit.score]));
+  const freshRuns = missing ? [] : input.tools.runs.filter((run) => run.ok);
+  const freshTools = new Set(freshRuns.map((run) => run.toolName));
+  const latestTool = freshRuns.at(-1)?.toolName;
+  const toolOf = (field: string) => field.split('.')[0] as string;
+  const freshFields = (response: CannedResponse) =>
+    response.fields.filter((field) => freshTools.has(toolOf(field))).length;
+  // Replies showing a fresh result are candidates even when retrieval missed them: their
+  // wording is about the result ("HX-999 was not found"), not about the question.
+  const candidates = catalog.cannedResponses.filter(
+    (response) =>
+      (scores.get(response.id) ?? 0) >= threshold || (guided && freshFields(response) > 0),
+  );
+  // A reply showing the last tool's result first, then the closest in words to what should
+  // be said, then the one showing more of this turn's results.
+  const ranked = candidates
+    .map((response) => ({
+      response,
+      latest: response.fields.some((field) => toolOf(field) === latestTool),
+      fresh: freshFields(response),
+      score: scores.get(response.id) ?? 0,
+    }))
+    .sort(
+      (left, right) =>
+        Number(right.latest) - Number(left.latest) ||
+        right.score - left.score ||
+        right.fresh - left.fresh ||
+        left.response.id.localeCompare(right.response.id),
     );
+  for (const candidate of ranked) {
+    const fitting = render(candidate.response);
     if (fitting) return fitting;
   }
   return null;
+}
+
+/** A parameter's name in words and its description, for finding the reply that asks for it. */
+function describeParameter(schema: Record<string, unknown>, name: string): string {
+  const properties = (schema.properties ?? {}) as Record<string, { description?: unknown }>;
+  const description = properties[name]?.description;
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ');
+  return typeof description === 'string' ? `${words}: ${description}` : words;
 }
 
 /**
@@ -152,8 +217,19 @@ export async function composeReply(input: CompositionInput): Promise<ComposedRep
     toolChoice: 'none',
   })) {
     if (part.type === 'text-delta' && part.text.length > 0) {
-      text += part.text;
-      await input.onDelta(part.text);
+      // A reply longer than a message may be is cut, not refused: the customer keeps what
+      // was written (it has been streamed already), ended by an ellipsis.
+      const room = maximumMessageLength - 1 - text.length;
+      const piece = part.text.slice(0, Math.max(0, room));
+      if (piece.length > 0) {
+        text += piece;
+        await input.onDelta(piece);
+      }
+      if (piece.length < part.text.length) {
+        text += '…';
+        await input.onDelta('…');
+        break;
+      }
     }
   }
   if (text.trim().length === 0) {

@@ -4,6 +4,7 @@ import type { Journey, JourneyState } from '../domain/journey';
 import type { Term } from '../domain/term';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import type { Embedder } from '../ports/embedder';
+import { extractArguments } from '../tools/extract-arguments';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -12,6 +13,7 @@ import {
   judgementSchema,
 } from './prompts/judgement-prompt';
 import { buildTextRetriever } from './text-retriever';
+import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 
@@ -38,6 +40,8 @@ export interface MatchOutcome {
   cannedResponse: CannedResponse | null;
   /** Glossary terms relevant to the conversation. */
   terms: Term[];
+  /** The message asked something else inside a journey: the reply answers it, the journey waits. */
+  sideQuestion: boolean;
 }
 
 /** How matching is tuned. */
@@ -93,6 +97,18 @@ function initialPosition(journey: Journey): JourneyPosition | null {
 
 /** Fewer words than this, and a message leans on what came before ("yes please", "the blue one"). */
 const shortMessageWords = 6;
+
+/** Without a model, a message of fewer words than this that matches nothing may be a follow-up. */
+const followUpWords = 10;
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * What a message leaning on the one before looks like: it opens with "and", "also", "what
+ * about", "how about", or points back ("that", "it", "those"…). "Tell me a joke" does not.
+ */
+const followUpShape =
+  /^\s*(and|also|plus|so|then|what about|how about|same)\b|\b(it|its|that|this|they|them|those|these|there|one|ones)\b/i;
 
 /**
  * The query texts of retrieval: the latest message and, when it is too short to stand on its
@@ -166,6 +182,25 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
       : Promise.resolve(new Map<string, number>()),
   ]);
 
+  // Without a model, a short follow-up that matches nothing on its own ("and how much is that
+  // per night?") is searched again together with the customer's message before it.
+  const previousMessage = context.earlierCustomerMessages[0];
+  if (
+    !model &&
+    previousMessage &&
+    words(context.latestCustomerMessage) < followUpWords &&
+    followUpShape.test(context.latestCustomerMessage) &&
+    Math.max(0, ...guidelineScores.values()) < settings.minimumScoreWithoutModel
+  ) {
+    const followUp = await searchAll(
+      (query, k) => catalog.guidelineRetriever.search(query, k),
+      [`${previousMessage}\n${context.latestCustomerMessage}`],
+      settings.retrievedGuidelines,
+    );
+    guidelineScores.clear();
+    for (const [id, score] of followUp) guidelineScores.set(id, score);
+  }
+
   // Pinned guidelines are always considered; a journey's own guidelines only while it runs.
   for (const guideline of catalog.guidelines.values()) {
     const scopedToActive = active?.journey.guidelineIds.includes(guideline.id) ?? false;
@@ -233,6 +268,7 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
     journey: decision.journey,
     cannedResponse: decision.cannedResponse,
     terms,
+    sideQuestion: decision.sideQuestion ?? false,
   };
 }
 
@@ -261,6 +297,8 @@ interface Decision {
   alreadyAppliedIds: Set<string>;
   journey: JourneyPosition | null;
   cannedResponse: CannedResponse | null;
+  /** Without a model: the message was a side question inside the journey, which keeps its step. */
+  sideQuestion?: boolean;
 }
 
 async function judgeWithModel(
@@ -387,45 +425,109 @@ async function decideByRetrieval(
   const matchedIds = best && best.score >= threshold ? [best.guideline.id] : [];
 
   let journey: JourneyPosition | null = null;
+  let sideQuestion = false;
   if (input.active) {
     journey = { ...input.active, started: false };
-    const next = nextStatesOf(input.active.journey, input.active.state);
-    // The customer answered the step: follow the only way on, or the one whose condition
-    // their words fit best; with no condition close enough, stay and ask again.
-    if (next.length === 1 && next[0]) {
-      journey = positionAt(input.active.journey, next[0].stateKey) ?? journey;
-    } else if (next.length > 1) {
-      const options = await buildTextRetriever(
-        embedder,
-        next.map((option) => ({
-          id: option.stateKey,
-          revision: option.stateKey,
-          texts: [option.condition ?? ''],
-        })),
-        new Map(),
-      );
-      const [fit] = await options.search(context.latestCustomerMessage, 1);
-      if (fit && fit.score >= threshold)
-        journey = positionAt(input.active.journey, fit.itemId) ?? journey;
+    // A tool step that could not run (an argument was missing) is tried again with this
+    // message; a chat step was answered, or interrupted by a side question.
+    if (input.active.state.kind === 'chat') {
+      const step = await answerToChatStep(context, embedder, input.active, best, threshold);
+      sideQuestion = step.sideQuestion;
+      if (step.next) journey = positionAt(input.active.journey, step.next) ?? journey;
     }
-  } else {
-    const [bestJourneyId, bestJourneyScore] =
-      [...input.journeyScores].sort((left, right) => right[1] - left[1])[0] ?? [];
-    if (
-      bestJourneyId &&
-      (bestJourneyScore ?? 0) >= threshold &&
-      (bestJourneyScore ?? 0) >= (best?.score ?? 0)
-    ) {
-      const started = context.catalog.journeys.get(bestJourneyId);
-      journey = started ? initialPosition(started) : null;
-    }
+  }
+  if (input.active) {
+    // Inside a journey a guideline applies only as the answer to a side question: a message
+    // that answers the step must not also run the guideline's tools.
+    return {
+      matchedIds: sideQuestion && best ? [best.guideline.id] : [],
+      alreadyAppliedIds: new Set(),
+      journey,
+      cannedResponse: null,
+      sideQuestion,
+    };
+  }
+  const [bestJourneyId, bestJourneyScore] =
+    [...input.journeyScores].sort((left, right) => right[1] - left[1])[0] ?? [];
+  if (
+    bestJourneyId &&
+    (bestJourneyScore ?? 0) >= threshold &&
+    (bestJourneyScore ?? 0) >= (best?.score ?? 0)
+  ) {
+    const started = context.catalog.journeys.get(bestJourneyId);
+    journey = started ? initialPosition(started) : null;
   }
   return {
     matchedIds: journey?.started ? [] : matchedIds,
     alreadyAppliedIds: new Set(),
     journey,
     cannedResponse: null,
+    sideQuestion: false,
   };
+}
+
+/** How much better a guideline must fit than every way on for a message to be a side question. */
+const sideQuestionMargin = 0.05;
+
+/**
+ * Without a model, what the customer's message to a journey's chat step does. Ways on whose
+ * `when` fails on the journey's remembered tool results are out. A message that fits a
+ * guideline (one not of this journey) clearly better than any remaining way on is a side
+ * question: answered, the journey keeping its step. Otherwise the only way on is followed,
+ * or among several the one whose condition fits best; with none close enough the step
+ * stays, to be asked again.
+ */
+async function answerToChatStep(
+  context: TurnContext,
+  embedder: Embedder,
+  active: { journey: Journey; state: JourneyState },
+  best: { guideline: Guideline; score: number } | undefined,
+  threshold: number,
+): Promise<{ next: string | null; sideQuestion: boolean }> {
+  const memory = context.session.turnState.journey?.memory ?? {};
+  const exits = active.journey.transitions.filter(
+    (transition) => transition.fromStateId === active.state.id,
+  );
+  const verdicts = exits.map((transition) => transitionPredicateHolds(transition.when, memory));
+  const holding = exits.find((_, index) => verdicts[index] === true);
+  const options = exits.filter((_, index) => verdicts[index] !== false);
+  const withConditions = options.filter((option) => option.condition);
+  const fits = new Map<string, number>();
+  if (withConditions.length > 0) {
+    const retriever = await buildTextRetriever(
+      embedder,
+      withConditions.map((option) => ({
+        id: option.to,
+        revision: option.to,
+        texts: [option.condition ?? ''],
+      })),
+      new Map(),
+    );
+    for (const hit of await retriever.search(context.latestCustomerMessage, withConditions.length))
+      fits.set(hit.itemId, hit.score);
+  }
+  // A way on into a tool step whose arguments the message gives is answered, whatever the
+  // words of its condition ("LC-101" answers "ask for the rental reference").
+  for (const option of options) {
+    const next = active.journey.states.find((state) => state.id === option.toStateId);
+    const tool =
+      next?.kind === 'tool' && next.toolId ? context.catalog.tools.get(next.toolId) : null;
+    if (!tool) continue;
+    const extraction = extractArguments({
+      schema: tool.parameters as Record<string, unknown>,
+      text: context.latestCustomerMessage,
+      now: context.now,
+    });
+    if (Object.keys(extraction.arguments).length > 0) fits.set(option.to, 1);
+  }
+  const bestFit = Math.max(0, ...fits.values());
+  const ownGuideline = best ? active.journey.guidelineIds.includes(best.guideline.id) : false;
+  if (best && !ownGuideline && best.score >= threshold && best.score > bestFit + sideQuestionMargin)
+    return { next: null, sideQuestion: true };
+  if (holding) return { next: holding.to, sideQuestion: false };
+  if (options.length === 1) return { next: (options[0] as { to: string }).to, sideQuestion: false };
+  const [fit] = [...fits].sort((left, right) => right[1] - left[1]);
+  return { next: fit && fit[1] >= threshold ? fit[0] : null, sideQuestion: false };
 }
 
 function positionAt(journey: Journey, stateKey: string): JourneyPosition | null {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { Guideline } from '../domain/guideline';
 import type { JourneyState } from '../domain/journey';
+import type { Embedder } from '../ports/embedder';
+import { extractArguments } from '../tools/extract-arguments';
 import { runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
 import type { JourneyPosition } from './match-guidelines';
 import { formatTranscript } from './prompts/conversation-lines';
 import { buildToolCallMessages, toolCallProposalSchema } from './prompts/tool-call-prompt';
+import { buildTextRetriever } from './text-retriever';
+import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 import type { TurnRecorder } from './turn-recorder';
@@ -17,6 +21,11 @@ export interface ToolStageOutcome {
   missingArguments: Array<{ tool: ToolDefinition; arguments: string[] }>;
   /** The journey position after tool and fork states were passed through. */
   journey: JourneyPosition | null;
+  /**
+   * Tool results the journey in progress keeps for its later steps, by tool name: earlier
+   * turns' and this one's. Empty outside a journey. Templates read them like this turn's.
+   */
+  journeyMemory: Record<string, unknown>;
 }
 
 /** The tool stage's inputs. */
@@ -29,7 +38,17 @@ export interface ToolStageInput {
   journey: JourneyPosition | null;
   /** Called once, before the first tool runs, so the stage shows in the session's status. */
   onStart: () => Promise<void>;
+  /** Retrieval's embedder: without a model, transitions are chosen by their conditions' fit. */
+  embedder: Embedder;
+  /** Without a model: the least fit of a transition's condition that counts. */
+  minimumScore: number;
 }
+
+/** The most of a journey's memory kept between turns, serialized; beyond it only this turn's results stay. */
+const maximumMemoryCharacters = 32_000;
+
+/** How far ahead a message may carry a journey: chat steps it already answered, up to a tool step. */
+const maximumSkippedSteps = 6;
 
 /** How many tool or fork states a journey may pass through in one turn: a guard against loops. */
 const maximumAutomaticSteps = 8;
@@ -79,6 +98,14 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     const row = toolId ? context.catalog.tools.get(toolId) : undefined;
     return row ? input.registry.get(row.name) : undefined;
   };
+  /** Without a model: the tool's arguments as the customer's words give them. */
+  const extract = (tool: ToolDefinition, withEarlierMessages: boolean) =>
+    extractArguments({
+      schema: tool.jsonSchema as Record<string, unknown>,
+      text: context.latestCustomerMessage,
+      earlierTexts: withEarlierMessages ? context.earlierCustomerMessages : [],
+      now: context.now,
+    });
 
   // Guideline tools: proposed by the model (or, without one, those needing no arguments).
   const wanted = new Map<string, { tool: ToolDefinition; reason: string }>();
@@ -98,12 +125,10 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
           tools,
           new Map([...wanted].map(([name, entry]) => [name, entry.reason])),
         )
-      : tools.map((tool) => ({
-          tool,
-          call: true,
-          arguments: {} as unknown,
-          missing: [] as string[],
-        }));
+      : tools.map((tool) => {
+          const extraction = extract(tool, true);
+          return { tool, call: true, arguments: extraction.arguments, missing: extraction.missing };
+        });
     const batch: ToolRun[] = [];
     for (const proposal of calls) {
       const parsed = proposal.tool.parameters.safeParse(proposal.arguments);
@@ -124,32 +149,68 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     await record(batch);
   }
 
-  // Journey tool and fork states: run and move on until a state that talks or ends.
+  const previous = context.session.turnState.journey;
   let journey = input.journey;
+  const memory: Record<string, unknown> =
+    journey && !journey.started && previous?.journeyId === journey.journey.id
+      ? { ...(previous.memory ?? {}) }
+      : {};
+  // Without a model, a message may already answer the steps ahead ("a hygiene appointment
+  // next Tuesday" answers "which treatment?" and "which day?"): go to the first one it does not.
+  const movedThisTurn =
+    journey !== null && (journey.started || journey.state.key !== previous?.stateKey);
+
+  // Journey tool and fork states: run and move on until a state that talks or ends.
+
   for (let step = 0; journey && step < maximumAutomaticSteps; step += 1) {
     const { state } = journey;
+    if (state.kind === 'chat') {
+      // A chat step reached this turn may be one the message already answered.
+      if (input.model || !(movedThisTurn || step > 0)) break;
+      const used = new Set(
+        runs.flatMap((run) => Object.values(run.arguments).map((value) => JSON.stringify(value))),
+      );
+      const skipped = skipAnsweredSteps(
+        journey,
+        definitionOf,
+        (tool) => extract(tool, false),
+        used,
+      );
+      journey = skipped;
+      if (skipped.state.kind !== 'tool') break;
+      continue;
+    }
     if (state.kind === 'tool') {
       const tool = definitionOf(state.toolId);
-      const args = tool?.parameters.safeParse({});
       if (!tool) {
         break;
       }
-      if (!args?.success) {
-        const proposed = input.model
-          ? (
-              await proposeCalls(
-                input.model,
-                context,
-                [tool],
-                new Map([[tool.name, `journey step "${state.key}"`]]),
-              )
-            )[0]
-          : undefined;
-        const parsed = proposed ? tool.parameters.safeParse(proposed.arguments) : undefined;
-        if (!parsed?.success) {
+      // A matched guideline may have run the same tool this turn: its result serves the
+      // journey too, rather than calling the tool a second time.
+      const earlier = runs.find((run) => run.toolName === tool.name && run.ok);
+      if (!earlier) {
+        // With a model: no arguments when the tool needs none, else the model's proposal.
+        // Without one: what the customer's words give, even for optional parameters.
+        const empty = tool.parameters.safeParse({});
+        const proposed = !input.model
+          ? extract(tool, true)
+          : empty.success
+            ? { arguments: {}, missing: [] }
+            : (
+                await proposeCalls(
+                  input.model,
+                  context,
+                  [tool],
+                  new Map([[tool.name, `journey step "${state.key}"`]]),
+                )
+              )[0];
+        const parsed = tool.parameters.safeParse(proposed?.arguments);
+        if (!parsed.success || (proposed?.missing.length ?? 0) > 0) {
           missingArguments.push({
             tool,
-            arguments: proposed?.missing.length ? proposed.missing : ['arguments'],
+            arguments: proposed?.missing.length
+              ? proposed.missing
+              : missingOf(parsed.error?.issues ?? []),
           });
           break;
         }
@@ -157,35 +218,156 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
         const run = await runTool(tool, parsed.data as Record<string, unknown>, toolContext());
         await record([run]);
         if (!run.ok) break;
-      } else {
-        await start();
-        const run = await runTool(tool, args.data as Record<string, unknown>, toolContext());
-        await record([run]);
-        if (!run.ok) break;
       }
     } else if (state.kind !== 'fork') {
       break;
     }
-    const next = await chooseNext(input.model, context, journey, runs);
+    const next = await chooseNext(input, journey, runs, { ...memory, ...resultsOf(runs) });
     if (!next) break;
     journey = { journey: journey.journey, state: next, started: journey.started };
   }
-  return { runs, missingArguments, journey };
+  return {
+    runs,
+    missingArguments,
+    journey,
+    journeyMemory: journeyMemoryAfter(journey, memory, runs),
+  };
 }
 
-/** The state after a tool or fork state: the only way out, or the model's pick among several. */
+/** Successful runs' results by tool name, the latest run of a tool winning. */
+function resultsOf(runs: readonly ToolRun[]): Record<string, unknown> {
+  const results: Record<string, unknown> = {};
+  for (const run of runs) if (run.ok) results[run.toolName] = run.result;
+  return results;
+}
+
+/** What the journey keeps for its next turns: nothing once it is over, and never too much. */
+function journeyMemoryAfter(
+  journey: JourneyPosition | null,
+  memory: Record<string, unknown>,
+  runs: readonly ToolRun[],
+): Record<string, unknown> {
+  if (!journey || journey.state.kind === 'end') return {};
+  // Kept as JSON (a Date becomes its ISO text), as the session row will hold it.
+  const fresh = JSON.parse(JSON.stringify(resultsOf(runs))) as Record<string, unknown>;
+  const kept = { ...memory, ...fresh };
+  return JSON.stringify(kept).length <= maximumMemoryCharacters ? kept : fresh;
+}
+
+/** The parameters zod refused, by path, for the reply to ask about. */
+function missingOf(issues: ReadonlyArray<{ path: PropertyKey[] }>): string[] {
+  const names = issues.map((issue) => issue.path.map(String).join('.') || 'arguments');
+  return names.length > 0 ? [...new Set(names)] : ['arguments'];
+}
+
+/**
+ * From a chat step, follows single ways on through chat steps to the next tool step. When the
+ * latest message gives every argument that tool needs (one of them not used by a tool already
+ * run this turn),
+ * the journey goes straight to the tool step; when it gives some, to the first chat step that
+ * asks for one it lacks (its action names the parameter or words of its description).
+ */
+function skipAnsweredSteps(
+  position: JourneyPosition,
+  definitionOf: (toolId: string | null) => ToolDefinition | undefined,
+  extract: (tool: ToolDefinition) => { arguments: Record<string, unknown>; missing: string[] },
+  usedThisTurn: ReadonlySet<string>,
+): JourneyPosition {
+  const { journey } = position;
+  const path: JourneyState[] = [position.state];
+  let tool: ToolDefinition | undefined;
+  let toolState: JourneyState | undefined;
+  for (let step = 0; step < maximumSkippedSteps; step += 1) {
+    const current = path[path.length - 1] as JourneyState;
+    const exits = journey.transitions.filter((transition) => transition.fromStateId === current.id);
+    if (exits.length !== 1) return position;
+    const next = journey.states.find(
+      (state) => state.id === (exits[0] as { toStateId: string }).toStateId,
+    );
+    if (!next) return position;
+    if (next.kind === 'tool') {
+      tool = definitionOf(next.toolId);
+      toolState = next;
+      break;
+    }
+    if (next.kind !== 'chat') return position;
+    path.push(next);
+  }
+  if (!tool || !toolState) return position;
+  const extraction = extract(tool);
+  // The message must say something new for these steps: a reference it gave for the lookup
+  // that just ran does not answer "shall I cancel it?".
+  const saysSomethingNew = Object.values(extraction.arguments).some(
+    (value) => !usedThisTurn.has(JSON.stringify(value)),
+  );
+  if (!saysSomethingNew) return position;
+  if (extraction.missing.length === 0) return { ...position, state: toolState };
+  const asks = (state: JourneyState) =>
+    extraction.missing.some((name) => mentions(state.action ?? '', tool.jsonSchema, name));
+  const asking = path.find(asks);
+  return asking && asking !== position.state ? { ...position, state: asking } : position;
+}
+
+/** Whether a step's action speaks of a parameter: its name's words or its description's. */
+function mentions(action: string, schema: unknown, name: string): boolean {
+  const words = (text: string) =>
+    text
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word.length > 2);
+  const properties = ((schema as { properties?: Record<string, { description?: unknown }> })
+    .properties ?? {}) as Record<string, { description?: unknown }>;
+  const description = properties[name]?.description;
+  const wanted = new Set([
+    ...words(name),
+    ...(typeof description === 'string' ? words(description) : []),
+  ]);
+  return words(action).some((word) => wanted.has(word));
+}
+
+/**
+ * The state after a tool or fork state. Transitions whose `when` fails on the tool results
+ * are out; one whose `when` holds is taken. Among those left: the only one, or the model's
+ * pick, or without a model the one whose condition best fits the latest result and message.
+ */
 async function chooseNext(
-  model: TurnModel | null,
-  context: TurnContext,
+  input: ToolStageInput,
   position: JourneyPosition,
   runs: readonly ToolRun[],
+  values: Record<string, unknown>,
 ): Promise<JourneyState | null> {
+  const { model, context } = input;
   const { journey, state } = position;
-  const options = journey.transitions.filter((transition) => transition.fromStateId === state.id);
+  const exits = journey.transitions.filter((transition) => transition.fromStateId === state.id);
   const stateOf = (key: string) =>
     journey.states.find((candidate) => candidate.key === key) ?? null;
+  const verdicts = exits.map((transition) => transitionPredicateHolds(transition.when, values));
+  const holding = exits.find((_, index) => verdicts[index] === true);
+  if (holding) return stateOf(holding.to);
+  const options = exits.filter((_, index) => verdicts[index] === null);
   if (options.length === 0) return null;
-  if (options.length === 1 || !model) return stateOf((options[0] as { to: string }).to);
+  if (options.length === 1) return stateOf((options[0] as { to: string }).to);
+  if (!model) {
+    const latest = runs[runs.length - 1];
+    const query = [
+      latest ? describeResult(latest.result ?? latest.error ?? null) : '',
+      context.latestCustomerMessage,
+    ].join('\n');
+    const retriever = await buildTextRetriever(
+      input.embedder,
+      options.map((option, index) => ({
+        id: String(index),
+        revision: String(index),
+        texts: [option.condition ?? ''],
+      })),
+      new Map(),
+    );
+    const [fit] = await retriever.search(query, 1);
+    const chosen =
+      fit && fit.score >= input.minimumScore / 2 ? options[Number(fit.itemId)] : options[0];
+    return stateOf((chosen as { to: string }).to);
+  }
   const result = await model.generateObject({
     purpose: 'journey_branch',
     schemaName: 'journey_branch',
@@ -212,6 +394,19 @@ async function chooseNext(
   });
   const chosen = options.find((option) => option.to === result.object.nextState) ?? options[0];
   return stateOf((chosen as { to: string }).to);
+}
+
+/** A tool result as words for retrieval: `{ found: false, reference: "HX-9" }` → "found false reference HX-9". */
+function describeResult(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.map(describeResult).join(' ');
+  return Object.entries(value as Record<string, unknown>)
+    .map(
+      ([key, inner]) =>
+        `${key.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ')} ${describeResult(inner)}`,
+    )
+    .join(' ');
 }
 
 async function proposeCalls(

@@ -1,4 +1,4 @@
-import type { CompositionMode } from '../domain/common';
+import type { CompositionMode, JsonValue } from '../domain/common';
 import type { ParleyEvent } from '../domain/event';
 import type { Guideline } from '../domain/guideline';
 import { ParleyError, toParleyError } from '../errors/parley-error';
@@ -148,6 +148,8 @@ export async function runTurn(
       onStart: async () => {
         await recorder.status({ status: 'processing', stage: 'tool_calls' });
       },
+      embedder: dependencies.embedder,
+      minimumScore: dependencies.settings.minimumScoreWithoutModel,
     });
     signal.throwIfAborted();
 
@@ -225,7 +227,13 @@ export async function runTurn(
     // What the next turn needs, written in the same statement as the reply and its status.
     const turnState = {
       journey: journeyAfter
-        ? { journeyId: journeyAfter.journey.id, stateKey: journeyAfter.state.key }
+        ? {
+            journeyId: journeyAfter.journey.id,
+            stateKey: journeyAfter.state.key,
+            ...(Object.keys(tools.journeyMemory).length > 0
+              ? { memory: tools.journeyMemory as Record<string, JsonValue> }
+              : {}),
+          }
         : null,
       appliedGuidelineIds: [...applied].slice(-1000),
     };

@@ -22,6 +22,10 @@ export interface TurnContext {
   latestCustomerMessage: string;
   /** Every variable of the agent with its value for this conversation (default when unset). */
   variables: Array<{ variable: Variable; value: unknown }>;
+  /** Earlier customer messages of the history window, newest first (the latest excluded). */
+  earlierCustomerMessages: string[];
+  /** The turn's instant, from the engine's clock: dates in words are relative to it. */
+  now: Date;
   signal: AbortSignal;
 }
 
@@ -81,11 +85,11 @@ export async function loadTurnContext(options: TurnContextOptions): Promise<Turn
   }
 
   const conversation = toConversationLines(history);
-  const latestCustomerMessage = [...history]
-    .reverse()
-    .find((event) => event.kind === 'message' && event.source === 'customer')?.data as
-    | { text: string }
-    | undefined;
+  const customerMessages = history
+    .filter((event) => event.kind === 'message' && event.source === 'customer')
+    .map((event) => (event.data as { text: string }).text)
+    .reverse();
+  const [latestCustomerMessage, ...earlierCustomerMessages] = customerMessages;
   return {
     workspace,
     catalog,
@@ -93,8 +97,10 @@ export async function loadTurnContext(options: TurnContextOptions): Promise<Turn
     customer,
     history,
     conversation,
-    latestCustomerMessage: latestCustomerMessage?.text ?? '',
+    latestCustomerMessage: latestCustomerMessage ?? '',
+    earlierCustomerMessages,
     variables,
+    now: options.now,
     signal: options.signal,
   };
 }

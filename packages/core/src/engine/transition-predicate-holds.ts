@@ -1,0 +1,36 @@
+import { readPath } from '../composition/render-template';
+
+/** A transition's predicate on tool results, as journeys declare it (`when`). */
+export type TransitionPredicate =
+  | { path: string; equals: unknown }
+  | { path: string; exists: boolean };
+
+/**
+ * Whether a transition's `when` holds for these field values (tool results by tool name, as
+ * templates see them): `equals` compares JSON values deeply, `exists` asks whether the path
+ * leads to a value other than null. `null` when the transition declares no predicate.
+ */
+export function transitionPredicateHolds(
+  when: TransitionPredicate | null | undefined,
+  values: Readonly<Record<string, unknown>>,
+): boolean | null {
+  if (!when) return null;
+  const value = readPath(values, when.path);
+  if ('exists' in when) return (value !== undefined && value !== null) === when.exists;
+  return sameJson(value, when.equals);
+}
+
+function sameJson(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null)
+    return false;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  const leftKeys = Object.keys(left);
+  const rightKeys = Object.keys(right);
+  if (leftKeys.length !== rightKeys.length) return false;
+  return leftKeys.every(
+    (key) =>
+      Object.hasOwn(right, key) &&
+      sameJson((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]),
+  );
+}
