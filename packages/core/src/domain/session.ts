@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, metadataSchema, recordShape } from './common';
+import { idSchema, type JsonValue, metadataSchema, recordShape } from './common';
 
 /** `auto`: the agent replies. `manual`: a human operator has taken over; no turns run. */
 export const sessionModeSchema = z.enum(['auto', 'manual']);
@@ -20,7 +20,9 @@ export const sessionTurnStateSchema = z.object({
       journeyId: idSchema,
       stateKey: z.string().min(1).max(64),
       /** Tool results of the journey's earlier turns, by tool name: its later steps' fields. */
-      memory: z.record(z.string(), z.json()).optional(),
+      // Typed with Parley's own JsonValue: zod's inferred JSON type would make the table's
+      // declarations name zod's internals (TS2742 on zod 4.3).
+      memory: z.record(z.string(), z.json() as z.ZodType<JsonValue>).optional(),
     })
     .nullable()
     .optional(),
