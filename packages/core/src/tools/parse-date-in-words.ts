@@ -1,122 +1,310 @@
-/** A date found in a text, and where. */
+import { ParleyError } from '../errors/parley-error';
+import { parseNumberInWords } from './parse-number-in-words';
+
+/** What {@link parseDateInWords} needs besides the text. */
+export interface DateInWordsOptions {
+  /** The moment "today", "tomorrow" and "next Friday" are counted from. */
+  now: Date;
+  /**
+   * BCP 47 locale deciding the order of numeric dates: `03/04` is 3 April in `en-GB` and
+   * March 4 in `en-US`. Default `'en-GB'`.
+   */
+  locale?: string;
+  /** IANA time zone the speaker's "today" is in; default `'UTC'`. */
+  timeZone?: string;
+}
+
+/** A date found in a text: the calendar day as `YYYY-MM-DD`, and where its words stand. */
 export interface DateInWords {
-  /** The calendar date, `YYYY-MM-DD`. */
   date: string;
+  /** Index of the first character of the words that name it. */
   start: number;
+  /** Index just past their last character. */
   end: number;
 }
 
-const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const months = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const smallNumbers: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5 };
-
-/** Today's calendar date in a time zone, as a UTC midnight. */
-function todayIn(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  return new Date(`${parts}T00:00:00Z`);
+/**
+ * The first date a text names, relative to `now` in the speaker's time zone, or `null`.
+ *
+ * Understood, case-insensitively:
+ * - `today`, `tonight`, `this morning|afternoon|evening`, `tomorrow`, `yesterday`,
+ *   `the day after tomorrow`, `the day before yesterday`;
+ * - weekdays: `Friday`, `on Friday`, `this Friday`, `next Friday`, `coming Friday` all name the
+ *   first Friday *after* today (on a Friday, a week ahead), so "next" never skips a week;
+ *   `last Friday` is the latest one before today;
+ * - `in 3 days`, `in two weeks`, `in a fortnight`, `in a month`, `a week from today`,
+ *   `2 days from tomorrow`, `a week today`;
+ * - `12 March`, `12th of March`, `March 12`, `Friday 12 March`, with an optional year
+ *   (`12 March 2027`, `March 12th, 2027`); without a year, the next 12 March from today on;
+ * - `the 12th`, `on the 12th`, `Friday the 12th`: the next 12th of a month from today on;
+ * - `12/03`, `12/03/2027`, `12/03/27`, `12.03.2027`, `12-03-2027`, in the locale's order;
+ * - ISO `2026-12-24`.
+ *
+ * Not understood (no single day): `next week`, `next month`, `the weekend`. Impossible days
+ * (`31/02`) are no date. A weekday written next to a day of the month (`Friday 12 March`) is
+ * read as that day of the month, even when the two disagree.
+ */
+export function parseDateInWords(text: string, options: DateInWordsOptions): DateInWords | null {
+  return findDatesInWords(text, options)[0] ?? null;
 }
-
-const addDays = (day: Date, days: number) => new Date(day.getTime() + days * 86_400_000);
-const iso = (day: Date) => day.toISOString().slice(0, 10);
 
 /**
- * The first date a customer's text names, relative to `now` in `timeZone`: today, tomorrow,
- * the day after tomorrow, yesterday, a weekday (the next one after today; "next Friday" the
- * same), "in 3 days" / "in two weeks", "12 March" / "March 12" / "the 12th" (the next such
- * day from today), "12/03" and "12/03/2027" (day first, month first for en-US), ISO dates.
+ * Every date a text names, in order of appearance, none overlapping another (where two
+ * readings overlap, the longer wins: "the day after tomorrow", not "tomorrow"). Same grammar as {@link parseDateInWords}.
  */
-export function parseDateInWords(
-  text: string,
-  options: { now: Date; locale?: string | undefined; timeZone?: string | undefined },
-): DateInWords | null {
-  const today = todayIn(options.now, options.timeZone ?? 'UTC');
-  const lower = text.toLowerCase();
-  const found: DateInWords[] = [];
-  const at = (match: RegExpExecArray | RegExpMatchArray, day: Date | null) => {
-    if (day && !Number.isNaN(day.getTime()) && match.index !== undefined)
-      found.push({ date: iso(day), start: match.index, end: match.index + match[0].length });
+export function findDatesInWords(text: string, options: DateInWordsOptions): DateInWords[] {
+  const context: DateContext = {
+    today: todayIn(options.now, options.timeZone ?? 'UTC'),
+    monthFirst: writesMonthFirst(options.locale ?? 'en-GB'),
   };
-  for (const match of lower.matchAll(/\b(\d{4})-(\d{2})-(\d{2})\b/g))
-    at(match, new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`));
-  for (const match of lower.matchAll(/\bthe day after tomorrow\b/g)) at(match, addDays(today, 2));
-  for (const match of lower.matchAll(/\b(today|tonight|this evening)\b/g)) at(match, today);
-  for (const match of lower.matchAll(/\b(?<!after )tomorrow\b/g)) at(match, addDays(today, 1));
-  for (const match of lower.matchAll(/\byesterday\b/g)) at(match, addDays(today, -1));
-  for (const match of lower.matchAll(/\bin (\d+|a|one|two|three|four|five) (day|week)s?\b/g)) {
-    const count = smallNumbers[match[1] as string] ?? Number(match[1]);
-    at(match, addDays(today, count * (match[2] === 'week' ? 7 : 1)));
+  const readings: DateInWords[] = [];
+  for (const rule of rules) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const day = rule.resolve(match.groups ?? {}, context);
+      if (day === null) continue;
+      readings.push({
+        date: formatDay(day),
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
   }
-  for (const match of lower.matchAll(/\ba week from today\b/g)) at(match, addDays(today, 7));
-  for (const match of lower.matchAll(
-    /\b(?:(?:next|this|on|coming)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)s?\b/g,
-  )) {
-    const wanted = weekdays.indexOf(match[1] as string);
-    const ahead = (wanted - today.getUTCDay() + 7) % 7 || 7;
-    at(match, addDays(today, ahead));
-  }
-  const monthPattern = months
-    .map((month) => `${month.slice(0, 3)}(?:${month.slice(3)})?`)
-    .join('|');
-  const dayMonth = new RegExp(
-    `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+(${monthPattern})\\b|\\b(${monthPattern})\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`,
-    'g',
+  // Longest readings first: "on the 12th of March" is one date, not "on the 12th".
+  readings.sort(
+    (left, right) => right.end - right.start - (left.end - left.start) || left.start - right.start,
   );
-  for (const match of lower.matchAll(dayMonth)) {
-    const day = Number(match[1] ?? match[4]);
-    const monthName = (match[2] ?? match[3]) as string;
-    const month = months.findIndex((candidate) => candidate.startsWith(monthName.slice(0, 3)));
-    at(match, nextOccurrence(today, month, day));
+  const dates: DateInWords[] = [];
+  for (const reading of readings) {
+    if (!dates.some((date) => reading.start < date.end && date.start < reading.end))
+      dates.push(reading);
   }
-  for (const match of lower.matchAll(/\bthe (\d{1,2})(?:st|nd|rd|th)\b/g)) {
-    const day = Number(match[1]);
-    let candidate = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), day));
-    if (candidate < today)
-      candidate = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, day));
-    if (candidate.getUTCDate() === day) at(match, candidate);
+  return dates.sort((left, right) => left.start - right.start);
+}
+
+/** A calendar day, as a `Date` at midnight UTC so that day arithmetic ignores time zones. */
+type Day = Date;
+
+interface DateContext {
+  today: Day;
+  monthFirst: boolean;
+}
+
+interface DateRule {
+  pattern: RegExp;
+  resolve(groups: Record<string, string | undefined>, context: DateContext): Day | null;
+}
+
+const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const months: Readonly<Record<string, number>> = {
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+};
+
+const wordStart = '(?<![\\p{L}\\p{N}])';
+const wordEnd = '(?![\\p{L}\\p{N}])';
+const weekday = `(?:${weekdays.join('|')})`;
+const month = `(?<month>${Object.keys(months)
+  .sort((left, right) => right.length - left.length)
+  .join('|')})(?![\\p{L}])\\.?`;
+const ordinal = '(?:st|nd|rd|th)';
+const year = '(?:,?\\s+(?<year>\\d{4}))?';
+// A count of days, weeks or months: digits, "a"/"an", or up to three words ("a couple of").
+const amount = '(?<amount>\\d{1,3}|[\\p{L}]+(?:[\\s-]+[\\p{L}]+){0,2}?)';
+const unit = '(?<unit>day|week|fortnight|month)s?';
+
+function rule(source: string, resolve: DateRule['resolve']): DateRule {
+  return { pattern: new RegExp(`${wordStart}${source}${wordEnd}`, 'giu'), resolve };
+}
+
+const rules: readonly DateRule[] = [
+  rule('(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2})', (groups) =>
+    dayOf(Number(groups.year), Number(groups.month), Number(groups.day)),
+  ),
+  rule(
+    '(?<![/.:-])(?<first>\\d{1,2})/(?<second>\\d{1,2})(?:/(?<year>\\d{4}|\\d{2}))?(?![/.:-]?\\p{N})',
+    numericDate,
+  ),
+  // With dots or dashes only with a year: "1.5" is a number, "12.03.2027" a date.
+  rule(
+    '(?<![/.:-])(?<first>\\d{1,2})(?<separator>[.-])(?<second>\\d{1,2})\\k<separator>(?<year>\\d{4})(?![/.:-]?\\p{N})',
+    numericDate,
+  ),
+  rule(
+    `(?:${weekday},?\\s+)?(?:the\\s+)?(?<day>\\d{1,2})${ordinal}?(?:\\s+of)?\\s+${month}${year}`,
+    dayOfMonthName,
+  ),
+  rule(
+    `(?:${weekday},?\\s+)?${month}\\s+(?:the\\s+)?(?<day>\\d{1,2})${ordinal}?${year}`,
+    dayOfMonthName,
+  ),
+  rule(
+    `(?:${weekday},?\\s+(?:the\\s+)?|(?:on\\s+)?the\\s+|on\\s+)(?<day>\\d{1,2})${ordinal}`,
+    (groups, { today }) => nextDayOfMonth(Number(groups.day), today),
+  ),
+  rule('(?:the\\s+)?day\\s+after\\s+tomorrow', (_, { today }) => addDays(today, 2)),
+  rule('(?:the\\s+)?day\\s+before\\s+yesterday', (_, { today }) => addDays(today, -2)),
+  rule('today|tonight|this\\s+(?:morning|afternoon|evening)', (_, { today }) => today),
+  rule('tomorrow', (_, { today }) => addDays(today, 1)),
+  rule('yesterday', (_, { today }) => addDays(today, -1)),
+  rule(
+    `(?:(?<which>next|this|last|(?:this\\s+)?coming)\\s+)?(?<weekday>${weekday})`,
+    (groups, { today }) => {
+      const target = weekdays.indexOf(groups.weekday?.toLowerCase() ?? '');
+      const ahead = (target - today.getUTCDay() + 7) % 7 || 7;
+      if (groups.which?.toLowerCase() === 'last') return addDays(today, ahead - 7);
+      return addDays(today, ahead);
+    },
+  ),
+  rule(`in\\s+${amount}\\s+${unit}(?:['’]?\\s+time)?`, (groups, { today }) =>
+    afterAmount(today, groups),
+  ),
+  rule(
+    `${amount}\\s+${unit}\\s+(?:from\\s+(?<base>now|today|tomorrow)|(?<after>today|tomorrow))`,
+    (groups, { today }) => {
+      const base = (groups.base ?? groups.after)?.toLowerCase() === 'tomorrow' ? 1 : 0;
+      return afterAmount(addDays(today, base), groups);
+    },
+  ),
+];
+
+function numericDate(groups: Record<string, string | undefined>, context: DateContext) {
+  const first = Number(groups.first);
+  const second = Number(groups.second);
+  const [monthNumber, day] = context.monthFirst ? [first, second] : [second, first];
+  if (groups.year === undefined) return nextOccurrence(monthNumber, day, context.today);
+  const writtenYear = Number(groups.year);
+  return dayOf(groups.year.length === 2 ? 2000 + writtenYear : writtenYear, monthNumber, day);
+}
+
+function dayOfMonthName(groups: Record<string, string | undefined>, { today }: DateContext) {
+  const monthNumber = months[groups.month?.toLowerCase() ?? ''];
+  if (monthNumber === undefined) return null;
+  const day = Number(groups.day);
+  if (groups.year === undefined) return nextOccurrence(monthNumber, day, today);
+  return dayOf(Number(groups.year), monthNumber, day);
+}
+
+function afterAmount(base: Day, groups: Record<string, string | undefined>): Day | null {
+  const written = groups.amount?.toLowerCase() ?? '';
+  const count = written === 'a' || written === 'an' ? 1 : parseNumberInWords(written);
+  if (count === null || !Number.isInteger(count)) return null;
+  switch (groups.unit?.toLowerCase()) {
+    case 'day':
+      return addDays(base, count);
+    case 'week':
+      return addDays(base, 7 * count);
+    case 'fortnight':
+      return addDays(base, 14 * count);
+    default:
+      return addMonths(base, count);
   }
-  const monthFirst = (options.locale ?? 'en-GB').toLowerCase() === 'en-us';
-  for (const match of lower.matchAll(/\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?\b/g)) {
-    const first = Number(match[1]);
-    const second = Number(match[2]);
-    const [day, month] = monthFirst ? [second, first] : [first, second];
-    if (month < 1 || month > 12) continue;
-    at(
-      match,
-      match[3]
-        ? validDate(Number(match[3]), month - 1, day)
-        : nextOccurrence(today, month - 1, day),
+}
+
+/** The given day of the month, this year if it is still to come (or today), else next year. */
+function nextOccurrence(monthNumber: number, day: number, today: Day): Day | null {
+  // Eight years always reach a 29 February; a day no year has (31 April) is no date.
+  for (let offset = 0; offset <= 8; offset++) {
+    const candidate = dayOf(today.getUTCFullYear() + offset, monthNumber, day);
+    if (candidate !== null && candidate >= today) return candidate;
+  }
+  return null;
+}
+
+/** The next date with this day of the month, from today on (the 31st skips short months). */
+function nextDayOfMonth(day: number, today: Day): Day | null {
+  for (let offset = 0; offset <= 12; offset++) {
+    const first = addMonths(
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+      offset,
     );
+    const candidate = dayOf(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
+    if (candidate !== null && candidate >= today) return candidate;
   }
-  found.sort((left, right) => left.start - right.start);
-  return found[0] ?? null;
+  return null;
 }
 
-function validDate(year: number, month: number, day: number): Date | null {
-  const date = new Date(Date.UTC(year, month, day));
-  return date.getUTCMonth() === month && date.getUTCDate() === day ? date : null;
+function dayOf(yearNumber: number, monthNumber: number, day: number): Day | null {
+  const candidate = new Date(Date.UTC(yearNumber, monthNumber - 1, day));
+  const valid =
+    candidate.getUTCFullYear() === yearNumber &&
+    candidate.getUTCMonth() === monthNumber - 1 &&
+    candidate.getUTCDate() === day;
+  return valid ? candidate : null;
 }
 
-/** The next `day` of `month` from today (this year's, or next year's when it has passed). */
-function nextOccurrence(today: Date, month: number, day: number): Date | null {
-  const thisYear = validDate(today.getUTCFullYear(), month, day);
-  if (thisYear && thisYear >= today) return thisYear;
-  return validDate(today.getUTCFullYear() + 1, month, day);
+function addDays(day: Day, count: number): Day {
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + count));
+}
+
+/** Whole months later, kept within the month: a month after 31 January is 28 (or 29) February. */
+function addMonths(day: Day, count: number): Day {
+  const target = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + count, 1));
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  return new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(day.getUTCDate(), lastDay)),
+  );
+}
+
+function formatDay(day: Day): string {
+  return day.toISOString().slice(0, 10);
+}
+
+/** The calendar day `now` falls on in the time zone. */
+function todayIn(now: Date, timeZone: string): Day {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    }).formatToParts(now);
+  } catch (cause) {
+    throw new ParleyError('validation_failed', `Unknown time zone "${timeZone}"`, { cause });
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+  return new Date(Date.UTC(part('year'), part('month') - 1, part('day')));
+}
+
+/**
+ * Whether the locale writes the month before the day in numeric dates, as its own `Intl`
+ * format does: en-US (and year-first locales such as ja) do; en-GB, de, fr do not.
+ */
+function writesMonthFirst(locale: string): boolean {
+  let order: string[];
+  try {
+    order = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(new Date(Date.UTC(2000, 10, 22, 12)))
+      .map((part) => part.type);
+  } catch (cause) {
+    throw new ParleyError('validation_failed', `Unknown locale "${locale}"`, { cause });
+  }
+  return order.indexOf('month') < order.indexOf('day');
 }
