@@ -1,7 +1,8 @@
 import type { Agent } from '../domain/agent';
-import type { Page, PageRequest } from '../domain/common';
 import type { Guideline, GuidelinePatch } from '../domain/guideline';
+import { isSameJson } from '../domain/is-same-json';
 import type { Journey, JourneyDocument } from '../domain/journey';
+import { readAllPages } from '../domain/read-all-pages';
 import { toolInputSchema } from '../domain/tool';
 import type { Store, WorkspaceStore } from '../ports/store';
 import { type AgentDefinition, defineAgent, isAgentDefinition } from './define-agent';
@@ -43,44 +44,6 @@ export interface AgentSyncReport {
   unchanged: number;
   /** Every write, in the order made. */
   changes: AgentSyncChange[];
-}
-
-const pageSize = 200;
-
-/** Every item of a paginated listing. */
-async function listEvery<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list({ limit: pageSize, ...(cursor === undefined ? {} : { cursor }) });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
-
-/** Structural equality of JSON-like values, blind to object key order (jsonb reorders keys). */
-function isSameJson(left: unknown, right: unknown): boolean {
-  if (left === right) return true;
-  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') {
-    // `undefined` and `null` both mean "nothing stored".
-    return (left ?? null) === (right ?? null);
-  }
-  if (Array.isArray(left) || Array.isArray(right)) {
-    return (
-      Array.isArray(left) &&
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((item, index) => isSameJson(item, right[index]))
-    );
-  }
-  const leftRecord = left as Record<string, unknown>;
-  const rightRecord = right as Record<string, unknown>;
-  const keys = new Set([...Object.keys(leftRecord), ...Object.keys(rightRecord)]);
-  for (const key of keys) {
-    if (!isSameJson(leftRecord[key], rightRecord[key])) return false;
-  }
-  return true;
 }
 
 /** The fields of `desired` whose value differs from the stored record's: what an update sends. */
@@ -162,7 +125,7 @@ async function syncAgentRecord(
     compositionMode: definition.compositionMode,
     metadata: definition.metadata,
   };
-  const agents = await listEvery((page) => workspace.agents.list(page));
+  const agents = await readAllPages((page) => workspace.agents.list(page));
   const existing = agents.find((agent) => agent.name === definition.name);
   if (!existing) {
     const agent = await workspace.agents.create({ name: definition.name, ...desired });
@@ -301,7 +264,7 @@ async function syncGuidelinesAndRelationships(context: SyncContext): Promise<Map
       ];
     }),
   );
-  const relationships = await listEvery((page) =>
+  const relationships = await readAllPages((page) =>
     workspace.relationships.list({ ...page, agentId: agent.id }),
   );
   const kept = new Set<string>();
@@ -352,7 +315,7 @@ async function syncJourneys(
   guidelineIdByKey: Map<string, string>,
 ): Promise<void> {
   const { workspace, definition, report, agent, toolIdByName } = context;
-  const journeys = await listEvery((page) =>
+  const journeys = await readAllPages((page) =>
     workspace.journeys.list({ ...page, agentId: agent.id }),
   );
   const existingByKey = new Map<string, Journey>();
@@ -403,7 +366,7 @@ async function syncJourneys(
 /** Variables by name: created, updated, or archived when undefined. */
 async function syncVariables(context: SyncContext): Promise<void> {
   const { workspace, definition, report, agent, toolIdByName } = context;
-  const variables = await listEvery((page) =>
+  const variables = await readAllPages((page) =>
     workspace.variables.list({ ...page, agentId: agent.id }),
   );
   const existingByName = new Map(variables.map((variable) => [variable.name, variable]));
@@ -438,7 +401,7 @@ async function syncVariables(context: SyncContext): Promise<void> {
 /** Terms by name, ignoring case (as their uniqueness does): created, updated, archived. */
 async function syncTerms(context: SyncContext): Promise<void> {
   const { workspace, definition, report, agent } = context;
-  const terms = await listEvery((page) => workspace.terms.list({ ...page, agentId: agent.id }));
+  const terms = await readAllPages((page) => workspace.terms.list({ ...page, agentId: agent.id }));
   const existingByName = new Map(terms.map((term) => [term.name.toLowerCase(), term]));
   for (const term of definition.terms) {
     const desired = {
@@ -473,7 +436,7 @@ async function syncTerms(context: SyncContext): Promise<void> {
  */
 async function syncCannedResponses(context: SyncContext): Promise<void> {
   const { workspace, definition, report, agent } = context;
-  const cannedResponses = await listEvery((page) =>
+  const cannedResponses = await readAllPages((page) =>
     workspace.cannedResponses.list({ ...page, agentId: agent.id }),
   );
   const desiredByTemplate = new Map(

@@ -1,9 +1,9 @@
 import { fieldPattern } from '../composition/render-template';
 import type { Agent } from '../domain/agent';
 import type { CannedResponse } from '../domain/canned-response';
-import type { Page, PageRequest } from '../domain/common';
 import type { Guideline } from '../domain/guideline';
 import type { Journey } from '../domain/journey';
+import { readAllPages } from '../domain/read-all-pages';
 import type { Relationship } from '../domain/relationship';
 import type { Term } from '../domain/term';
 import type { Tool } from '../domain/tool';
@@ -42,18 +42,6 @@ export interface AgentCatalog {
   readonly cannedResponseRetriever: TextRetriever;
 }
 
-/** Reads every page of a listing. */
-async function readAll<T>(list: (request: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list({ limit: 200, ...(cursor === undefined ? {} : { cursor }) });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
-
 interface RetrieverCaches {
   guidelines: VectorCache;
   journeys: VectorCache;
@@ -82,12 +70,12 @@ async function loadAgentCatalog(
     workspace.agents.get(agentId),
     workspace.guidelines.listAll(agentId, { enabledOnly: true }),
     workspace.guidelines.listToolLinks(agentId),
-    readAll((page) => workspace.relationships.list({ ...page, agentId })),
-    readAll((page) => workspace.journeys.list({ ...page, agentId })),
-    readAll((page) => workspace.terms.list({ ...page, agentId })),
-    readAll((page) => workspace.cannedResponses.list({ ...page, agentId })),
-    readAll((page) => workspace.variables.list({ ...page, agentId })),
-    readAll((page) => workspace.tools.list(page)),
+    readAllPages((page) => workspace.relationships.list({ ...page, agentId })),
+    readAllPages((page) => workspace.journeys.list({ ...page, agentId })),
+    readAllPages((page) => workspace.terms.list({ ...page, agentId })),
+    readAllPages((page) => workspace.cannedResponses.list({ ...page, agentId })),
+    readAllPages((page) => workspace.variables.list({ ...page, agentId })),
+    readAllPages((page) => workspace.tools.list(page)),
   ]);
   const guidelineById = new Map(guidelines.map((guideline) => [guideline.id, guideline]));
   const enabledJourneys = journeys.filter((journey) => journey.enabled);

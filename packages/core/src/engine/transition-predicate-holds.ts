@@ -1,4 +1,5 @@
 import { readPath } from '../composition/render-template';
+import { isSameJson } from '../domain/is-same-json';
 
 /** A transition's predicate on tool results, as journeys declare it (`when`). */
 export type TransitionPredicate =
@@ -17,20 +18,5 @@ export function transitionPredicateHolds(
   if (!when) return null;
   const value = readPath(values, when.path);
   if ('exists' in when) return (value !== undefined && value !== null) === when.exists;
-  return sameJson(value, when.equals);
-}
-
-function sameJson(left: unknown, right: unknown): boolean {
-  if (left === right) return true;
-  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null)
-    return false;
-  if (Array.isArray(left) !== Array.isArray(right)) return false;
-  const leftKeys = Object.keys(left);
-  const rightKeys = Object.keys(right);
-  if (leftKeys.length !== rightKeys.length) return false;
-  return leftKeys.every(
-    (key) =>
-      Object.hasOwn(right, key) &&
-      sameJson((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]),
-  );
+  return isSameJson(value, when.equals);
 }

@@ -1,5 +1,6 @@
-import type { Page, PageRequest } from '../../domain/common';
 import type { ParleyEvent, ToolCall } from '../../domain/event';
+import { isSameJson } from '../../domain/is-same-json';
+import { readAllPages } from '../../domain/read-all-pages';
 import { createEngine, type EngineOptions, type WorkspaceEngine } from '../../engine/create-engine';
 import type { TurnExplanation } from '../../engine/run-turn';
 import { ParleyError } from '../../errors/parley-error';
@@ -134,22 +135,11 @@ interface CatalogNames {
   templates: Map<string, string>;
 }
 
-async function listEvery<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list({ limit: 200, ...(cursor === undefined ? {} : { cursor }) });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
-
 async function readCatalogNames(workspace: WorkspaceEngine, agentId: string) {
   const [guidelines, journeys, cannedResponses] = await Promise.all([
     workspace.guidelines.listAll(agentId),
-    listEvery((page) => workspace.journeys.list({ ...page, agentId })),
-    listEvery((page) => workspace.cannedResponses.list({ ...page, agentId })),
+    readAllPages((page) => workspace.journeys.list({ ...page, agentId })),
+    readAllPages((page) => workspace.cannedResponses.list({ ...page, agentId })),
   ]);
   const names: CatalogNames = {
     guidelineKeys: new Map(
@@ -452,25 +442,6 @@ function shorten(text: string, length = 120): string {
 }
 
 /** Structural equality of JSON-like values, blind to object key order (jsonb reorders keys). */
-function isSameJson(left: unknown, right: unknown): boolean {
-  if (Object.is(left, right)) return true;
-  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') {
-    return false;
-  }
-  if (Array.isArray(left) || Array.isArray(right)) {
-    return (
-      Array.isArray(left) &&
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((item, index) => isSameJson(item, right[index]))
-    );
-  }
-  const leftRecord = left as Record<string, unknown>;
-  const rightRecord = right as Record<string, unknown>;
-  const keys = new Set([...Object.keys(leftRecord), ...Object.keys(rightRecord)]);
-  for (const key of keys) if (!isSameJson(leftRecord[key], rightRecord[key])) return false;
-  return true;
-}
 
 function summarize(suite: string, turns: EvaluatedTurn[], runs: number): EvaluationReport {
   const passedTurns = turns.filter((turn) => turn.passed).length;
