@@ -34,6 +34,7 @@ export {
   syncAgent,
 } from './definition/sync-agent';
 export * from './domain/index';
+export { defaultPreambles, type PreambleReason } from './engine/choose-preamble';
 export {
   type CustomerMessageInput,
   createEngine,
@@ -48,6 +49,8 @@ export {
 } from './engine/create-engine';
 export { type EngineLogger, silentLogger } from './engine/engine-logger';
 export type { MatchingSettings } from './engine/match-guidelines';
+export { defaultFlaggedReply, type ModerationOptions } from './engine/moderate-message';
+export { defaultPreambleDelayMs, type PreambleOptions } from './engine/preamble-stage';
 export type { TurnExplanation, TurnOutcome } from './engine/run-turn';
 export {
   httpStatusOfErrorCode,
@@ -58,6 +61,12 @@ export {
   validationError,
 } from './errors/parley-error';
 export { createInMemoryEventBus } from './event-bus/in-memory-event-bus';
+export {
+  createRuleBasedModerator,
+  type RuleBasedModeratorOptions,
+} from './moderation/create-rule-based-moderator';
+export { defaultModerationRules } from './moderation/default-moderation-rules';
+export type { ModerationRule } from './moderation/moderation-rule';
 export type * from './ports/chat-model';
 export { type Clock, systemClock } from './ports/clock';
 export type * from './ports/embedder';
@@ -69,6 +78,7 @@ export type {
   EventBusConnection,
   Unsubscribe,
 } from './ports/event-bus';
+export type { ModerationRequest, ModerationVerdict, Moderator } from './ports/moderator';
 export type * from './ports/store';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
 export {

@@ -38,6 +38,18 @@ export const cannedResponseSchema = z.object({
 });
 export type CannedResponse = z.infer<typeof cannedResponseSchema>;
 
+/**
+ * The tag that makes a canned response a preamble: a short holding line ("Let me look that
+ * up") the agent sends while a slow turn works, never a reply. A tag rather than a field of
+ * its own, so marking one needs no migration and the listing's tag filter finds them.
+ */
+export const preambleTag = 'preamble';
+
+/** Whether a canned response is a preamble (tagged {@link preambleTag}). */
+export function isPreamble(response: Pick<CannedResponse, 'tags'>): boolean {
+  return response.tags.includes(preambleTag);
+}
+
 /** Which canned responses a listing returns: one agent's, optionally by tag. */
 export const cannedResponseListFilterSchema = z.object({
   agentId: idSchema,

@@ -35,6 +35,11 @@ export const messageEventDataSchema = z.object({
    * authenticated principal, never from a request body). Operators see it; customers do not.
    */
   participantId: z.string().min(1).max(128).optional(),
+  /**
+   * True for an agent's preamble: a holding line ("Let me look that up") sent while a slow
+   * turn works, before its reply. Clients show it as interim; it is not the reply.
+   */
+  preamble: z.boolean().optional(),
 });
 export type MessageEventData = z.infer<typeof messageEventDataSchema>;
 

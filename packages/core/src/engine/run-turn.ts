@@ -1,6 +1,7 @@
 import type { CompositionMode, JsonValue } from '../domain/common';
 import type { ParleyEvent } from '../domain/event';
 import type { Guideline } from '../domain/guideline';
+import type { SessionTurnState } from '../domain/session';
 import { ParleyError, toParleyError } from '../errors/parley-error';
 import type { ChatModel } from '../ports/chat-model';
 import type { Clock } from '../ports/clock';
@@ -9,11 +10,14 @@ import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
 import type { AgentCatalogCache } from './agent-catalog';
-import { composeReply } from './compose-reply';
+import { type PreambleReason, withoutPreambles } from './choose-preamble';
+import { type ComposedReply, composeReply } from './compose-reply';
 import type { EngineLogger } from './engine-logger';
-import { type MatchingSettings, matchGuidelines } from './match-guidelines';
-import { runToolStage } from './run-tool-stage';
-import { loadTurnContext } from './turn-context';
+import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
+import { type ModerationCheck, type ModerationSettings, moderateMessage } from './moderate-message';
+import { type PreambleSettings, startPreamble } from './preamble-stage';
+import { runToolStage, type ToolStageOutcome } from './run-tool-stage';
+import { loadTurnContext, withCensoredMessage } from './turn-context';
 import { createTurnModel, type ModelUsage } from './turn-model';
 import { createTurnRecorder } from './turn-recorder';
 
@@ -42,6 +46,18 @@ export interface TurnExplanation {
   tools: Array<{ toolName: string; ok: boolean }>;
   composition: { mode: CompositionMode; cannedResponseId: string | null; usedFallback: boolean };
   model: ModelUsage;
+  /** The holding line sent before the reply, and why; `null` when none was. */
+  preamble: { reason: PreambleReason; cannedResponseId: string | null } | null;
+  /**
+   * What input moderation found: `passed`, `censored` (the model read the censored text),
+   * `flagged` (the configured reply was sent, no tools ran) or `failed` (answered
+   * unmoderated); `null` without a moderator.
+   */
+  moderation: {
+    status: 'passed' | 'censored' | 'flagged' | 'failed';
+    moderator: string;
+    categories: string[];
+  } | null;
 }
 
 /** What every turn shares: the engine's parts. */
@@ -57,6 +73,9 @@ export interface TurnDependencies {
     historyLimit: number;
     fallbackReply: string;
     minimumCannedScore: number;
+    preamble: PreambleSettings;
+    /** `null`: messages are not moderated. */
+    moderation: ModerationSettings | null;
   };
 }
 
@@ -95,6 +114,25 @@ export async function runTurn(
   const sessionId = session.id;
   const recorder = createTurnRecorder({ workspace, bus: dependencies.bus, sessionId, traceId });
   const model = dependencies.model ? createTurnModel(dependencies.model) : null;
+  const { settings } = dependencies;
+  const loadingCatalog = dependencies.catalogs.get(
+    workspace,
+    session.agentId,
+    snapshot.catalogRevision,
+  );
+  // Awaited below; this keeps a failed load from counting as unhandled meanwhile.
+  loadingCatalog.catch(() => undefined);
+  // Runs beside every stage below until the reply begins: a holding line for a slow turn.
+  const preamble = startPreamble({
+    settings: settings.preamble,
+    catalog: loadingCatalog,
+    history: snapshot.history,
+    hasModel: model !== null,
+    recorder,
+    clock: dependencies.clock,
+    logger: dependencies.logger,
+    signal,
+  });
   try {
     // Loading the context is a read or two: its stage is announced with matching's.
     await recorder.append([
@@ -105,11 +143,8 @@ export async function runTurn(
         data: { status: 'processing', stage: 'guideline_matching' },
       },
     ]);
-    const catalog = await dependencies.catalogs.get(
-      workspace,
-      session.agentId,
-      snapshot.catalogRevision,
-    );
+    // Preambles are holding lines, never replies: matching and composition do not see them.
+    const catalog = withoutPreambles(await loadingCatalog);
     const context = await loadTurnContext({
       workspace,
       catalog,
@@ -129,28 +164,68 @@ export async function runTurn(
         [...catalog.guidelines.values()].some(
           (guideline) => guideline.compositionMode && guideline.compositionMode !== 'fluid',
         ));
-    const match = await matchGuidelines({
-      context,
-      model,
-      embedder: dependencies.embedder,
-      offerCannedResponses: offerCanned,
-      settings: dependencies.settings,
-    });
+    // Moderation runs beside matching; a flagged message sets aside what matching found.
+    const [matched, moderation] = await Promise.all([
+      matchGuidelines({
+        context,
+        model,
+        embedder: dependencies.embedder,
+        offerCannedResponses: offerCanned,
+        settings,
+      }),
+      moderateMessage({
+        settings: settings.moderation,
+        text: context.latestCustomerMessage,
+        signal,
+        clock: dependencies.clock,
+        logger: dependencies.logger,
+        traceId,
+      }),
+    ]);
     signal.throwIfAborted();
+    const verdict = moderation.status === 'checked' ? moderation.verdict : null;
+    const flagged = verdict?.flagged === true;
+    const censored = verdict !== null && verdict.censoredText !== context.latestCustomerMessage;
+    if (verdict && (flagged || censored)) {
+      await recorder.append([
+        {
+          kind: 'custom',
+          source: 'system',
+          data: {
+            type: 'moderation',
+            payload: {
+              flagged,
+              censored,
+              categories: verdict.categories,
+              moderator: settings.moderation?.moderator.id ?? null,
+            },
+          },
+        },
+      ]);
+    }
+    const match = flagged ? setAside(matched) : matched;
+    // The model reads the message as censored; the stored message stays as written.
+    const modelContext =
+      verdict && censored && !flagged
+        ? withCensoredMessage(context, verdict.censoredText)
+        : context;
 
-    const tools = await runToolStage({
-      context,
-      model,
-      recorder,
-      registry: dependencies.tools,
-      applied: match.applied,
-      journey: match.journey,
-      onStart: async () => {
-        await recorder.status({ status: 'processing', stage: 'tool_calls' });
-      },
-      embedder: dependencies.embedder,
-      minimumScore: dependencies.settings.minimumScoreWithoutModel,
-    });
+    const tools: ToolStageOutcome = flagged
+      ? { runs: [], missingArguments: [], journey: null, journeyMemory: {} }
+      : await runToolStage({
+          context: modelContext,
+          model,
+          recorder,
+          registry: dependencies.tools,
+          applied: match.applied,
+          journey: match.journey,
+          onStart: async () => {
+            preamble.toolsWillRun();
+            await recorder.status({ status: 'processing', stage: 'tool_calls' });
+          },
+          embedder: dependencies.embedder,
+          minimumScore: settings.minimumScoreWithoutModel,
+        });
     signal.throwIfAborted();
 
     const mode =
@@ -159,24 +234,31 @@ export async function runTurn(
         : effectiveMode(catalog.agent.compositionMode, match.applied);
     const messageId = globalThis.crypto.randomUUID();
     let typing = false;
-    const reply = await composeReply({
-      context,
-      model,
-      mode,
-      match,
-      tools,
-      journey: tools.journey,
-      fallbackReply: dependencies.settings.fallbackReply,
-      minimumCannedScore: dependencies.settings.minimumCannedScore,
-      onDelta: async (text) => {
-        signal.throwIfAborted();
-        if (!typing) {
-          typing = true;
-          recorder.statusInBackground({ status: 'typing' });
-        }
-        await recorder.delta(messageId, text);
-      },
-    });
+    const onDelta = async (text: string) => {
+      signal.throwIfAborted();
+      if (!typing) {
+        typing = true;
+        // The reply has begun: it needs no preamble any more.
+        preamble.stop();
+        recorder.statusInBackground({ status: 'typing' });
+      }
+      await recorder.delta(messageId, text);
+    };
+    const reply =
+      flagged && settings.moderation
+        ? await sendFixedReply(settings.moderation.flaggedReply, mode, onDelta)
+        : await composeReply({
+            context: modelContext,
+            model,
+            mode,
+            match,
+            tools,
+            journey: tools.journey,
+            fallbackReply: settings.fallbackReply,
+            minimumCannedScore: settings.minimumCannedScore,
+            onDelta,
+          });
+    preamble.stop();
     signal.throwIfAborted();
 
     const journeyAfter = tools.journey && tools.journey.state.kind !== 'end' ? tools.journey : null;
@@ -214,6 +296,8 @@ export async function runTurn(
         usedFallback: reply.usedFallback,
       },
       model: model?.usage ?? { calls: 0, promptTokens: 0, completionTokens: 0, purposes: [] },
+      preamble: preamble.sent,
+      moderation: explainModeration(moderation, settings.moderation, censored),
     };
     // The status reaches the customer's client: it names the tool and keeps the tool's own
     // message (in the tool event, for operators) out.
@@ -224,19 +308,22 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
-    // What the next turn needs, written in the same statement as the reply and its status.
-    const turnState = {
-      journey: journeyAfter
-        ? {
-            journeyId: journeyAfter.journey.id,
-            stateKey: journeyAfter.state.key,
-            ...(Object.keys(tools.journeyMemory).length > 0
-              ? { memory: tools.journeyMemory as Record<string, JsonValue> }
-              : {}),
-          }
-        : null,
-      appliedGuidelineIds: [...applied].slice(-1000),
-    };
+    // What the next turn needs, written in the same statement as the reply and its status. A
+    // flagged message changes nothing of it: a journey in progress waits where it was.
+    const turnState: SessionTurnState | undefined = flagged
+      ? undefined
+      : {
+          journey: journeyAfter
+            ? {
+                journeyId: journeyAfter.journey.id,
+                stateKey: journeyAfter.state.key,
+                ...(Object.keys(tools.journeyMemory).length > 0
+                  ? { memory: tools.journeyMemory as Record<string, JsonValue> }
+                  : {}),
+              }
+            : null,
+          appliedGuidelineIds: [...applied].slice(-1000),
+        };
     const [message] = await recorder.append(
       [
         { id: messageId, kind: 'message', source: 'ai_agent', data: { text: reply.text } },
@@ -260,7 +347,7 @@ export async function runTurn(
               data: { status: 'ready', explanation: { ...explanation } },
             },
       ],
-      { turnState },
+      turnState ? { turnState } : undefined,
     );
     return {
       status: 'ready',
@@ -270,6 +357,7 @@ export async function runTurn(
       toolFailure: failure,
     };
   } catch (caught) {
+    preamble.stop();
     const error = toParleyError(caught);
     if (signal.aborted || error.code === 'cancelled') {
       await recorder.status({ status: 'cancelled' }).catch((recordError) => {
@@ -304,4 +392,41 @@ export async function runTurn(
       });
     return { status: 'error', traceId, error };
   }
+}
+
+/** What matching found, set aside for a flagged message: nothing applies, nothing moves. */
+function setAside(match: MatchOutcome): MatchOutcome {
+  return {
+    ...match,
+    applied: [],
+    alreadyApplied: [],
+    disambiguation: null,
+    relationshipSteps: [],
+    journey: null,
+    cannedResponse: null,
+    sideQuestion: false,
+  };
+}
+
+/** Streams a reply fixed in advance (the reply to a flagged message) as one delta. */
+async function sendFixedReply(
+  text: string,
+  mode: CompositionMode,
+  onDelta: (text: string) => Promise<void>,
+): Promise<ComposedReply> {
+  await onDelta(text);
+  return { text, mode, cannedResponseId: null, usedFallback: false };
+}
+
+/** The explanation's account of moderation. */
+function explainModeration(
+  check: ModerationCheck,
+  settings: ModerationSettings | null,
+  censored: boolean,
+): TurnExplanation['moderation'] {
+  if (!settings || check.status === 'skipped') return null;
+  const moderator = settings.moderator.id;
+  if (check.status === 'failed') return { status: 'failed', moderator, categories: [] };
+  const status = check.verdict.flagged ? 'flagged' : censored ? 'censored' : 'passed';
+  return { status, moderator, categories: check.verdict.categories };
 }

@@ -105,6 +105,24 @@ export async function loadTurnContext(options: TurnContextOptions): Promise<Turn
   };
 }
 
+/**
+ * The context with the newest customer message replaced by `text` (its censored form) where
+ * the model reads it: the latest message and the conversation's last customer line. The
+ * stored message and the history's events stay as the customer wrote them.
+ */
+export function withCensoredMessage(context: TurnContext, text: string): TurnContext {
+  if (text === context.latestCustomerMessage) return context;
+  const conversation = [...context.conversation];
+  for (let index = conversation.length - 1; index >= 0; index -= 1) {
+    const line = conversation[index] as ConversationLine;
+    if (line.speaker === 'customer') {
+      conversation[index] = { ...line, text };
+      break;
+    }
+  }
+  return { ...context, conversation, latestCustomerMessage: text };
+}
+
 async function refreshVariable(
   options: TurnContextOptions,
   variable: Variable,

@@ -256,7 +256,9 @@ describe('a tool that throws', () => {
     expect(toolEvent?.kind === 'tool' && toolEvent.data.calls[0]?.error?.message).toContain(
       'ECONNREFUSED',
     );
+    // A preamble went out as the tool started, before the reply.
     expect(messagesFrom(persistedEvents(frames), 'ai_agent').map((event) => event.data)).toEqual([
+      { text: 'Let me look that up.', preamble: true },
       { text: 'Sorry, I could not look that order up right now.' },
     ]);
     expect(persistedEvents(frames).at(-1)).toMatchObject({

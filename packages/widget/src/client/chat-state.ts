@@ -39,6 +39,11 @@ export interface ChatMessage {
   error: ChatError | null;
   /** The feedback the customer gave this reply, if any. */
   feedback: 'up' | 'down' | null;
+  /**
+   * An agent's preamble: a holding line ("Let me look that up") sent while a slow turn works.
+   * Shown lighter than a reply, without feedback buttons.
+   */
+  preamble: boolean;
 }
 
 /** A tool the agent ran, shown as a card: its name and how it went, never its data. */

@@ -56,6 +56,7 @@ export function messageFromEvent(
     traceId: role === 'customer' ? null : event.traceId,
     error: null,
     feedback,
+    preamble: event.data.preamble === true,
   };
 }
 

@@ -544,6 +544,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           traceId: frame.traceId,
           error: null,
           feedback: null,
+          preamble: false,
         };
     patch({ items: placeItem(current.items, message) });
   }
@@ -639,6 +640,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         traceId: null,
         error: null,
         feedback: null,
+        preamble: false,
       };
       const current = state.get();
       state.set({ ...current, items: placeItem(current.items, message), suggestedReplies: [] });

@@ -14,6 +14,8 @@ import type { WireEvent } from './wire-event';
 export interface ScriptedReply {
   /** The reply, streamed word by word, then stored. */
   text?: string;
+  /** A holding line the agent sends first, as a preamble (before any tool and the reply). */
+  preamble?: string;
   /** A tool the agent runs first (a tool card appears before the reply). */
   tool?: string;
   /** The turn fails with this error instead of replying; retryable unless it says otherwise. */
@@ -256,6 +258,16 @@ export function createScriptedTransport(options: ScriptedTransportOptions): Scri
     step(stepMs, () =>
       status(session, traceId, { status: 'processing', stage: 'guideline_matching' }),
     );
+    if (reply.preamble) {
+      const text = reply.preamble;
+      step(stepMs, () =>
+        store(
+          session,
+          { kind: 'message', source: 'ai_agent', data: { text, preamble: true } },
+          traceId,
+        ),
+      );
+    }
     if (reply.tool) {
       const toolName = reply.tool;
       step(stepMs, () => status(session, traceId, { status: 'processing', stage: 'tool_calls' }));

@@ -33,6 +33,8 @@ export interface MessageEventData {
   participantName?: string;
   /** The operator's user id in the host: sent to operators only, never to the widget. */
   participantId?: string;
+  /** True for an agent's preamble: a holding line sent before a slow reply, not the reply. */
+  preamble?: boolean;
 }
 
 /** A turn's progress; `error` carries what failed and whether a retry can help. */

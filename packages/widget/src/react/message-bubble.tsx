@@ -34,6 +34,7 @@ export const MessageBubble = memo(function MessageBubble({
     fromCustomer ? 'parley-message-customer' : 'parley-message-agent',
     `parley-message-${message.delivery}`,
     streaming ? 'parley-streaming' : '',
+    message.preamble ? 'parley-message-preamble' : '',
   ];
   return (
     <div className={classes.join(' ').trim()} data-message-id={message.id} aria-busy={streaming}>
@@ -68,9 +69,12 @@ export const MessageBubble = memo(function MessageBubble({
           </button>
         </div>
       )}
-      {!fromCustomer && message.delivery === 'sent' && message.eventId !== null && (
-        <FeedbackButtons messageId={message.id} feedback={message.feedback} />
-      )}
+      {!fromCustomer &&
+        !message.preamble &&
+        message.delivery === 'sent' &&
+        message.eventId !== null && (
+          <FeedbackButtons messageId={message.id} feedback={message.feedback} />
+        )}
     </div>
   );
 });

@@ -85,6 +85,37 @@ describe('<ParleyChat>', () => {
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
   });
 
+  it('shows a preamble as a lighter interim line before the reply, without feedback buttons', async () => {
+    const { client } = setUp({
+      replies: [
+        { preamble: 'Let me look that up.', tool: 'track_parcel', text: 'It ships today.' },
+      ],
+    });
+    await renderStarted(client);
+    type('Where is my parcel?');
+    fireEvent.keyDown(composer(), { key: 'Enter' });
+
+    await advanceUntil(() => log().querySelector('.parley-message-preamble') !== null, client);
+    const preamble = log().querySelector('.parley-message-preamble') as HTMLElement;
+    expect(preamble.textContent).toContain('Let me look that up.');
+    expect(preamble.classList.contains('parley-message-agent')).toBe(true);
+    expect(within(preamble).queryByRole('button', { name: 'Helpful' })).toBeNull();
+
+    await advanceUntil((state) => state.turn.status === 'ready', client);
+    const [first, reply] = agentMessages(client);
+    expect(first).toMatchObject({ text: 'Let me look that up.', preamble: true });
+    expect(reply).toMatchObject({ text: 'It ships today.', preamble: false });
+    const rows = [...log().querySelectorAll('.parley-message-agent')];
+    expect(rows.map((row) => row.classList.contains('parley-message-preamble'))).toEqual([
+      true,
+      false,
+    ]);
+    expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Helpful' })).toBeTruthy();
+    expect(document.querySelector('style[data-parley]')?.textContent).toContain(
+      '.parley-message-preamble .parley-bubble',
+    );
+  });
+
   it('sends on Enter, starts a new line on Shift+Enter, and leaves Enter alone while an input method composes', async () => {
     const { client } = setUp();
     await renderStarted(client);

@@ -54,6 +54,7 @@ function buildStyles(): string {
 .parley-bubble{padding:8px 12px;border-radius:var(--parley-radius);background:var(--parley-agent-bubble);color:var(--parley-on-agent-bubble);overflow-wrap:anywhere;min-width:0;max-width:100%}
 .parley-message-customer .parley-bubble{background:var(--parley-customer-bubble);color:var(--parley-on-customer-bubble);white-space:pre-wrap;border-end-end-radius:4px}
 .parley-message-agent .parley-bubble{border-end-start-radius:4px}
+.parley-message-preamble .parley-bubble{background:transparent;color:var(--parley-muted-text);font-style:italic;padding-block:2px}
 .parley-author{font-size:12px;color:var(--parley-muted-text)}
 .parley-delivery{font-size:12px;color:var(--parley-muted-text)}
 .parley-delivery-failed{display:flex;align-items:center;gap:8px;color:var(--parley-on-error);background:var(--parley-error-background);padding:4px 8px;border-radius:6px}
