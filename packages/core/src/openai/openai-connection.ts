@@ -12,7 +12,7 @@ export interface OpenAIConnectionOptions {
   baseURL?: string;
   /**
    * A client built elsewhere (shared connection pool, custom fetch). When given, `apiKey`,
-   * `baseURL`, `organization` and `headers` are ignored; `timeoutMs` and `maxRetries` apply per
+   * `baseURL`, `organization`, `headers` and `fetch` are ignored; `timeoutMs` and `maxRetries` apply per
    * request only when set.
    */
   client?: OpenAI;
@@ -24,6 +24,11 @@ export interface OpenAIConnectionOptions {
   organization?: string;
   /** Extra headers sent with every request (proxy routing, tracing). */
   headers?: Record<string, string>;
+  /**
+   * The `fetch` the client sends its requests with; default the global one. For a proxy
+   * agent, or `createCassetteFetch` of `@parley/core/testing` to record and replay calls.
+   */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
 
 /** How long a request may wait for its response to start when no timeout is given. */
@@ -53,6 +58,7 @@ export function openAIClientOf(options: OpenAIConnectionOptions): OpenAI {
     defaultHeaders: options.headers,
     timeout: options.timeoutMs ?? defaultTimeoutMs,
     maxRetries: options.maxRetries ?? defaultMaxRetries,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 

@@ -16,7 +16,13 @@ export interface EvaluationSuite {
   name: string;
   /** The agent under test, from `defineAgent`; its tools are registered with the runner's engine. */
   agent: AgentDefinition;
+  /** Conversations with fixed customer turns, each turn checked; may be empty when `simulations` is not. */
   scenarios: EvaluationScenario[];
+  /**
+   * Conversations a model writes the customer's side of, toward a goal, checked at the end
+   * against success criteria. Names are unique across `scenarios` and `simulations`.
+   */
+  simulations?: SimulatedCustomerScenario[];
 }
 
 /** One conversation: a fresh session, its customer's messages in order, each turn checked. */
@@ -63,6 +69,41 @@ export interface TurnExpectation {
   guidelines?: string[];
   /** Substrings the reply text must contain (case-insensitive). */
   replyIncludes?: string[];
+  /**
+   * Free-form criteria the reply must meet, e.g. "apologises and offers a refund": the judge
+   * model (`judgeModel` of `runEvaluation`) reads the conversation so far, the reply and the
+   * criteria, and answers pass or fail with a reason. A suite with a `judge` and no judge
+   * model is refused before it runs.
+   */
+  judge?: { criteria: string };
+}
+
+/**
+ * A conversation whose customer is a model (`customerModel` of `runEvaluation`) playing a
+ * person with a goal: it writes each customer message from the transcript, until it says it
+ * is done or `maxTurns` messages were sent; then the judge model checks each success
+ * criterion against the whole transcript.
+ */
+export interface SimulatedCustomerScenario {
+  /** Unique in its suite (across `scenarios` too): the report names the conversation by it. */
+  name: string;
+  /** As {@link EvaluationScenario.at}. */
+  at?: string;
+  /** As {@link EvaluationScenario.customer}: the customer record the session belongs to. */
+  customer?: CustomerInput;
+  simulatedCustomer: SimulatedCustomer;
+}
+
+/** Who the simulated customer is, what they want, and how to tell that they got it. */
+export interface SimulatedCustomer {
+  /** What the customer wants from the conversation, e.g. "book a table for four tonight". */
+  goal: string;
+  /** How they write and behave, e.g. "terse, a little impatient"; default a polite customer. */
+  persona?: string;
+  /** Statements about the transcript that must all hold, each judged on its own. */
+  successCriteria: string[];
+  /** The most customer messages sent before the conversation is stopped (1 to 50). */
+  maxTurns: number;
 }
 
 /** The fixed instant a scenario without `at` happens at. */
@@ -88,6 +129,7 @@ export const turnExpectationSchema = z.strictObject({
     .optional(),
   guidelines: z.array(z.string().min(1)).optional(),
   replyIncludes: z.array(z.string().min(1)).optional(),
+  judge: z.strictObject({ criteria: z.string().trim().min(1).max(4000) }).optional(),
 });
 
 /** An {@link EvaluationTurn}. */
@@ -102,6 +144,19 @@ export const evaluationScenarioSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }).optional(),
   customer: customerInputSchema.optional(),
   turns: z.array(evaluationTurnSchema).min(1).max(1000),
+});
+
+/** A {@link SimulatedCustomerScenario}. */
+export const simulatedCustomerScenarioSchema = z.strictObject({
+  name: nameSchema,
+  at: z.iso.datetime({ offset: true }).optional(),
+  customer: customerInputSchema.optional(),
+  simulatedCustomer: z.strictObject({
+    goal: z.string().trim().min(1).max(4000),
+    persona: z.string().trim().min(1).max(4000).optional(),
+    successCriteria: z.array(z.string().trim().min(1).max(4000)).min(1).max(50),
+    maxTurns: z.number().int().min(1).max(50),
+  }),
 });
 
 /**
@@ -131,7 +186,8 @@ export const evaluationSuiteSchema: z.ZodType<EvaluationSuite> = z
   .strictObject({
     name: nameSchema,
     agent: suiteAgentSchema,
-    scenarios: z.array(evaluationScenarioSchema).min(1).max(1000),
+    scenarios: z.array(evaluationScenarioSchema).max(1000),
+    simulations: z.array(simulatedCustomerScenarioSchema).max(1000).optional(),
   })
   .superRefine(checkExpectations);
 
@@ -148,15 +204,22 @@ function checkExpectations(suite: EvaluationSuite, context: z.RefinementCtx): vo
     return quoted.length === 0 ? 'none' : quoted.join(', ');
   };
 
-  const firstByName = new Map<string, number>();
-  suite.scenarios.forEach((scenario, scenarioIndex) => {
-    const first = firstByName.get(scenario.name);
-    if (first === undefined) firstByName.set(scenario.name, scenarioIndex);
+  if (suite.scenarios.length === 0 && (suite.simulations ?? []).length === 0) {
+    fail(['scenarios'], 'a suite needs at least one scenario or simulation');
+  }
+  // Names are unique across both lists: the report and the JUnit file name conversations by them.
+  const firstByName = new Map<string, string>();
+  const checkName = (name: string, path: string) => {
+    const first = firstByName.get(name);
+    if (first === undefined) firstByName.set(name, path);
     else
       fail(
-        ['scenarios', scenarioIndex, 'name'],
-        `duplicate scenario name "${scenario.name}" (also scenarios.${first})`,
+        [...path.split('.').map(asPathPart), 'name'],
+        `duplicate scenario name "${name}" (also ${first})`,
       );
+  };
+  suite.scenarios.forEach((scenario, scenarioIndex) => {
+    checkName(scenario.name, `scenarios.${scenarioIndex}`);
 
     scenario.turns.forEach((turn, turnIndex) => {
       const at = (...path: Array<string | number>) => [
@@ -223,6 +286,14 @@ function checkExpectations(suite: EvaluationSuite, context: z.RefinementCtx): vo
       });
     });
   });
+  suite.simulations?.forEach((simulation, simulationIndex) => {
+    checkName(simulation.name, `simulations.${simulationIndex}`);
+  });
+}
+
+/** `scenarios.3` as the path parts `['scenarios', 3]`. */
+function asPathPart(part: string): string | number {
+  return /^\d+$/.test(part) ? Number(part) : part;
 }
 
 /** Options of {@link parseEvaluationSuite}. */

@@ -9,7 +9,9 @@ export interface FormatEvaluationReportOptions {
 /**
  * A plain-text table of one or more reports, for a terminal or a CI log: one line per failed
  * turn (suite, scenario, turn number from 1, run, what the customer wrote, then each failure:
- * what was expected and what happened), then the totals of each suite.
+ * what was expected and what happened) and per failed simulated conversation (turn `-`, the
+ * customer's goal, each unmet success criterion with the judge's reason), then the totals of
+ * each suite, with a `simulations` column (passed/total) when any suite has simulations.
  *
  * @example
  * const report = await runEvaluation(suite);
@@ -37,6 +39,20 @@ export function formatEvaluationReport(
         turn.failures.join('; '),
       ]),
   );
+  failed.push(
+    ...all.flatMap((report) =>
+      report.simulations
+        .filter((simulation) => !simulation.passed)
+        .map((simulation) => [
+          report.suite,
+          simulation.scenario,
+          '-',
+          String(simulation.run),
+          `goal: "${cut(simulation.goal, customerWidth)}"`,
+          simulation.failures.join('; '),
+        ]),
+    ),
+  );
   if (failed.length === 0) lines.push('No failed turns.');
   else {
     lines.push(
@@ -45,18 +61,28 @@ export function formatEvaluationReport(
   }
 
   lines.push('');
+  const withSimulations = all.some((report) => report.totalSimulations > 0);
   lines.push(
     ...table(
-      ['suite', 'passed', 'turns', 'score', 'runs', 'passed in all runs'],
+      [
+        'suite',
+        'passed',
+        'turns',
+        ...(withSimulations ? ['simulations'] : []),
+        'score',
+        'runs',
+        'passed in all runs',
+      ],
       all.map((report) => [
         report.suite,
         String(report.passedTurns),
         String(report.totalTurns),
+        ...(withSimulations ? [`${report.passedSimulations}/${report.totalSimulations}`] : []),
         percent(report.score),
         String(report.runs),
         report.passAllRuns === undefined ? '-' : percent(report.passAllRuns),
       ]),
-      [1, 2, 3, 4],
+      withSimulations ? [1, 2, 3, 4, 5] : [1, 2, 3, 4],
     ),
   );
   return lines.join('\n');

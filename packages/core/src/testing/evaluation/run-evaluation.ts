@@ -1,19 +1,26 @@
-import type { ParleyEvent, ToolCall } from '../../domain/event';
+import type { ToolCall } from '../../domain/event';
 import { isSameJson } from '../../domain/is-same-json';
 import { readAllPages } from '../../domain/read-all-pages';
 import { createEngine, type EngineOptions, type WorkspaceEngine } from '../../engine/create-engine';
-import type { TurnExplanation } from '../../engine/run-turn';
 import { ParleyError } from '../../errors/parley-error';
 import type { ChatModel } from '../../ports/chat-model';
 import type { Store } from '../../ports/store';
 import { createTestClock, type TestClock } from '../test-clock';
+import { driveTurn, type ObservedTurn } from './drive-turn';
 import {
   defaultScenarioInstant,
   type EvaluationScenario,
   type EvaluationSuite,
   parseEvaluationSuite,
+  type SimulatedCustomerScenario,
   type TurnExpectation,
 } from './evaluation-scenario';
+import { type Judgement, judgeCriterion, type TranscriptLine } from './judge-criterion';
+import {
+  describeError,
+  type EvaluatedSimulation,
+  runSimulatedCustomer,
+} from './run-simulated-customer';
 
 /** One customer turn of a scenario, as it went in one run. */
 export interface EvaluatedTurn {
@@ -30,6 +37,8 @@ export interface EvaluatedTurn {
   run?: number;
   /** The session the scenario ran in, to read its events in the store. */
   sessionId?: string;
+  /** The judge's verdict, for a turn with a `judge` expectation that the judge answered. */
+  judgement?: Judgement;
 }
 
 /** How an agent did on a suite. */
@@ -39,9 +48,19 @@ export interface EvaluationReport {
   turns: EvaluatedTurn[];
   passedTurns: number;
   totalTurns: number;
-  /** passedTurns / totalTurns */
+  /** Every simulated-customer conversation of every run, in the order they ran. */
+  simulations: EvaluatedSimulation[];
+  passedSimulations: number;
+  totalSimulations: number;
+  /**
+   * The share of checks that passed, a check being a turn or a simulated conversation:
+   * (passedTurns + passedSimulations) / (totalTurns + totalSimulations).
+   */
   score: number;
-  /** With repeat k > 1: the share of turns that passed in all k runs (pass^k, as τ-bench measures consistency). */
+  /**
+   * With repeat k > 1: the share of checks (turns and simulated conversations) that passed in
+   * all k runs (pass^k, as τ-bench measures consistency).
+   */
   passAllRuns?: number;
   runs: number;
 }
@@ -62,6 +81,14 @@ export interface RunEvaluationOptions {
    * the options' own above; the clock is always the runner's, set to each scenario's `at`.
    */
   engine?: Partial<EngineOptions>;
+  /**
+   * The model that judges `judge` expectations and the success criteria of simulations, through
+   * the same port the engine uses; may be the engine's own model. Required by a suite that has
+   * either: without it, the suite is refused before anything runs.
+   */
+  judgeModel?: ChatModel;
+  /** The model that plays the customer of `simulations`; required by a suite that has any. */
+  customerModel?: ChatModel;
 }
 
 /**
@@ -70,10 +97,14 @@ export interface RunEvaluationOptions {
  * set to the scenario's `at`; per turn: the customer's message is posted, its turn awaited,
  * and the expectations compared with what the store recorded for that turn (the final status
  * event's explanation, the turn's `tool` events, the reply message). A turn that ends in
- * `error` (or is cancelled, or never runs) fails, each expectation saying so.
+ * `error` (or is cancelled, or never runs) fails, each expectation saying so. A `judge`
+ * expectation asks `judgeModel` about the reply; each of the suite's `simulations` then runs
+ * with `customerModel` writing the customer's messages and `judgeModel` checking its success
+ * criteria (see {@link EvaluatedSimulation}).
  *
  * Throws a `validation_failed` ParleyError for a suite whose expectations name what the agent
- * does not have (see `evaluationSuiteSchema`), before anything runs.
+ * does not have (see `evaluationSuiteSchema`), or that needs a judge or customer model it was
+ * not given, before anything runs.
  *
  * @example
  * const report = await runEvaluation(suite, { engine: { fallbackReply: 'Sorry?' } });
@@ -91,6 +122,26 @@ export async function runEvaluation(
       details: { issues: [{ path: 'repeat', message: 'must be a positive integer' }] },
     });
   }
+  const { judgeModel, customerModel } = options;
+  const simulations = checked.simulations ?? [];
+  const judged = checked.scenarios.find((scenario) =>
+    scenario.turns.some((turn) => turn.expect.judge !== undefined),
+  );
+  if (!judgeModel && judged) {
+    throw missingModelError('judgeModel', `has \`judge\` expectations (scenario "${judged.name}")`);
+  }
+  if (!judgeModel && simulations.length > 0) {
+    throw missingModelError(
+      'judgeModel',
+      `has simulations, whose success criteria a judge checks (scenario "${simulations[0]?.name}")`,
+    );
+  }
+  if (!customerModel && simulations.length > 0) {
+    throw missingModelError(
+      'customerModel',
+      `has simulations, whose customer a model plays (scenario "${simulations[0]?.name}")`,
+    );
+  }
   const given = options.store ?? options.engine?.store;
   const store = given ?? (await openDefaultStore());
   const clock = createTestClock({ start: new Date(defaultScenarioInstant) });
@@ -103,6 +154,7 @@ export async function runEvaluation(
   });
   try {
     const turns: EvaluatedTurn[] = [];
+    const simulated: EvaluatedSimulation[] = [];
     for (let run = 1; run <= runs; run += 1) {
       // A workspace per run: every run starts from the agent as defined, nothing left over.
       const workspaceId = `evaluation-${globalThis.crypto.randomUUID()}`;
@@ -111,15 +163,48 @@ export async function runEvaluation(
       const names = await readCatalogNames(workspace, agent.id);
       for (const scenario of checked.scenarios) {
         turns.push(
-          ...(await runScenario({ workspace, agentId: agent.id, names, clock, scenario, run })),
+          ...(await runScenario({
+            workspace,
+            agentId: agent.id,
+            names,
+            clock,
+            scenario,
+            run,
+            judgeModel,
+          })),
+        );
+      }
+      for (const scenario of simulations) {
+        const session = await openSession(workspace, agent.id, clock, scenario);
+        simulated.push(
+          await runSimulatedCustomer({
+            workspace,
+            sessionId: session.id,
+            scenario,
+            // Both checked above, before anything ran.
+            customerModel: customerModel as ChatModel,
+            judgeModel: judgeModel as ChatModel,
+            run,
+          }),
         );
       }
     }
-    return summarize(checked.name, turns, runs);
+    return summarize(checked.name, turns, simulated, runs);
   } finally {
     await engine.close();
     if (!given) await store.close();
   }
+}
+
+function missingModelError(option: 'judgeModel' | 'customerModel', needs: string): ParleyError {
+  return new ParleyError(
+    'validation_failed',
+    `The suite ${needs}, but runEvaluation was given no \`${option}\`: pass a ChatModel as \`${option}\` (parley-evaluate: --${option === 'judgeModel' ? 'judge' : 'customer'}-model, --mode openai, or the suite module's options)`,
+    {
+      reason: option === 'judgeModel' ? 'missing_judge_model' : 'missing_customer_model',
+      details: { issues: [{ path: option, message: 'required by the suite' }] },
+    },
+  );
 }
 
 /** The store the runner opens itself: PGlite, loaded only when needed (an optional peer). */
@@ -168,19 +253,37 @@ async function runScenario(input: {
   clock: TestClock;
   scenario: EvaluationScenario;
   run: number;
+  judgeModel: ChatModel | undefined;
 }): Promise<EvaluatedTurn[]> {
   const { workspace, scenario, names } = input;
-  input.clock.set(new Date(scenario.at ?? defaultScenarioInstant));
-  const customer = scenario.customer ? await findOrCreateCustomer(workspace, scenario) : null;
-  const session = await workspace.sessions.create({
-    agentId: input.agentId,
-    customerId: customer?.id ?? null,
-    title: scenario.name,
-  });
+  const session = await openSession(workspace, input.agentId, input.clock, scenario);
   const evaluated: EvaluatedTurn[] = [];
+  // The conversation so far, as the judge reads it.
+  const transcript: TranscriptLine[] = [];
   for (const [index, turn] of scenario.turns.entries()) {
     const observed = await driveTurn(workspace, session.id, turn.customer);
     const failures = compareTurn(turn.expect, observed, names);
+    transcript.push({ speaker: 'customer', text: turn.customer });
+    if (observed.reply) transcript.push({ speaker: 'agent', text: observed.reply });
+    let judgement: Judgement | undefined;
+    // Without an explanation the turn broke down, and compareTurn already said so.
+    if (turn.expect.judge && observed.explanation) {
+      const { criteria } = turn.expect.judge;
+      try {
+        judgement = await judgeCriterion(input.judgeModel as ChatModel, {
+          transcript,
+          criterion: criteria,
+          subject: 'reply',
+        });
+        if (!judgement.passed) {
+          failures.push(`judge: "${shorten(criteria)}" not met: ${judgement.reason}`);
+        }
+      } catch (error) {
+        failures.push(
+          `judge: "${shorten(criteria)}" could not be judged: the judge model failed (${describeError(error)})`,
+        );
+      }
+    }
     evaluated.push({
       scenario: scenario.name,
       index,
@@ -190,89 +293,38 @@ async function runScenario(input: {
       failures,
       run: input.run,
       sessionId: session.id,
+      ...(judgement ? { judgement } : {}),
     });
   }
   return evaluated;
 }
 
+/** A fresh session for a scenario, the clock set to its instant, for the customer it names. */
+async function openSession(
+  workspace: WorkspaceEngine,
+  agentId: string,
+  clock: TestClock,
+  scenario: EvaluationScenario | SimulatedCustomerScenario,
+) {
+  clock.set(new Date(scenario.at ?? defaultScenarioInstant));
+  const customer = scenario.customer ? await findOrCreateCustomer(workspace, scenario) : null;
+  return workspace.sessions.create({
+    agentId,
+    customerId: customer?.id ?? null,
+    title: scenario.name,
+  });
+}
+
 /** A customer with an external id is one person across scenarios (the id is unique). */
-async function findOrCreateCustomer(workspace: WorkspaceEngine, scenario: EvaluationScenario) {
+async function findOrCreateCustomer(
+  workspace: WorkspaceEngine,
+  scenario: EvaluationScenario | SimulatedCustomerScenario,
+) {
   const input = scenario.customer ?? {};
   const existing = input.externalId
     ? await workspace.customers.findByExternalId(input.externalId)
     : null;
   return existing ?? (await workspace.customers.create(input));
-}
-
-/** What one turn did, read back from the store. */
-interface ObservedTurn {
-  /** How the turn ended: its final status, or `skipped` when none ran. */
-  status: 'ready' | 'error' | 'cancelled' | 'skipped';
-  /** Absent when the turn failed before it could explain itself. */
-  explanation: TurnExplanation | null;
-  /** Why the turn ended in `error`, was cancelled or did not run. */
-  problem: string | null;
-  reply: string;
-  toolCalls: ToolCall[];
-}
-
-const finalStatuses = new Set(['ready', 'error', 'cancelled']);
-
-/** Posts the message, waits for its turn, and reads the turn's events (by its trace id). */
-async function driveTurn(
-  workspace: WorkspaceEngine,
-  sessionId: string,
-  text: string,
-): Promise<ObservedTurn> {
-  const posted = await workspace.sessions.postCustomerMessage(sessionId, { text });
-  if (!posted.turn) {
-    return {
-      status: 'skipped',
-      explanation: null,
-      problem: 'no turn ran (the session is in manual mode)',
-      reply: '',
-      toolCalls: [],
-    };
-  }
-  const outcome = await posted.turn;
-  if (outcome.status === 'skipped') {
-    return {
-      status: 'skipped',
-      explanation: null,
-      problem: `no turn ran (${outcome.reason})`,
-      reply: '',
-      toolCalls: [],
-    };
-  }
-  const events: ParleyEvent[] = [];
-  for (let after = posted.event.offset; ; ) {
-    const page = await workspace.events.list(sessionId, { after, limit: 1000 });
-    events.push(...page.filter((event) => event.traceId === outcome.traceId));
-    if (page.length < 1000) break;
-    after = (page.at(-1) as ParleyEvent).offset;
-  }
-  const final = events
-    .filter((event) => event.kind === 'status' && finalStatuses.has(event.data.status))
-    .at(-1);
-  const reply = events.find((event) => event.kind === 'message' && event.source === 'ai_agent');
-  const toolCalls = events.flatMap((event) => (event.kind === 'tool' ? event.data.calls : []));
-  const data = final?.kind === 'status' ? final.data : null;
-  const status = data?.status ?? (outcome.status === 'ready' ? 'ready' : outcome.status);
-  const error = data?.error ?? (outcome.status === 'error' ? outcome.error : null) ?? null;
-  return {
-    status: status === 'ready' || status === 'error' || status === 'cancelled' ? status : 'error',
-    explanation: (data?.explanation as TurnExplanation | undefined) ?? null,
-    problem:
-      status === 'cancelled'
-        ? 'the turn was cancelled'
-        : error
-          ? `the turn ended in error (${error.code}: ${error.message})`
-          : status === 'ready'
-            ? null
-            : 'the turn ended without a status',
-    reply: reply?.kind === 'message' ? reply.data.text : '',
-    toolCalls,
-  };
 }
 
 const labels: Record<keyof TurnExpectation, string> = {
@@ -282,6 +334,7 @@ const labels: Record<keyof TurnExpectation, string> = {
   journey: 'journey',
   guidelines: 'guidelines',
   replyIncludes: 'reply',
+  judge: 'judge',
 };
 
 /** The turn's failures: one sentence per unmet expectation, none when it passed. */
@@ -424,6 +477,8 @@ function describeExpected(expect: TurnExpectation, field: keyof TurnExpectation)
       return `${quoteAll(expect.guidelines ?? [])} to apply`;
     case 'replyIncludes':
       return `a reply including ${quoteAll(expect.replyIncludes ?? [])}`;
+    case 'judge':
+      return `a reply meeting "${shorten(expect.judge?.criteria ?? '')}"`;
   }
 }
 
@@ -441,24 +496,37 @@ function shorten(text: string, length = 120): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-/** Structural equality of JSON-like values, blind to object key order (jsonb reorders keys). */
-
-function summarize(suite: string, turns: EvaluatedTurn[], runs: number): EvaluationReport {
+function summarize(
+  suite: string,
+  turns: EvaluatedTurn[],
+  simulations: EvaluatedSimulation[],
+  runs: number,
+): EvaluationReport {
   const passedTurns = turns.filter((turn) => turn.passed).length;
+  const passedSimulations = simulations.filter((simulation) => simulation.passed).length;
+  const checks = turns.length + simulations.length;
   const report: EvaluationReport = {
     suite,
     turns,
     passedTurns,
     totalTurns: turns.length,
-    score: turns.length === 0 ? 0 : passedTurns / turns.length,
+    simulations,
+    passedSimulations,
+    totalSimulations: simulations.length,
+    score: checks === 0 ? 0 : (passedTurns + passedSimulations) / checks,
     runs,
   };
   if (runs > 1) {
-    // The same turn of every run, by scenario and position: passed only if it always did.
+    // The same check of every run (a turn by scenario and position, a simulation by its
+    // name): passed only if it always did.
     const always = new Map<string, boolean>();
     for (const turn of turns) {
       const key = `${turn.scenario}\u0000${turn.index}`;
       always.set(key, (always.get(key) ?? true) && turn.passed);
+    }
+    for (const simulation of simulations) {
+      const key = `${simulation.scenario}\u0000simulation`;
+      always.set(key, (always.get(key) ?? true) && simulation.passed);
     }
     report.passAllRuns =
       always.size === 0 ? 0 : [...always.values()].filter(Boolean).length / always.size;
