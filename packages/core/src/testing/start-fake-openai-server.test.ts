@@ -205,3 +205,40 @@ describe('startFakeOpenAIServer', () => {
     expect((await post('/files', {})).status).toBe(404);
   });
 });
+
+describe('startFakeOpenAIServer with respond', () => {
+  it('answers from the request before the queue, and falls through to the queue on undefined', async () => {
+    const routed = await startFakeOpenAIServer({
+      respond: (request) => {
+        const body = request.body as { response_format?: { json_schema?: { name?: string } } };
+        return body.response_format?.json_schema?.name === 'verdict'
+          ? { json: { passed: true } }
+          : undefined;
+      },
+    });
+    try {
+      routed.enqueue({ text: 'queued' });
+      const call = async (body: unknown) =>
+        (
+          await (
+            await fetch(`${routed.baseURL}/chat/completions`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            })
+          ).json()
+        ).choices[0].message.content;
+      const structured = {
+        model: 'm',
+        messages,
+        response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: {} } },
+      };
+      expect(await call(structured)).toBe('{"passed":true}');
+      expect(await call({ model: 'm', messages })).toBe('queued');
+      expect(await call(structured)).toBe('{"passed":true}');
+      expect(await call({ model: 'm', messages })).toBe('Hello from the fake OpenAI server.');
+    } finally {
+      await routed.close();
+    }
+  });
+});

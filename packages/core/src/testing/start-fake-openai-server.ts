@@ -28,6 +28,16 @@ export type FakeResponse = (
   | { refusal: string }
 ) & { usage?: FakeUsage; delayMs?: number; chunkDelayMs?: number };
 
+/**
+ * One scripted moderation result: whether the input is flagged and the categories marked true
+ * (every other category of OpenAI's list is sent as false). `delayMs` waits before answering.
+ */
+export interface FakeModeration {
+  flagged: boolean;
+  categories?: string[];
+  delayMs?: number;
+}
+
 /** A failure for the next request, whatever its path: an HTTP error, a delay, or a dropped socket. */
 export type FakeFailure =
   | { status: number; body?: unknown; headers?: Record<string, string> }
@@ -53,6 +63,13 @@ export interface FakeOpenAIServerOptions {
    * echoes the key it sent, as careless proxies do: tests check that it goes no further.
    */
   apiKey?: string;
+  /**
+   * Answers a chat completion from its request, before the queue: a reply, or undefined to
+   * fall through to the queue (then the default). For tests whose callers share one server in
+   * no fixed order (an engine, a judge and a simulated customer): answer by the request's
+   * `response_format.json_schema.name`, `stream` or prompt.
+   */
+  respond?: (request: RecordedRequest) => FakeResponse | undefined;
 }
 
 /** A running fake; see {@link startFakeOpenAIServer}. */
@@ -63,6 +80,11 @@ export interface FakeOpenAIServer {
   readonly requests: RecordedRequest[];
   /** Queues a chat completion reply; replies are used in order, then a default text. */
   enqueue(response: FakeResponse): void;
+  /**
+   * Queues the result of the next `POST /v1/moderations` (for each of its inputs); results
+   * are used in order, then "not flagged". Independent of the chat replies' queue.
+   */
+  enqueueModeration(result: FakeModeration): void;
   /** Makes the next request (of any path) fail; failures queue like replies. */
   failNext(failure: FakeFailure): void;
   /** Delays every response by `milliseconds` before it starts. */
@@ -79,7 +101,8 @@ const defaultText = 'Hello from the fake OpenAI server.';
  * (SSE `data:` chunks ending with `data: [DONE]`, tool call arguments split across chunks
  * as real servers do, a final usage chunk when `stream_options.include_usage`), and
  * `POST /v1/embeddings` (deterministic, deliberately not unit-length vectors hashed from
- * each text; `encoding_format` float or base64).
+ * each text; `encoding_format` float or base64) and `POST /v1/moderations` (results scripted
+ * with `enqueueModeration`, "not flagged" otherwise).
  */
 export async function startFakeOpenAIServer(
   options: FakeOpenAIServerOptions = {},
@@ -87,6 +110,7 @@ export async function startFakeOpenAIServer(
   const requests: RecordedRequest[] = [];
   const replies: FakeResponse[] = [];
   const failures: FakeFailure[] = [];
+  const moderations: FakeModeration[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let delayMs = 0;
   let completionCount = 0;
@@ -106,7 +130,13 @@ export async function startFakeOpenAIServer(
     for await (const chunk of request) raw += chunk;
     const body = raw ? JSON.parse(raw) : undefined;
     const path = new URL(request.url ?? '/', 'http://fake').pathname;
-    requests.push({ method: request.method ?? 'GET', path, body, headers: recordHeaders(request) });
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      body,
+      headers: recordHeaders(request),
+    };
+    requests.push(recorded);
 
     const authorization = request.headers.authorization ?? '';
     if (options.apiKey !== undefined && authorization !== `Bearer ${options.apiKey}`) {
@@ -123,17 +153,26 @@ export async function startFakeOpenAIServer(
       return send(response, failure.status, errorBody, failure.headers);
     }
     if (request.method === 'POST' && path === '/v1/chat/completions') {
-      return completeChat(body as ChatRequestBody, response);
+      return completeChat(recorded, response);
     }
     if (request.method === 'POST' && path === '/v1/embeddings') {
       return send(response, 200, embeddingsOf(body as EmbeddingRequestBody));
     }
+    if (request.method === 'POST' && path === '/v1/moderations') {
+      const result = moderations.shift() ?? { flagged: false };
+      await sleep(result.delayMs ?? 0);
+      return send(response, 200, moderationOf(body as ModerationRequestBody, result));
+    }
     send(response, 404, openAIError(`No route for ${request.method} ${path}`, 'not_found'));
   }
 
-  async function completeChat(body: ChatRequestBody, response: ServerResponse): Promise<void> {
+  async function completeChat(recorded: RecordedRequest, response: ServerResponse): Promise<void> {
+    const body = recorded.body as ChatRequestBody;
     const structured = body.response_format?.type === 'json_schema';
-    const reply = replies.shift() ?? (structured ? { json: {} } : { text: defaultText });
+    const reply =
+      options.respond?.(recorded) ??
+      replies.shift() ??
+      (structured ? { json: {} } : { text: defaultText });
     await sleep(reply.delayMs ?? 0);
     completionCount += 1;
     const completionId = `chatcmpl-fake-${completionCount}`;
@@ -242,6 +281,9 @@ export async function startFakeOpenAIServer(
     enqueue(response) {
       replies.push(response);
     },
+    enqueueModeration(result) {
+      moderations.push(result);
+    },
     failNext(failure) {
       failures.push(failure);
     },
@@ -269,6 +311,43 @@ interface EmbeddingRequestBody {
   input: string | string[];
   dimensions?: number;
   encoding_format?: 'float' | 'base64';
+}
+
+interface ModerationRequestBody {
+  model?: string;
+  input: string | unknown[];
+}
+
+/** OpenAI's moderation categories, as its responses list them. */
+const moderationCategories = [
+  'harassment',
+  'harassment/threatening',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm',
+  'self-harm/instructions',
+  'self-harm/intent',
+  'sexual',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
+];
+
+function moderationOf(body: ModerationRequestBody, result: FakeModeration) {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const marked = new Set(result.categories ?? []);
+  const names = [...new Set([...moderationCategories, ...marked])];
+  const results = inputs.map(() => ({
+    flagged: result.flagged,
+    categories: Object.fromEntries(names.map((name) => [name, marked.has(name)])),
+    category_scores: Object.fromEntries(names.map((name) => [name, marked.has(name) ? 0.9 : 0.01])),
+    category_applied_input_types: Object.fromEntries(
+      names.map((name) => [name, marked.has(name) ? ['text'] : []]),
+    ),
+  }));
+  return { id: 'modr-fake', model: body.model ?? 'omni-moderation-latest', results };
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers = {}): void {
