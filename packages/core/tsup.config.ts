@@ -26,14 +26,18 @@ export default defineConfig([
       'auth/index': 'src/auth/index.ts',
       'protocol/index': 'src/protocol/index.ts',
       'openai/index': 'src/openai/index.ts',
+      'universal-sentence-encoder/index': 'src/universal-sentence-encoder/index.ts',
     },
     format: ['esm', 'cjs'],
   },
   {
-    // The `parley-schema` command: ESM only (top-level await), no declarations.
+    // The `parley-schema` and `parley-evaluate` commands: ESM only (top-level await), no declarations.
     ...shared,
     dts: false,
-    entry: { 'cli/parley-schema': 'src/cli/parley-schema.ts' },
+    entry: {
+      'cli/parley-schema': 'src/cli/parley-schema.ts',
+      'cli/parley-evaluate': 'src/cli/parley-evaluate.ts',
+    },
     format: ['esm'],
   },
   {
