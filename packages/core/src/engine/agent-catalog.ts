@@ -1,6 +1,6 @@
-import { fieldPattern } from '../composition/render-template';
+import { templateSearchText } from '../composition/template-search-text';
 import type { Agent } from '../domain/agent';
-import type { CannedResponse } from '../domain/canned-response';
+import { type CannedResponse, isPreamble } from '../domain/canned-response';
 import type { Guideline } from '../domain/guideline';
 import type { Journey } from '../domain/journey';
 import { readAllPages } from '../domain/read-all-pages';
@@ -10,7 +10,14 @@ import type { Tool } from '../domain/tool';
 import type { Variable } from '../domain/variable';
 import type { Embedder } from '../ports/embedder';
 import type { WorkspaceStore } from '../ports/store';
-import { buildTextRetriever, type TextRetriever, type VectorCache } from './text-retriever';
+import { type Acceptance, calibrateAcceptance } from './calibrate-acceptance';
+import { conditionInCustomerWords } from './condition-in-customer-words';
+import {
+  buildTextRetriever,
+  type RetrievalItem,
+  type TextRetriever,
+  type VectorCache,
+} from './text-retriever';
 
 /**
  * Everything an agent's turns read that changes only when someone edits the agent: loaded
@@ -34,28 +41,121 @@ export interface AgentCatalog {
   readonly variables: readonly Variable[];
   /** Every live tool of the workspace, by id. */
   readonly tools: ReadonlyMap<string, Tool>;
-  /** Standalone guidelines, by condition and example messages. */
+  /**
+   * Standalone guidelines, by condition and example messages, and journeys, by title and
+   * trigger conditions, in one index: their scores are comparable, so a journey and a
+   * guideline sharing words are ranked by the same measure. Item ids are prefixed:
+   * {@link intentItemId}.
+   */
+  readonly intentRetriever: TextRetriever;
+  /** Standalone guidelines alone (a filtered view of the intent index, same scores). */
   readonly guidelineRetriever: TextRetriever;
-  /** Journeys, by their trigger conditions. */
+  /** Journeys alone (a filtered view of the intent index, same scores). */
   readonly journeyRetriever: TextRetriever;
   readonly termRetriever: TextRetriever;
   readonly cannedResponseRetriever: TextRetriever;
+  /**
+   * A retriever over a few texts known only during a turn (a step's transition conditions),
+   * with the engine's embedders; vectors are kept by text across turns.
+   */
+  retrieverOver(items: readonly RetrievalItem[]): Promise<TextRetriever>;
+  /**
+   * Without a model: for each canned response, the intent it answers best, among every
+   * guideline's action and every journey chat step's action ({@link cannedIntentKey}).
+   * A generic reply ("Hello! I can help with hours, prices…") is close to many intents but
+   * belongs to one; the reply chosen for an intent is first one that belongs to it. Computed
+   * on first use, then kept with the catalog.
+   */
+  cannedResponseIntents(): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Without a model, when the best guideline or journey is taken: at `confident` or above;
+   * or at `minimum` or above and `margin` ahead of the runner-up. `confident` is calibrated
+   * on the agent's own examples (see {@link calibrateAcceptance}); computed on first use.
+   */
+  acceptance(): Promise<Acceptance>;
 }
 
+/** The key of an intent a canned response may answer: a guideline or a journey's chat step. */
+export function cannedIntentKey(
+  intent: { guidelineId: string } | { journeyId: string; stateKey: string },
+): string {
+  return 'guidelineId' in intent
+    ? `guideline:${intent.guidelineId}`
+    : `state:${intent.journeyId}:${intent.stateKey}`;
+}
+
+/** What the engine matches with: the lexical embedder and, optionally, a semantic one fused with it. */
+export interface CatalogEmbedders {
+  embedder: Embedder;
+  semantic?: { embedder: Embedder; weight: number };
+  /** The least score and the margin of acceptance without a model (see {@link Acceptance}). */
+  acceptance: { minimum: number; margin: number };
+}
+
+/** The id of a guideline or a journey in {@link AgentCatalog.intentRetriever}. */
+export function intentItemId(kind: 'guideline' | 'journey', id: string): string {
+  return `${kind}:${id}`;
+}
+
+/** Conditions, each also in the customer's words when that differs, then the examples. */
+function withCustomerWords(conditions: readonly string[], examples: readonly string[]): string[] {
+  const rewritten = conditions
+    .map(conditionInCustomerWords)
+    .filter((text, index) => text !== conditions[index]);
+  return [...conditions, ...rewritten, ...examples];
+}
+
+/** The actions of a journey's first chat step (and of the steps its way leads to without a question). */
+function journeyOpeningWords(journey: Journey): string[] {
+  const initial = journey.states.find((state) => state.key === journey.initialState);
+  return initial?.kind === 'chat' && initial.action ? [initial.action] : [];
+}
+
+/** A view of the intent index holding one kind, with its own ids. */
+function viewOf(
+  intents: TextRetriever,
+  kind: 'guideline' | 'journey',
+  size: number,
+): TextRetriever {
+  const prefix = `${kind}:`;
+  return {
+    size,
+    async search(query, k, filter) {
+      if (size === 0) return [];
+      const hits = await intents.search(query, k, (itemId) =>
+        itemId.startsWith(prefix) ? (filter?.(itemId.slice(prefix.length)) ?? true) : false,
+      );
+      return hits.map((hit) => ({ itemId: hit.itemId.slice(prefix.length), score: hit.score }));
+    },
+  };
+}
+
+/** Most texts kept by {@link AgentCatalog.retrieverOver} per agent before it starts again. */
+const transientCacheLimit = 2_000;
+
 interface RetrieverCaches {
-  guidelines: VectorCache;
-  journeys: VectorCache;
+  intents: VectorCache;
   terms: VectorCache;
   cannedResponses: VectorCache;
+  transient: VectorCache;
+  semantic: {
+    intents: VectorCache;
+    terms: VectorCache;
+    cannedResponses: VectorCache;
+    transient: VectorCache;
+  };
 }
 
 async function loadAgentCatalog(
   workspace: WorkspaceStore,
   agentId: string,
   revision: string,
-  embedder: Embedder,
+  embedders: CatalogEmbedders,
   caches: RetrieverCaches,
 ): Promise<AgentCatalog> {
+  const { embedder } = embedders;
+  const semantic = (cache: VectorCache) =>
+    embedders.semantic ? { ...embedders.semantic, cache } : undefined;
   const [
     agent,
     guidelines,
@@ -88,49 +188,126 @@ async function loadAgentCatalog(
     ]);
   }
 
-  const [guidelineRetriever, journeyRetriever, termRetriever, cannedResponseRetriever] =
-    await Promise.all([
-      buildTextRetriever(
-        embedder,
-        guidelines
-          .filter((guideline) => !journeyScoped.has(guideline.id))
-          .map((guideline) => ({
-            id: guideline.id,
-            revision: `${guideline.id}:${guideline.version}`,
-            texts: [guideline.condition, ...guideline.examples],
-          })),
-        caches.guidelines,
-      ),
-      buildTextRetriever(
-        embedder,
-        enabledJourneys.map((journey) => ({
-          id: journey.id,
+  const toolNames = new Set(tools.map((tool) => tool.name));
+  const standalone = guidelines.filter((guideline) => !journeyScoped.has(guideline.id));
+  const [intentRetriever, termRetriever, cannedResponseRetriever] = await Promise.all([
+    buildTextRetriever(
+      embedder,
+      [
+        ...standalone.map((guideline) => ({
+          id: intentItemId('guideline', guideline.id),
+          revision: `${guideline.id}:${guideline.version}`,
+          texts: withCustomerWords([guideline.condition], guideline.examples),
+        })),
+        ...enabledJourneys.map((journey) => ({
+          id: intentItemId('journey', journey.id),
           revision: `${journey.id}:${journey.updatedAt.getTime()}`,
-          texts: [journey.title, ...journey.conditions],
+          // The first step's question says what the journey is about ("which treatment:
+          // check-up, hygiene, whitening or filling?"), as a guideline's examples do.
+          texts: withCustomerWords(
+            [journey.title, ...journey.conditions],
+            journeyOpeningWords(journey),
+          ),
         })),
-        caches.journeys,
+      ],
+      caches.intents,
+      semantic(caches.semantic.intents),
+    ),
+    buildTextRetriever(
+      embedder,
+      terms.map((term) => ({
+        id: term.id,
+        revision: `${term.id}:${term.updatedAt.getTime()}`,
+        texts: [term.name, ...term.synonyms, term.description],
+      })),
+      caches.terms,
+      semantic(caches.semantic.terms),
+    ),
+    buildTextRetriever(
+      embedder,
+      cannedResponses.map((response) => ({
+        id: response.id,
+        revision: `${response.id}:${response.updatedAt.getTime()}`,
+        texts: [templateSearchText(response.template, toolNames)],
+      })),
+      caches.cannedResponses,
+      semantic(caches.semantic.cannedResponses),
+    ),
+  ]);
+
+  let cannedIntents: Promise<ReadonlyMap<string, string>> | undefined;
+  const computeCannedIntents = async () => {
+    const intents = [
+      ...guidelines.map((guideline) => ({
+        key: cannedIntentKey({ guidelineId: guideline.id }),
+        text: [guideline.condition, guideline.action ?? '', ...guideline.examples].join('\n'),
+      })),
+      ...enabledJourneys.flatMap((journey) =>
+        journey.states
+          .filter((state) => state.kind === 'chat' && state.action)
+          .map((state) => ({
+            key: cannedIntentKey({ journeyId: journey.id, stateKey: state.key }),
+            text: state.action ?? '',
+          })),
       ),
-      buildTextRetriever(
-        embedder,
-        terms.map((term) => ({
-          id: term.id,
-          revision: `${term.id}:${term.updatedAt.getTime()}`,
-          texts: [term.name, ...term.synonyms, term.description],
-        })),
-        caches.terms,
+    ];
+    // Preambles are holding lines ("let me look that up"), never an intent's reply.
+    const preambleIds = new Set(cannedResponses.filter(isPreamble).map((response) => response.id));
+    const searched = await Promise.all(
+      intents.map((intent) =>
+        cannedResponseRetriever.search(
+          intent.text,
+          cannedResponseRetriever.size,
+          (responseId) => !preambleIds.has(responseId),
+        ),
       ),
-      buildTextRetriever(
-        embedder,
-        cannedResponses.map((response) => ({
-          id: response.id,
-          revision: `${response.id}:${response.updatedAt.getTime()}`,
-          // Placeholders are not words the customer says: `{{booking.reference}}` must not
-          // pull a template towards messages that happen to say "booking".
-          texts: [response.template.replace(fieldPattern, ' ')],
-        })),
-        caches.cannedResponses,
-      ),
-    ]);
+    );
+    const raw = searched.flatMap((hits, index) =>
+      hits.map((hit) => ({
+        responseId: hit.itemId,
+        intent: (intents[index] as { key: string }).key,
+        score: hit.score,
+      })),
+    );
+    // Each score less the mean of its reply's and of its intent's scores: a generic reply
+    // ("I can help with hours, prices…") is close to every intent, and that says nothing.
+    const meanOf = (key: (pair: (typeof raw)[number]) => string) => {
+      const sums = new Map<string, { total: number; count: number }>();
+      for (const pair of raw) {
+        const entry = sums.get(key(pair)) ?? { total: 0, count: 0 };
+        entry.total += pair.score;
+        entry.count += 1;
+        sums.set(key(pair), entry);
+      }
+      return (name: string) => {
+        const entry = sums.get(name);
+        return entry ? entry.total / entry.count : 0;
+      };
+    };
+    const replyMean = meanOf((pair) => pair.responseId);
+    const intentMean = meanOf((pair) => pair.intent);
+    const pairs = raw
+      .map((pair) => ({
+        ...pair,
+        score: pair.score - (replyMean(pair.responseId) + intentMean(pair.intent)) / 2,
+      }))
+      .sort((left, right) => right.score - left.score);
+    // Best pairs first, each intent and reply taken once: a generic reply close to many
+    // intents loses each to the reply that fits it better, and keeps the one left to it.
+    // Replies beyond the intents' number (one step, two outcomes) take their closest intent.
+    const intentOf = new Map<string, string>();
+    const taken = new Set<string>();
+    for (const pair of pairs) {
+      if (intentOf.has(pair.responseId) || taken.has(pair.intent)) continue;
+      intentOf.set(pair.responseId, pair.intent);
+      taken.add(pair.intent);
+    }
+    for (const pair of pairs)
+      if (!intentOf.has(pair.responseId)) intentOf.set(pair.responseId, pair.intent);
+    return intentOf;
+  };
+
+  let acceptance: Promise<Acceptance> | undefined;
 
   return {
     revision,
@@ -148,10 +325,37 @@ async function loadAgentCatalog(
     cannedResponses,
     variables,
     tools: new Map(tools.map((tool) => [tool.id, tool])),
-    guidelineRetriever,
-    journeyRetriever,
+    intentRetriever,
+    guidelineRetriever: viewOf(intentRetriever, 'guideline', standalone.length),
+    journeyRetriever: viewOf(intentRetriever, 'journey', enabledJourneys.length),
     termRetriever,
     cannedResponseRetriever,
+    async retrieverOver(items) {
+      for (const cache of [caches.transient, caches.semantic.transient])
+        if (cache.size > transientCacheLimit) cache.clear();
+      return buildTextRetriever(
+        embedder,
+        items,
+        caches.transient,
+        semantic(caches.semantic.transient),
+        { keepOtherVectors: true },
+      );
+    },
+    cannedResponseIntents() {
+      cannedIntents ??= computeCannedIntents();
+      return cannedIntents;
+    },
+    acceptance() {
+      acceptance ??= calibrateAcceptance(
+        intentRetriever,
+        standalone.map((guideline) => ({
+          id: intentItemId('guideline', guideline.id),
+          examples: guideline.examples,
+        })),
+        embedders.acceptance,
+      );
+      return acceptance;
+    },
   };
 }
 
@@ -165,7 +369,7 @@ export interface AgentCatalogCache {
 }
 
 /** Creates the cache the engine shares across turns. */
-export function createAgentCatalogCache(embedder: Embedder): AgentCatalogCache {
+export function createAgentCatalogCache(embedders: CatalogEmbedders): AgentCatalogCache {
   const entries = new Map<
     string,
     { catalog?: AgentCatalog; building?: Promise<AgentCatalog>; caches: RetrieverCaches }
@@ -178,10 +382,16 @@ export function createAgentCatalogCache(embedder: Embedder): AgentCatalogCache {
       if (!entry) {
         entry = {
           caches: {
-            guidelines: new Map(),
-            journeys: new Map(),
+            intents: new Map(),
             terms: new Map(),
             cannedResponses: new Map(),
+            transient: new Map(),
+            semantic: {
+              intents: new Map(),
+              terms: new Map(),
+              cannedResponses: new Map(),
+              transient: new Map(),
+            },
           },
         };
         entries.set(key, entry);
@@ -192,7 +402,7 @@ export function createAgentCatalogCache(embedder: Embedder): AgentCatalogCache {
         const built = await current.building;
         if (built.revision === revision) return built;
       }
-      current.building = loadAgentCatalog(workspace, agentId, revision, embedder, current.caches);
+      current.building = loadAgentCatalog(workspace, agentId, revision, embedders, current.caches);
       try {
         current.catalog = await current.building;
         return current.catalog;

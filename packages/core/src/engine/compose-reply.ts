@@ -2,6 +2,7 @@ import { renderTemplate } from '../composition/render-template';
 import type { CannedResponse } from '../domain/canned-response';
 import type { CompositionMode } from '../domain/common';
 import { maximumMessageLength } from '../domain/event';
+import { cannedIntentKey } from './agent-catalog';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
 import type { ToolStageOutcome } from './run-tool-stage';
@@ -98,17 +99,44 @@ async function chooseCannedWithoutModel(
         missing.tool.description,
       ].join('\n')
     : null;
-  const guided =
-    asking ??
-    step ??
-    (guideline
-      ? [guideline.condition, guideline.action ?? '', ...guideline.examples].join('\n')
-      : null);
-  const query = [guided, input.context.latestCustomerMessage].filter(Boolean).join('\n');
-  if (!query) return null;
+  // What should be said, each part searched on its own and the scores weighed: one long
+  // query would blur a short action ("give the address and parking") into its examples.
+  const guidance: Array<{ text: string; weight: number }> = asking
+    ? [{ text: asking, weight: 0.75 }]
+    : step
+      ? [{ text: step, weight: 0.75 }]
+      : guideline
+        ? [
+            { text: guideline.action ?? guideline.condition, weight: 0.5 },
+            { text: [guideline.condition, ...guideline.examples].join('\n'), weight: 0.25 },
+          ]
+        : [];
+  const guided = guidance.length > 0;
+  // The intent this reply answers, to prefer the replies that belong to it.
+  const intentKey = asking
+    ? null
+    : step && input.journey
+      ? cannedIntentKey({ journeyId: input.journey.journey.id, stateKey: input.journey.state.key })
+      : guideline
+        ? cannedIntentKey({ guidelineId: guideline.id })
+        : null;
+  const intentOf = intentKey ? await catalog.cannedResponseIntents() : new Map<string, string>();
+  const latest = input.context.latestCustomerMessage;
+  const queries = [
+    ...guidance,
+    ...(latest.trim() ? [{ text: latest, weight: guided ? 0.25 : 1 }] : []),
+  ];
+  if (queries.length === 0) return null;
   const threshold = guided ? input.minimumCannedScore / 4 : input.minimumCannedScore;
-  const hits = await catalog.cannedResponseRetriever.search(query, 12);
-  const scores = new Map(hits.map((hit) => [hit.itemId, hit.score]));
+  const scores = new Map<string, number>();
+  const searched = await Promise.all(
+    queries.map((query) => catalog.cannedResponseRetriever.search(query.text, 24)),
+  );
+  searched.forEach((hits, index) => {
+    const weight = (queries[index] as { weight: number }).weight;
+    for (const hit of hits)
+      scores.set(hit.itemId, (scores.get(hit.itemId) ?? 0) + weight * Math.max(0, hit.score));
+  });
   const freshRuns = missing ? [] : input.tools.runs.filter((run) => run.ok);
   const freshTools = new Set(freshRuns.map((run) => run.toolName));
   const latestTool = freshRuns.at(-1)?.toolName;
@@ -119,7 +147,9 @@ async function chooseCannedWithoutModel(
   // wording is about the result ("HX-999 was not found"), not about the question.
   const candidates = catalog.cannedResponses.filter(
     (response) =>
-      (scores.get(response.id) ?? 0) >= threshold || (guided && freshFields(response) > 0),
+      (scores.get(response.id) ?? 0) >= threshold ||
+      (intentKey !== null && intentOf.get(response.id) === intentKey) ||
+      (guided && freshFields(response) > 0),
   );
   // A reply showing the last tool's result first, then the closest in words to what should
   // be said, then the one showing more of this turn's results.
@@ -127,12 +157,14 @@ async function chooseCannedWithoutModel(
     .map((response) => ({
       response,
       latest: response.fields.some((field) => toolOf(field) === latestTool),
+      belongs: intentKey !== null && intentOf.get(response.id) === intentKey,
       fresh: freshFields(response),
       score: scores.get(response.id) ?? 0,
     }))
     .sort(
       (left, right) =>
         Number(right.latest) - Number(left.latest) ||
+        Number(right.belongs) - Number(left.belongs) ||
         right.score - left.score ||
         right.fresh - left.fresh ||
         left.response.id.localeCompare(right.response.id),

@@ -20,6 +20,8 @@ import type { ToolDefinition } from '../tools/tool';
 import { createAgentCatalogCache } from './agent-catalog';
 import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
+import { type ModerationOptions, moderationSettingsOf } from './moderate-message';
+import { type PreambleOptions, preambleSettingsOf } from './preamble-stage';
 import { runTurn, type TurnDependencies, type TurnOutcome } from './run-turn';
 
 /** Options of {@link createEngine}. */
@@ -32,6 +34,13 @@ export interface EngineOptions {
   model?: ChatModel | null;
   /** Retrieval's embedder; default the offline embedder (no network). */
   embedder?: Embedder;
+  /**
+   * Matching on meaning as well as words: a second embedder (a neural one, such as
+   * `createUniversalSentenceEncoderEmbedder` of `@parley/core/universal-sentence-encoder`)
+   * whose scores are fused with the first's for guidelines, journeys, terms and canned
+   * responses. `weight` is the semantic share of the fused score (default 0.5).
+   */
+  semanticEmbedder?: Embedder | { embedder: Embedder; weight?: number };
   /** The typed tools the agents may call, by name. */
   tools?: readonly ToolDefinition[];
   /** Where turns announce their events and listen for cancellation; default in-process. */
@@ -53,6 +62,37 @@ export interface EngineOptions {
    * outcome.
    */
   turnStart?: { retryForMs?: number; retryDelayMs?: { initial?: number; maximum?: number } };
+  /**
+   * A short holding message (`data.preamble: true`) a turn sends before its reply when it is
+   * about to run tools, or when its reply has not begun after `afterMilliseconds` (default
+   * 1500, on the engine's clock): the agent's canned responses tagged `preamble`, or with a
+   * model and none of those, a default line. It never delays the reply. Default enabled.
+   */
+  preamble?: PreambleOptions;
+  /**
+   * Input moderation: every customer message is checked by `moderator` in parallel with
+   * matching. A flagged one gets `flaggedReply` (no tools run) and a `moderation` custom
+   * event; a censored one reaches the model censored. A moderator that fails or outlasts
+   * `timeoutMs` (default 5 s) is logged and the turn goes on unmoderated. Default: none.
+   */
+  moderation?: ModerationOptions;
+}
+
+/** Default share of the semantic embedder's score in a fused retrieval score. */
+const defaultSemanticWeight = 0.5;
+
+function semanticRetrieval(
+  options: EngineOptions,
+): { embedder: Embedder; weight: number } | undefined {
+  const semantic = options.semanticEmbedder;
+  if (!semantic) return undefined;
+  const { embedder, weight = defaultSemanticWeight } =
+    'embed' in semantic ? { embedder: semantic, weight: undefined } : semantic;
+  if (!Number.isFinite(weight) || weight < 0 || weight > 1)
+    throw new ParleyError('validation_failed', 'semanticEmbedder.weight must be from 0 to 1', {
+      details: { weight },
+    });
+  return { embedder, weight };
 }
 
 /** A customer message as posted. */
@@ -164,6 +204,8 @@ const defaultMatching: MatchingSettings = {
   retrievedCannedResponses: 8,
   retrievedTerms: 5,
   minimumScoreWithoutModel: 0.25,
+  minimumAcceptedScoreWithoutModel: 0.2,
+  acceptanceMarginWithoutModel: 0.04,
 };
 
 /**
@@ -195,21 +237,30 @@ export function createEngine(options: EngineOptions): Engine {
   };
   for (const definition of options.tools ?? []) register(definition);
 
+  const matching = { ...defaultMatching, ...options.matching };
   const dependencies: TurnDependencies = {
     model: options.model ?? null,
     embedder,
-    catalogs: createAgentCatalogCache(embedder),
+    catalogs: createAgentCatalogCache({
+      embedder,
+      semantic: semanticRetrieval(options),
+      acceptance: {
+        minimum: matching.minimumAcceptedScoreWithoutModel,
+        margin: matching.acceptanceMarginWithoutModel,
+      },
+    }),
     tools,
     bus,
     clock,
     logger,
     settings: {
-      ...defaultMatching,
-      ...options.matching,
+      ...matching,
       historyLimit: options.historyLimit ?? 30,
       fallbackReply: options.fallbackReply ?? "I'm sorry, I can't help with that here.",
       minimumCannedScore:
         options.matching?.minimumScoreWithoutModel ?? defaultMatching.minimumScoreWithoutModel,
+      preamble: preambleSettingsOf(options.preamble),
+      moderation: moderationSettingsOf(options.moderation),
     },
   };
 

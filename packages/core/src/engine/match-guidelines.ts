@@ -5,6 +5,7 @@ import type { Term } from '../domain/term';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import type { Embedder } from '../ports/embedder';
 import { extractArguments } from '../tools/extract-arguments';
+import { argumentEvidence, argumentEvidenceWeight } from './argument-evidence';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -12,10 +13,10 @@ import {
   type Judgement,
   judgementSchema,
 } from './prompts/judgement-prompt';
-import { buildTextRetriever } from './text-retriever';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
+import { conditionExpects, yesOrNo } from './yes-or-no';
 
 /** Where the conversation stands in a journey after this message. */
 export interface JourneyPosition {
@@ -54,8 +55,18 @@ export interface MatchingSettings {
   retrievedJourneys: number;
   retrievedCannedResponses: number;
   retrievedTerms: number;
-  /** Without a model: the least retrieval score that counts as a match. */
+  /**
+   * Without a model: the least retrieval score that counts as a match inside a journey (a
+   * side question, a way on) and for canned replies.
+   */
   minimumScoreWithoutModel: number;
+  /**
+   * Without a model, outside a journey: the least score of the best guideline or journey
+   * for it to be taken, when it is also `acceptanceMarginWithoutModel` ahead of the
+   * runner-up; a score above the agent's calibrated confident level needs no margin.
+   */
+  minimumAcceptedScoreWithoutModel: number;
+  acceptanceMarginWithoutModel: number;
 }
 
 /** The matching stage's inputs. */
@@ -421,6 +432,7 @@ async function decideByRetrieval(
   },
 ): Promise<Decision> {
   const threshold = input.settings.minimumScoreWithoutModel;
+  if (!input.active) weighArgumentEvidence(context, input);
   const best = input.candidates.find((candidate) => candidate.score > 0);
   const matchedIds = best && best.score >= threshold ? [best.guideline.id] : [];
 
@@ -436,7 +448,10 @@ async function decideByRetrieval(
       if (step.next) journey = positionAt(input.active.journey, step.next) ?? journey;
     }
   }
-  if (input.active) {
+  // A journey that this message ended (its step's one way on leads to the end) leaves the
+  // message to be answered as any other: "thanks, bye" after the booking is confirmed.
+  const ended = journey?.state.kind === 'end';
+  if (input.active && !ended) {
     // Inside a journey a guideline applies only as the answer to a side question: a message
     // that answers the step must not also run the guideline's tools.
     return {
@@ -447,23 +462,101 @@ async function decideByRetrieval(
       sideQuestion,
     };
   }
-  const [bestJourneyId, bestJourneyScore] =
-    [...input.journeyScores].sort((left, right) => right[1] - left[1])[0] ?? [];
-  if (
-    bestJourneyId &&
-    (bestJourneyScore ?? 0) >= threshold &&
-    (bestJourneyScore ?? 0) >= (best?.score ?? 0)
-  ) {
-    const started = context.catalog.journeys.get(bestJourneyId);
-    journey = started ? initialPosition(started) : null;
+  if (ended)
+    return {
+      matchedIds,
+      alreadyAppliedIds: new Set(),
+      journey,
+      cannedResponse: null,
+      sideQuestion: false,
+    };
+  // Outside a journey, guidelines and journeys compete on one scale (one index), and the
+  // best is accepted by the agent's calibrated acceptance: clearly high, or high enough and
+  // clearly ahead of the runner-up.
+  const ranked = [
+    ...input.candidates.map((candidate) => ({
+      kind: 'guideline' as const,
+      id: candidate.guideline.id,
+      score: candidate.score,
+    })),
+    ...[...input.journeyScores].map(([id, score]) => ({ kind: 'journey' as const, id, score })),
+  ].sort((left, right) => right.score - left.score);
+  const acceptance = await context.catalog.acceptance();
+  const [top, runnerUp] = ranked;
+  const accepted =
+    top !== undefined &&
+    (top.score >= acceptance.confident ||
+      (top.score >= acceptance.minimum && top.score - (runnerUp?.score ?? 0) >= acceptance.margin));
+  if (!accepted || !top)
+    return {
+      matchedIds: [],
+      alreadyAppliedIds: new Set(),
+      journey: null,
+      cannedResponse: null,
+      sideQuestion: false,
+    };
+  if (top.kind === 'journey') {
+    const started = context.catalog.journeys.get(top.id);
+    journey = started
+      ? await entryPosition(context, started, Math.max(threshold, top.score))
+      : null;
   }
   return {
-    matchedIds: journey?.started ? [] : matchedIds,
+    matchedIds: journey?.started ? [] : [top.id],
     alreadyAppliedIds: new Set(),
     journey,
     cannedResponse: null,
     sideQuestion: false,
   };
+}
+
+/** Intents this close to the best one are weighed again with {@link argumentEvidence}. */
+const evidenceWindow = 0.1;
+
+/**
+ * Without a model, outside a journey: the guidelines and journeys close to the best one
+ * gain what the message gives of their tools' arguments, so "can I book teeth whitening?"
+ * (a treatment, the booking journey's argument) goes to the booking rather than to the
+ * prices guideline that shares the word "whitening". Candidates are sorted again.
+ */
+function weighArgumentEvidence(
+  context: TurnContext,
+  input: {
+    candidates: Array<{ guideline: Guideline; score: number }>;
+    journeyScores: Map<string, number>;
+  },
+): void {
+  const { catalog } = context;
+  const top = Math.max(
+    0,
+    ...input.candidates.map((candidate) => candidate.score),
+    ...input.journeyScores.values(),
+  );
+  const toolsOf = (ids: readonly (string | null | undefined)[]) =>
+    ids.flatMap((id) => {
+      const tool = id ? catalog.tools.get(id) : undefined;
+      return tool ? [tool] : [];
+    });
+  const evidence = (tools: ReturnType<typeof toolsOf>) =>
+    argumentEvidenceWeight * argumentEvidence(tools, context.latestCustomerMessage, context.now);
+  for (const candidate of input.candidates) {
+    if (candidate.score < top - evidenceWindow) continue;
+    candidate.score += evidence(
+      toolsOf(catalog.guidelineToolIds.get(candidate.guideline.id) ?? []),
+    );
+  }
+  for (const [journeyId, score] of input.journeyScores) {
+    const journey = catalog.journeys.get(journeyId);
+    if (!journey || score < top - evidenceWindow) continue;
+    input.journeyScores.set(
+      journeyId,
+      score + evidence(toolsOf(journey.states.map((state) => state.toolId))),
+    );
+  }
+  input.candidates.sort(
+    (left, right) =>
+      right.score - left.score || left.guideline.id.localeCompare(right.guideline.id),
+  );
 }
 
 /** How much better a guideline must fit than every way on for a message to be a side question. */
@@ -494,14 +587,12 @@ async function answerToChatStep(
   const withConditions = options.filter((option) => option.condition);
   const fits = new Map<string, number>();
   if (withConditions.length > 0) {
-    const retriever = await buildTextRetriever(
-      embedder,
+    const retriever = await context.catalog.retrieverOver(
       withConditions.map((option) => ({
         id: option.to,
-        revision: option.to,
+        revision: `condition:${option.condition ?? ''}`,
         texts: [option.condition ?? ''],
       })),
-      new Map(),
     );
     for (const hit of await retriever.search(context.latestCustomerMessage, withConditions.length))
       fits.set(hit.itemId, hit.score);
@@ -520,6 +611,23 @@ async function answerToChatStep(
     });
     if (Object.keys(extraction.arguments).length > 0) fits.set(option.to, 1);
   }
+  // A last step whose one way on, unconditional, leads to the end: whatever the customer
+  // says next, the journey is over.
+  const only = options.length === 1 ? (options[0] as (typeof options)[number]) : null;
+  if (
+    only &&
+    !only.condition &&
+    !only.when &&
+    active.journey.states.find((state) => state.id === only.toStateId)?.kind === 'end'
+  )
+    return { next: only.to, sideQuestion: false };
+  // A plain yes or no takes the one way on that expects it ("yep that works" → book it).
+  const answer = yesOrNo(context.latestCustomerMessage);
+  const expecting = answer
+    ? options.filter((option) => option.condition && conditionExpects(option.condition) === answer)
+    : [];
+  if (expecting.length === 1)
+    return { next: (expecting[0] as { to: string }).to, sideQuestion: false };
   const bestFit = Math.max(0, ...fits.values());
   const ownGuideline = best ? active.journey.guidelineIds.includes(best.guideline.id) : false;
   if (best && !ownGuideline && best.score >= threshold && best.score > bestFit + sideQuestionMargin)
@@ -528,6 +636,37 @@ async function answerToChatStep(
   if (options.length === 1) return { next: (options[0] as { to: string }).to, sideQuestion: false };
   const [fit] = [...fits].sort((left, right) => right[1] - left[1]);
   return { next: fit && fit[1] >= threshold ? fit[0] : null, sideQuestion: false };
+}
+
+/**
+ * Without a model, where a journey starts: at its first step, or past it when the message
+ * already answers that step in words its way on names ("I've restarted the router and it's
+ * still slow" skips "ask them to restart the router"). Only a way on whose condition fits
+ * counts, and better than `threshold` (the journey's own score, at least): a message that
+ * only says what started the journey ("my broadband is slow") is asked the first step.
+ */
+async function entryPosition(
+  context: TurnContext,
+  journey: Journey,
+  threshold: number,
+): Promise<JourneyPosition | null> {
+  const initial = initialPosition(journey);
+  if (!initial || initial.state.kind !== 'chat') return initial;
+  const exits = journey.transitions.filter(
+    (transition) => transition.fromStateId === initial.state.id && transition.condition,
+  );
+  if (exits.length === 0) return initial;
+  const retriever = await context.catalog.retrieverOver(
+    exits.map((exit) => ({
+      id: exit.to,
+      revision: `condition:${exit.condition ?? ''}`,
+      texts: [exit.condition ?? ''],
+    })),
+  );
+  const [fit] = await retriever.search(context.latestCustomerMessage, 1);
+  if (!fit || fit.score < threshold) return initial;
+  const next = positionAt(journey, fit.itemId);
+  return next ? { ...next, started: true } : initial;
 }
 
 function positionAt(journey: Journey, stateKey: string): JourneyPosition | null {

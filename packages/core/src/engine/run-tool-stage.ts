@@ -8,7 +8,6 @@ import type { ToolDefinition } from '../tools/tool';
 import type { JourneyPosition } from './match-guidelines';
 import { formatTranscript } from './prompts/conversation-lines';
 import { buildToolCallMessages, toolCallProposalSchema } from './prompts/tool-call-prompt';
-import { buildTextRetriever } from './text-retriever';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
@@ -354,14 +353,12 @@ async function chooseNext(
       latest ? describeResult(latest.result ?? latest.error ?? null) : '',
       context.latestCustomerMessage,
     ].join('\n');
-    const retriever = await buildTextRetriever(
-      input.embedder,
+    const retriever = await context.catalog.retrieverOver(
       options.map((option, index) => ({
         id: String(index),
-        revision: String(index),
+        revision: `condition:${option.condition ?? ''}`,
         texts: [option.condition ?? ''],
       })),
-      new Map(),
     );
     const [fit] = await retriever.search(query, 1);
     const chosen =
