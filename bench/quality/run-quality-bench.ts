@@ -1,7 +1,10 @@
 // The no-LLM mode's quality on agents nobody tuned the engine to: the labelled suites of
 // packages/core/test/evaluation, each turn scored by the evaluation kit. Prints the failed
-// turns and the totals, and writes bench/results/quality.json.
+// turns and the totals, in two configurations (words alone, and words fused with meaning
+// through the Universal Sentence Encoder), and writes bench/results/quality.json.
+// `--only lexical` or `--only semantic` runs one of them.
 import { formatEvaluationReport, runEvaluation } from '@parley/core/testing';
+import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { brightsmileFallbackReply } from '../../packages/core/test/evaluation/agents/brightsmile-dental';
 import { northwindFallbackReply } from '../../packages/core/test/evaluation/agents/northwind-broadband';
 import { brightsmileDentalSuite } from '../../packages/core/test/evaluation/brightsmile-dental.suite';
@@ -13,15 +16,27 @@ const suites = [
   { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply },
   { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply },
 ];
-const reports = [];
-for (const { suite, fallbackReply } of suites) {
-  reports.push(await runEvaluation(suite, { engine: { fallbackReply } }));
-}
-console.log(formatEvaluationReport(reports));
-await writeBenchResults(
-  { name: 'quality', startedAt },
-  {
-    mode: 'no model (strict canned)',
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]
+  : undefined;
+const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
+const configurations = [
+  { name: 'lexical', engine: {} },
+  { name: 'semantic', engine: { semanticEmbedder } },
+].filter((configuration) => !only || configuration.name === only);
+
+const results = [];
+for (const configuration of configurations) {
+  const reports = [];
+  for (const { suite, fallbackReply } of suites) {
+    reports.push(
+      await runEvaluation(suite, { engine: { fallbackReply, ...configuration.engine } }),
+    );
+  }
+  console.log(`\n## ${configuration.name}\n`);
+  console.log(formatEvaluationReport(reports));
+  results.push({
+    configuration: configuration.name,
     suites: reports.map((report) => ({
       suite: report.suite,
       passedTurns: report.passedTurns,
@@ -35,5 +50,9 @@ await writeBenchResults(
           failures: turn.failures,
         })),
     })),
-  },
+  });
+}
+await writeBenchResults(
+  { name: 'quality', startedAt },
+  { mode: 'no model (strict canned)', configurations: results },
 );
