@@ -111,6 +111,12 @@ function journeyOpeningWords(journey: Journey): string[] {
   return initial?.kind === 'chat' && initial.action ? [initial.action] : [];
 }
 
+/** A template's first sentence: up to its first `.`, `!` or `?` followed by a space, or all of it. */
+function firstSentenceOf(template: string): string {
+  const end = template.search(/[.!?](\s|$)/);
+  return end < 0 ? template : template.slice(0, end + 1);
+}
+
 /** A view of the intent index holding one kind, with its own ids. */
 function viewOf(
   intents: TextRetriever,
@@ -253,22 +259,46 @@ async function loadAgentCatalog(
     ];
     // Preambles are holding lines ("let me look that up"), never an intent's reply.
     const preambleIds = new Set(cannedResponses.filter(isPreamble).map((response) => response.id));
-    const searched = await Promise.all(
-      intents.map((intent) =>
-        cannedResponseRetriever.search(
-          intent.text,
-          cannedResponseRetriever.size,
-          (responseId) => !preambleIds.has(responseId),
-        ),
-      ),
+    // A reply's first sentence says what it is about ("Moving home? …", "Hi, and welcome…"),
+    // where the rest may name every topic: a reply scores the better of the two.
+    const openings = await buildTextRetriever(
+      embedder,
+      cannedResponses
+        .filter((response) => !preambleIds.has(response.id))
+        .map((response) => {
+          const opening = firstSentenceOf(response.template);
+          return {
+            id: response.id,
+            revision: `opening:${opening}`,
+            texts: [templateSearchText(opening, toolNames)],
+          };
+        }),
+      caches.transient,
+      semantic(caches.semantic.transient),
+      { keepOtherVectors: true },
     );
-    const raw = searched.flatMap((hits, index) =>
-      hits.map((hit) => ({
+    const searchedBy = (retriever: TextRetriever) =>
+      Promise.all(
+        intents.map((intent) =>
+          retriever.search(
+            intent.text,
+            retriever.size,
+            (responseId) => !preambleIds.has(responseId),
+          ),
+        ),
+      );
+    const [wholes, firsts] = await Promise.all([
+      searchedBy(cannedResponseRetriever),
+      searchedBy(openings),
+    ]);
+    const raw = wholes.flatMap((hits, index) => {
+      const openingScores = new Map((firsts[index] ?? []).map((hit) => [hit.itemId, hit.score]));
+      return hits.map((hit) => ({
         responseId: hit.itemId,
         intent: (intents[index] as { key: string }).key,
-        score: hit.score,
-      })),
-    );
+        score: Math.max(hit.score, openingScores.get(hit.itemId) ?? 0),
+      }));
+    });
     // Each score less the mean of its reply's and of its intent's scores: a generic reply
     // ("I can help with hours, prices…") is close to every intent, and that says nothing.
     const meanOf = (key: (pair: (typeof raw)[number]) => string) => {

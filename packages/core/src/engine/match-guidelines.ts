@@ -112,6 +112,9 @@ const shortMessageWords = 6;
 /** Without a model, a message of fewer words than this that matches nothing may be a follow-up. */
 const followUpWords = 10;
 
+/** Without a model: the share of a short message's score read with the message before it. */
+const followUpShare = 0.85;
+
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
@@ -210,6 +213,25 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
     );
     guidelineScores.clear();
     for (const [id, score] of followUp) guidelineScores.set(id, score);
+  } else if (
+    !model &&
+    !active &&
+    previousMessage &&
+    words(context.latestCustomerMessage) < followUpWords &&
+    followUpShape.test(context.latestCustomerMessage)
+  ) {
+    // A short follow-up that matches something on its own may still lean on the message
+    // before ("when will it be back?" after an outage check): each guideline keeps the better
+    // of its own score and a share of the score of both messages together, so a clear new
+    // topic still wins on its own words.
+    const weight = followUpShare;
+    const followUp = await searchAll(
+      (query, k) => catalog.guidelineRetriever.search(query, k),
+      [`${previousMessage}\n${context.latestCustomerMessage}`],
+      settings.retrievedGuidelines,
+    );
+    for (const [id, score] of followUp)
+      guidelineScores.set(id, Math.max(guidelineScores.get(id) ?? 0, weight * score));
   }
 
   // Pinned guidelines are always considered; a journey's own guidelines only while it runs.
@@ -609,7 +631,9 @@ async function answerToChatStep(
       text: context.latestCustomerMessage,
       now: context.now,
     });
-    if (Object.keys(extraction.arguments).length > 0) fits.set(option.to, 1);
+    // Above every condition's fit; two such ways on are told apart by their conditions.
+    if (Object.keys(extraction.arguments).length > 0)
+      fits.set(option.to, 1 + (fits.get(option.to) ?? 0));
   }
   // A last step whose one way on, unconditional, leads to the end: whatever the customer
   // says next, the journey is over.
@@ -621,16 +645,43 @@ async function answerToChatStep(
     active.journey.states.find((state) => state.id === only.toStateId)?.kind === 'end'
   )
     return { next: only.to, sideQuestion: false };
-  // A plain yes or no takes the one way on that expects it ("yep that works" → book it).
+  // A plain yes or no rules out the ways on that expect the opposite, and takes the one that
+  // expects it ("yep that works" → book it) unless the message also gives what another way
+  // on's tool needs ("no, can you do the 25th?" → check that day).
   const answer = yesOrNo(context.latestCustomerMessage);
+  if (answer) {
+    for (const option of options) {
+      const expects = option.condition ? conditionExpects(option.condition) : null;
+      if (expects && expects !== answer) fits.delete(option.to);
+    }
+  }
+  const answersATool = [...fits.values()].some((fit) => fit >= 1);
   const expecting = answer
     ? options.filter((option) => option.condition && conditionExpects(option.condition) === answer)
     : [];
-  if (expecting.length === 1)
+  if (expecting.length === 1 && !answersATool)
     return { next: (expecting[0] as { to: string }).to, sideQuestion: false };
   const bestFit = Math.max(0, ...fits.values());
   const ownGuideline = best ? active.journey.guidelineIds.includes(best.guideline.id) : false;
-  if (best && !ownGuideline && best.score >= threshold && best.score > bestFit + sideQuestionMargin)
+  // A message that gives what one of the journey's tools needs, not known yet, goes on with
+  // the journey ("a check-up on the 23rd" while it asks for the treatment), whatever guideline
+  // shares its words.
+  const givesJourneyArguments = () =>
+    argumentEvidence(
+      active.journey.states.flatMap((state) => {
+        const tool = state.toolId ? context.catalog.tools.get(state.toolId) : undefined;
+        return tool ? [tool] : [];
+      }),
+      context.latestCustomerMessage,
+      context.now,
+    ) > 0;
+  if (
+    best &&
+    !ownGuideline &&
+    best.score >= threshold &&
+    best.score > bestFit + sideQuestionMargin &&
+    !givesJourneyArguments()
+  )
     return { next: null, sideQuestion: true };
   if (holding) return { next: holding.to, sideQuestion: false };
   if (options.length === 1) return { next: (options[0] as { to: string }).to, sideQuestion: false };

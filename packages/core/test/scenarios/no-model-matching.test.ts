@@ -146,6 +146,11 @@ const swimSchool = defineAgent({
         { from: 'offer', to: 'book', condition: 'the customer accepts: yes, book it' },
         {
           from: 'offer',
+          to: 'check',
+          condition: 'the customer would rather have another day, and says which',
+        },
+        {
+          from: 'offer',
           to: 'not_booked',
           condition: 'the customer does not want to book after all',
         },
@@ -232,6 +237,18 @@ describe('without a model, deciding', () => {
     const declined = await say("nah, I'll leave it");
     expect(declined.tools).toEqual([]);
     expect(declined.reply).toBe(templates.notBooked);
+  });
+
+  it('reads "no, another day" as another day, not as a refusal, and a day given early as an answer', async () => {
+    const say = await openSession(engine());
+    expect((await say('I want to book a swimming lesson')).reply).toBe(templates.askLevel);
+    // Towels would be a side question; the level and the day are what the journey needs.
+    const checked = await say('advanced on the 17th, and do you have towels?');
+    expect(checked.tools).toEqual(['check_lesson']);
+    const other = await say('no, can you do the 18th instead?');
+    expect(other.tools).toEqual(['check_lesson']);
+    expect(other.reply).toBe('Good news: 2026-06-18 at 17:30 is free. Shall I book it?');
+    expect((await say('yes that one')).tools).toEqual(['book_lesson']);
   });
 
   it('enters a journey past a first step the message already answers', async () => {
