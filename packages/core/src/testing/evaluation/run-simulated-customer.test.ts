@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineAgent } from '../../definition/define-agent';
 import { createPgliteStore, type PgliteStore } from '../../pglite/create-pglite-store';
 import type { ObjectGenerationRequest } from '../../ports/chat-model';
 import { createScriptedChatModel } from '../create-scripted-chat-model';
@@ -10,23 +9,10 @@ import {
 } from './evaluation-scenario';
 import { formatEvaluationReport } from './format-evaluation-report';
 import { runEvaluation } from './run-evaluation';
+import { bistro, bistroFallbackReply, bistroHours } from './test-support/bistro-agent';
 
-const hours = 'We are open from noon to 10 pm, Tuesday to Sunday.';
-const fallbackReply = 'Sorry, I can only help with opening hours.';
-
-const bistro = defineAgent({
-  name: 'Bistro',
-  compositionMode: 'canned_strict',
-  guidelines: [
-    {
-      key: 'opening_hours',
-      condition: 'the customer asks when the bistro is open',
-      action: 'tell the opening hours',
-      examples: ['when are you open?', 'what are your opening hours?'],
-    },
-  ],
-  cannedResponses: [{ template: hours }],
-});
+const hours = bistroHours;
+const fallbackReply = bistroFallbackReply;
 
 const sundayVisit: SimulatedCustomerScenario = {
   name: 'sunday visit',
