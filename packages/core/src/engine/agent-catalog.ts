@@ -12,6 +12,7 @@ import type { Embedder } from '../ports/embedder';
 import type { WorkspaceStore } from '../ports/store';
 import { type Acceptance, calibrateAcceptance } from './calibrate-acceptance';
 import { conditionInCustomerWords } from './condition-in-customer-words';
+import { rememberQueryVectors } from './remember-query-vectors';
 import {
   buildTextRetriever,
   type RetrievalItem,
@@ -37,7 +38,13 @@ export interface AgentCatalog {
   /** Guidelines scoped to a journey: considered only while that journey is active. */
   readonly journeyScopedGuidelineIds: ReadonlySet<string>;
   readonly terms: readonly Term[];
+  /** The canned responses a reply may be: every one but the preambles. */
   readonly cannedResponses: readonly CannedResponse[];
+  /**
+   * Canned responses tagged `preamble`: holding lines sent before a slow reply, never a reply
+   * themselves, so neither indexed nor offered to matching and composition.
+   */
+  readonly preambles: readonly CannedResponse[];
   readonly variables: readonly Variable[];
   /** Every live tool of the workspace, by id. */
   readonly tools: ReadonlyMap<string, Tool>;
@@ -105,7 +112,7 @@ function withCustomerWords(conditions: readonly string[], examples: readonly str
   return [...conditions, ...rewritten, ...examples];
 }
 
-/** The actions of a journey's first chat step (and of the steps its way leads to without a question). */
+/** The action of a journey's first step, when it is a chat step (what it asks first). */
 function journeyOpeningWords(journey: Journey): string[] {
   const initial = journey.states.find((state) => state.key === journey.initialState);
   return initial?.kind === 'chat' && initial.action ? [initial.action] : [];
@@ -144,12 +151,6 @@ interface RetrieverCaches {
   terms: VectorCache;
   cannedResponses: VectorCache;
   transient: VectorCache;
-  semantic: {
-    intents: VectorCache;
-    terms: VectorCache;
-    cannedResponses: VectorCache;
-    transient: VectorCache;
-  };
 }
 
 async function loadAgentCatalog(
@@ -160,8 +161,7 @@ async function loadAgentCatalog(
   caches: RetrieverCaches,
 ): Promise<AgentCatalog> {
   const { embedder } = embedders;
-  const semantic = (cache: VectorCache) =>
-    embedders.semantic ? { ...embedders.semantic, cache } : undefined;
+  const { semantic } = embedders;
   const [
     agent,
     guidelines,
@@ -169,7 +169,7 @@ async function loadAgentCatalog(
     relationships,
     journeys,
     terms,
-    cannedResponses,
+    allCannedResponses,
     variables,
     tools,
   ] = await Promise.all([
@@ -194,6 +194,7 @@ async function loadAgentCatalog(
     ]);
   }
 
+  const cannedResponses = allCannedResponses.filter((response) => !isPreamble(response));
   const toolNames = new Set(tools.map((tool) => tool.name));
   const standalone = guidelines.filter((guideline) => !journeyScoped.has(guideline.id));
   const [intentRetriever, termRetriever, cannedResponseRetriever] = await Promise.all([
@@ -217,7 +218,7 @@ async function loadAgentCatalog(
         })),
       ],
       caches.intents,
-      semantic(caches.semantic.intents),
+      semantic,
     ),
     buildTextRetriever(
       embedder,
@@ -227,7 +228,7 @@ async function loadAgentCatalog(
         texts: [term.name, ...term.synonyms, term.description],
       })),
       caches.terms,
-      semantic(caches.semantic.terms),
+      semantic,
     ),
     buildTextRetriever(
       embedder,
@@ -237,7 +238,7 @@ async function loadAgentCatalog(
         texts: [templateSearchText(response.template, toolNames)],
       })),
       caches.cannedResponses,
-      semantic(caches.semantic.cannedResponses),
+      semantic,
     ),
   ]);
 
@@ -257,36 +258,24 @@ async function loadAgentCatalog(
           })),
       ),
     ];
-    // Preambles are holding lines ("let me look that up"), never an intent's reply.
-    const preambleIds = new Set(cannedResponses.filter(isPreamble).map((response) => response.id));
     // A reply's first sentence says what it is about ("Moving home? …", "Hi, and welcome…"),
     // where the rest may name every topic: a reply scores the better of the two.
     const openings = await buildTextRetriever(
       embedder,
-      cannedResponses
-        .filter((response) => !preambleIds.has(response.id))
-        .map((response) => {
-          const opening = firstSentenceOf(response.template);
-          return {
-            id: response.id,
-            revision: `opening:${opening}`,
-            texts: [templateSearchText(opening, toolNames)],
-          };
-        }),
+      cannedResponses.map((response) => {
+        const opening = firstSentenceOf(response.template);
+        return {
+          id: response.id,
+          revision: `opening:${opening}`,
+          texts: [templateSearchText(opening, toolNames)],
+        };
+      }),
       caches.transient,
-      semantic(caches.semantic.transient),
+      semantic,
       { keepOtherVectors: true },
     );
     const searchedBy = (retriever: TextRetriever) =>
-      Promise.all(
-        intents.map((intent) =>
-          retriever.search(
-            intent.text,
-            retriever.size,
-            (responseId) => !preambleIds.has(responseId),
-          ),
-        ),
-      );
+      Promise.all(intents.map((intent) => retriever.search(intent.text, retriever.size)));
     const [wholes, firsts] = await Promise.all([
       searchedBy(cannedResponseRetriever),
       searchedBy(openings),
@@ -353,6 +342,7 @@ async function loadAgentCatalog(
     journeyScopedGuidelineIds: journeyScoped,
     terms,
     cannedResponses,
+    preambles: allCannedResponses.filter(isPreamble),
     variables,
     tools: new Map(tools.map((tool) => [tool.id, tool])),
     intentRetriever,
@@ -361,15 +351,10 @@ async function loadAgentCatalog(
     termRetriever,
     cannedResponseRetriever,
     async retrieverOver(items) {
-      for (const cache of [caches.transient, caches.semantic.transient])
-        if (cache.size > transientCacheLimit) cache.clear();
-      return buildTextRetriever(
-        embedder,
-        items,
-        caches.transient,
-        semantic(caches.semantic.transient),
-        { keepOtherVectors: true },
-      );
+      if (caches.transient.size > transientCacheLimit) caches.transient.clear();
+      return buildTextRetriever(embedder, items, caches.transient, semantic, {
+        keepOtherVectors: true,
+      });
     },
     cannedResponseIntents() {
       cannedIntents ??= computeCannedIntents();
@@ -399,7 +384,14 @@ export interface AgentCatalogCache {
 }
 
 /** Creates the cache the engine shares across turns. */
-export function createAgentCatalogCache(embedders: CatalogEmbedders): AgentCatalogCache {
+export function createAgentCatalogCache(given: CatalogEmbedders): AgentCatalogCache {
+  // Neural embedders encode a turn's message once for all its searches.
+  const embedders: CatalogEmbedders = {
+    ...given,
+    ...(given.semantic
+      ? { semantic: { ...given.semantic, embedder: rememberQueryVectors(given.semantic.embedder) } }
+      : {}),
+  };
   const entries = new Map<
     string,
     { catalog?: AgentCatalog; building?: Promise<AgentCatalog>; caches: RetrieverCaches }
@@ -416,12 +408,6 @@ export function createAgentCatalogCache(embedders: CatalogEmbedders): AgentCatal
             terms: new Map(),
             cannedResponses: new Map(),
             transient: new Map(),
-            semantic: {
-              intents: new Map(),
-              terms: new Map(),
-              cannedResponses: new Map(),
-              transient: new Map(),
-            },
           },
         };
         entries.set(key, entry);

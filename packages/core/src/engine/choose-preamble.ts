@@ -1,4 +1,3 @@
-import { isPreamble } from '../domain/canned-response';
 import type { ParleyEvent } from '../domain/event';
 import type { AgentCatalog } from './agent-catalog';
 
@@ -30,9 +29,7 @@ export function choosePreamble(input: {
   reason: PreambleReason;
   hasModel: boolean;
 }): PreambleChoice | null {
-  const responses = input.catalog.cannedResponses.filter(
-    (response) => isPreamble(response) && response.fields.length === 0,
-  );
+  const responses = input.catalog.preambles.filter((response) => response.fields.length === 0);
   if (responses.length === 0) {
     return input.hasModel ? { text: defaultPreambles[input.reason], cannedResponseId: null } : null;
   }
@@ -42,39 +39,4 @@ export function choosePreamble(input: {
   ).length;
   const response = responses[sentBefore % responses.length] as (typeof responses)[number];
   return { text: response.template, cannedResponseId: response.id };
-}
-
-const replyCatalogs = new WeakMap<AgentCatalog, AgentCatalog>();
-
-/**
- * The catalog as matching and composition see it: without the preamble canned responses, so
- * a holding line is never chosen as a reply. The same catalog when it has none; built once
- * per catalog otherwise.
- */
-export function withoutPreambles(catalog: AgentCatalog): AgentCatalog {
-  if (!catalog.cannedResponses.some(isPreamble)) return catalog;
-  let view = replyCatalogs.get(catalog);
-  if (!view) {
-    const preambleIds = new Set(
-      catalog.cannedResponses.filter(isPreamble).map((response) => response.id),
-    );
-    const retriever = catalog.cannedResponseRetriever;
-    view = {
-      ...catalog,
-      cannedResponses: catalog.cannedResponses.filter((response) => !preambleIds.has(response.id)),
-      cannedResponseRetriever: {
-        get size() {
-          return retriever.size - preambleIds.size;
-        },
-        search: (query, k, filter) =>
-          retriever.search(
-            query,
-            k,
-            (itemId) => !preambleIds.has(itemId) && (filter ? filter(itemId) : true),
-          ),
-      },
-    };
-    replyCatalogs.set(catalog, view);
-  }
-  return view;
 }

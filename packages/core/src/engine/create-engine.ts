@@ -240,7 +240,6 @@ export function createEngine(options: EngineOptions): Engine {
   const matching = { ...defaultMatching, ...options.matching };
   const dependencies: TurnDependencies = {
     model: options.model ?? null,
-    embedder,
     catalogs: createAgentCatalogCache({
       embedder,
       semantic: semanticRetrieval(options),

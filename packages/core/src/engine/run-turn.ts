@@ -5,12 +5,11 @@ import type { SessionTurnState } from '../domain/session';
 import { ParleyError, toParleyError } from '../errors/parley-error';
 import type { ChatModel } from '../ports/chat-model';
 import type { Clock } from '../ports/clock';
-import type { Embedder } from '../ports/embedder';
 import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
 import type { AgentCatalogCache } from './agent-catalog';
-import { type PreambleReason, withoutPreambles } from './choose-preamble';
+import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
 import type { EngineLogger } from './engine-logger';
 import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
@@ -63,7 +62,6 @@ export interface TurnExplanation {
 /** What every turn shares: the engine's parts. */
 export interface TurnDependencies {
   model: ChatModel | null;
-  embedder: Embedder;
   catalogs: AgentCatalogCache;
   tools: ReadonlyMap<string, ToolDefinition>;
   bus: EventBus;
@@ -143,8 +141,8 @@ export async function runTurn(
         data: { status: 'processing', stage: 'guideline_matching' },
       },
     ]);
-    // Preambles are holding lines, never replies: matching and composition do not see them.
-    const catalog = withoutPreambles(await loadingCatalog);
+    // Preambles are kept apart in the catalog: matching and composition never see them.
+    const catalog = await loadingCatalog;
     const context = await loadTurnContext({
       workspace,
       catalog,
@@ -169,7 +167,6 @@ export async function runTurn(
       matchGuidelines({
         context,
         model,
-        embedder: dependencies.embedder,
         offerCannedResponses: offerCanned,
         settings,
       }),
@@ -223,7 +220,6 @@ export async function runTurn(
             preamble.toolsWillRun();
             await recorder.status({ status: 'processing', stage: 'tool_calls' });
           },
-          embedder: dependencies.embedder,
           minimumScore: settings.minimumScoreWithoutModel,
         });
     signal.throwIfAborted();

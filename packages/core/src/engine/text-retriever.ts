@@ -28,6 +28,7 @@ export interface TextRetriever {
 /**
  * Vectors kept across rebuilds of one retriever, by embedder id and item revision, so
  * unchanged items are not embedded again; entries of items gone are dropped on rebuild.
+ * One cache serves both embedders of a fused retriever: keys start with the embedder's id.
  */
 export type VectorCache = Map<string, Vector[]>;
 
@@ -39,8 +40,6 @@ export interface SemanticRetrieval {
   embedder: Embedder;
   /** Share of the semantic score in the fused one, from 0 to 1. */
   weight: number;
-  /** Its own vector cache (the semantic embedder is usually the slow one). */
-  cache: VectorCache;
 }
 
 const isOfflineEmbedder = (embedder: Embedder): embedder is OfflineEmbedder =>
@@ -65,7 +64,7 @@ export async function buildTextRetriever(
   const [lexical, meaning] = await Promise.all([
     buildSingleRetriever(embedder, withTexts, cache, options),
     semantic && semantic.weight > 0
-      ? buildSingleRetriever(semantic.embedder, withTexts, semantic.cache, options)
+      ? buildSingleRetriever(semantic.embedder, withTexts, cache, options)
       : null,
   ]);
   if (!meaning || !semantic) return lexical;
@@ -145,8 +144,11 @@ async function embedMissing(
     }
   }
   if (!options.keepOtherVectors) {
-    const current = new Set(withTexts.map((item) => `${embedder.id}:${item.revision}`));
-    for (const key of [...cache.keys()]) if (!current.has(key)) cache.delete(key);
+    // Only this embedder's entries: the other embedder of a fused retriever keeps its own.
+    const own = `${embedder.id}:`;
+    const current = new Set(withTexts.map((item) => `${own}${item.revision}`));
+    for (const key of [...cache.keys()])
+      if (key.startsWith(own) && !current.has(key)) cache.delete(key);
   }
   for (const item of withTexts)
     index.upsert(item.id, cache.get(`${embedder.id}:${item.revision}`) ?? []);

@@ -54,7 +54,6 @@ describe('createUniversalSentenceEncoderEmbedder', () => {
     const fused = await buildTextRetriever(createOfflineEmbedder(), items, new Map(), {
       embedder,
       weight: 0.5,
-      cache: new Map(),
     });
     const marginOfLocation = async (retriever: typeof lexical) => {
       const hits = await retriever.search(query, 3);
@@ -65,5 +64,34 @@ describe('createUniversalSentenceEncoderEmbedder', () => {
     const [best] = await fused.search(query, 3);
     expect(best?.itemId).toBe('location');
     expect(await marginOfLocation(fused)).toBeGreaterThan((await marginOfLocation(lexical)) + 0.05);
+  });
+
+  it("keeps both embedders' vectors in one cache across rebuilds, embedding nothing twice", async () => {
+    const embedded: string[] = [];
+    const counting = {
+      ...embedder,
+      embed: (texts: readonly string[], options?: Parameters<typeof embedder.embed>[1]) => {
+        embedded.push(...texts);
+        return embedder.embed(texts, options);
+      },
+    };
+    const cache = new Map();
+    const items = [{ id: 'hours', revision: 'h1', texts: ['when are you open?'] }];
+    await buildTextRetriever(createOfflineEmbedder(), items, cache, {
+      embedder: counting,
+      weight: 0.5,
+    });
+    await buildTextRetriever(createOfflineEmbedder(), items, cache, {
+      embedder: counting,
+      weight: 0.5,
+    });
+    expect(embedded).toEqual(['when are you open?']);
+    const changed = [{ id: 'hours', revision: 'h2', texts: ['what are your opening hours?'] }];
+    await buildTextRetriever(createOfflineEmbedder(), changed, cache, {
+      embedder: counting,
+      weight: 0.5,
+    });
+    expect(embedded).toEqual(['when are you open?', 'what are your opening hours?']);
+    expect([...cache.keys()]).toEqual([`${embedder.id}:h2`]);
   });
 });
