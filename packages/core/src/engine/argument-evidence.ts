@@ -22,5 +22,16 @@ export function argumentEvidence(tools: readonly Tool[], text: string, now: Date
   return best;
 }
 
+/** The tools of these ids that exist (a guideline's links, a journey's tool steps). */
+export function toolsWithIds(
+  tools: ReadonlyMap<string, Tool>,
+  ids: readonly (string | null | undefined)[],
+): Tool[] {
+  return ids.flatMap((id) => {
+    const tool = id ? tools.get(id) : undefined;
+    return tool ? [tool] : [];
+  });
+}
+
 /** What a full set of arguments adds to an intent's retrieval score, without a model. */
 export const argumentEvidenceWeight = 0.1;

@@ -2,10 +2,10 @@ import type { CannedResponse } from '../domain/canned-response';
 import type { Guideline } from '../domain/guideline';
 import type { Journey, JourneyState } from '../domain/journey';
 import type { Term } from '../domain/term';
+import type { Tool } from '../domain/tool';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
-import type { Embedder } from '../ports/embedder';
 import { extractArguments } from '../tools/extract-arguments';
-import { argumentEvidence, argumentEvidenceWeight } from './argument-evidence';
+import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -74,8 +74,6 @@ export interface MatchingInput {
   context: TurnContext;
   /** `null`: no language model, decisions by retrieval alone (strict canned mode). */
   model: TurnModel | null;
-  /** Retrieval's embedder, for decisions made without a model. */
-  embedder: Embedder;
   /** Whether a canned reply may be used (the agent's or a candidate guideline's mode). */
   offerCannedResponses: boolean;
   settings: MatchingSettings;
@@ -196,42 +194,30 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
       : Promise.resolve(new Map<string, number>()),
   ]);
 
-  // Without a model, a short follow-up that matches nothing on its own ("and how much is that
-  // per night?") is searched again together with the customer's message before it.
+  // Without a model, a short message shaped like a follow-up ("and how much is that per
+  // night?", "when will it be back?") is searched again together with the customer's message
+  // before it. Matching nothing on its own, it takes the pair's scores; else, outside a
+  // journey, each guideline keeps the better of its own score and a share of the pair's, so
+  // a clear new topic still wins on its own words.
   const previousMessage = context.earlierCustomerMessages[0];
+  const nothingMatched =
+    Math.max(0, ...guidelineScores.values()) < settings.minimumScoreWithoutModel;
   if (
     !model &&
     previousMessage &&
     words(context.latestCustomerMessage) < followUpWords &&
     followUpShape.test(context.latestCustomerMessage) &&
-    Math.max(0, ...guidelineScores.values()) < settings.minimumScoreWithoutModel
+    (nothingMatched || !active)
   ) {
+    const share = nothingMatched ? 1 : followUpShare;
     const followUp = await searchAll(
       (query, k) => catalog.guidelineRetriever.search(query, k),
       [`${previousMessage}\n${context.latestCustomerMessage}`],
       settings.retrievedGuidelines,
     );
-    guidelineScores.clear();
-    for (const [id, score] of followUp) guidelineScores.set(id, score);
-  } else if (
-    !model &&
-    !active &&
-    previousMessage &&
-    words(context.latestCustomerMessage) < followUpWords &&
-    followUpShape.test(context.latestCustomerMessage)
-  ) {
-    // A short follow-up that matches something on its own may still lean on the message
-    // before ("when will it be back?" after an outage check): each guideline keeps the better
-    // of its own score and a share of the score of both messages together, so a clear new
-    // topic still wins on its own words.
-    const weight = followUpShare;
-    const followUp = await searchAll(
-      (query, k) => catalog.guidelineRetriever.search(query, k),
-      [`${previousMessage}\n${context.latestCustomerMessage}`],
-      settings.retrievedGuidelines,
-    );
+    if (nothingMatched) guidelineScores.clear();
     for (const [id, score] of followUp)
-      guidelineScores.set(id, Math.max(guidelineScores.get(id) ?? 0, weight * score));
+      guidelineScores.set(id, Math.max(guidelineScores.get(id) ?? 0, share * score));
   }
 
   // Pinned guidelines are always considered; a journey's own guidelines only while it runs.
@@ -271,7 +257,7 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
         terms,
         settings,
       })
-    : await decideByRetrieval(context, input.embedder, {
+    : await decideByRetrieval(context, {
         candidates,
         active,
         journeyScores,
@@ -444,7 +430,6 @@ function journeyFromJudgement(
 
 async function decideByRetrieval(
   context: TurnContext,
-  embedder: Embedder,
   input: {
     candidates: Array<{ guideline: Guideline; score: number }>;
     active: { journey: Journey; state: JourneyState } | null;
@@ -456,7 +441,6 @@ async function decideByRetrieval(
   const threshold = input.settings.minimumScoreWithoutModel;
   if (!input.active) weighArgumentEvidence(context, input);
   const best = input.candidates.find((candidate) => candidate.score > 0);
-  const matchedIds = best && best.score >= threshold ? [best.guideline.id] : [];
 
   let journey: JourneyPosition | null = null;
   let sideQuestion = false;
@@ -465,7 +449,7 @@ async function decideByRetrieval(
     // A tool step that could not run (an argument was missing) is tried again with this
     // message; a chat step was answered, or interrupted by a side question.
     if (input.active.state.kind === 'chat') {
-      const step = await answerToChatStep(context, embedder, input.active, best, threshold);
+      const step = await answerToChatStep(context, input.active, best, threshold);
       sideQuestion = step.sideQuestion;
       if (step.next) journey = positionAt(input.active.journey, step.next) ?? journey;
     }
@@ -484,14 +468,8 @@ async function decideByRetrieval(
       sideQuestion,
     };
   }
-  if (ended)
-    return {
-      matchedIds,
-      alreadyAppliedIds: new Set(),
-      journey,
-      cannedResponse: null,
-      sideQuestion: false,
-    };
+  // The journey this message ended stays in the outcome, at its end.
+  const finished = ended ? journey : null;
   // Outside a journey, guidelines and journeys compete on one scale (one index), and the
   // best is accepted by the agent's calibrated acceptance: clearly high, or high enough and
   // clearly ahead of the runner-up.
@@ -513,7 +491,7 @@ async function decideByRetrieval(
     return {
       matchedIds: [],
       alreadyAppliedIds: new Set(),
-      journey: null,
+      journey: finished,
       cannedResponse: null,
       sideQuestion: false,
     };
@@ -554,12 +532,8 @@ function weighArgumentEvidence(
     ...input.candidates.map((candidate) => candidate.score),
     ...input.journeyScores.values(),
   );
-  const toolsOf = (ids: readonly (string | null | undefined)[]) =>
-    ids.flatMap((id) => {
-      const tool = id ? catalog.tools.get(id) : undefined;
-      return tool ? [tool] : [];
-    });
-  const evidence = (tools: ReturnType<typeof toolsOf>) =>
+  const toolsOf = (ids: readonly (string | null | undefined)[]) => toolsWithIds(catalog.tools, ids);
+  const evidence = (tools: Tool[]) =>
     argumentEvidenceWeight * argumentEvidence(tools, context.latestCustomerMessage, context.now);
   for (const candidate of input.candidates) {
     if (candidate.score < top - evidenceWindow) continue;
@@ -594,7 +568,6 @@ const sideQuestionMargin = 0.05;
  */
 async function answerToChatStep(
   context: TurnContext,
-  embedder: Embedder,
   active: { journey: Journey; state: JourneyState },
   best: { guideline: Guideline; score: number } | undefined,
   threshold: number,
@@ -667,11 +640,12 @@ async function answerToChatStep(
   // the journey ("a check-up on the 23rd" while it asks for the treatment), whatever guideline
   // shares its words.
   const givesJourneyArguments = () =>
+    answersATool ||
     argumentEvidence(
-      active.journey.states.flatMap((state) => {
-        const tool = state.toolId ? context.catalog.tools.get(state.toolId) : undefined;
-        return tool ? [tool] : [];
-      }),
+      toolsWithIds(
+        context.catalog.tools,
+        active.journey.states.map((state) => state.toolId),
+      ),
       context.latestCustomerMessage,
       context.now,
     ) > 0;

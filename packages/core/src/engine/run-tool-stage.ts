@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Guideline } from '../domain/guideline';
 import type { JourneyState } from '../domain/journey';
-import type { Embedder } from '../ports/embedder';
 import { extractArguments } from '../tools/extract-arguments';
 import { runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
@@ -37,8 +36,6 @@ export interface ToolStageInput {
   journey: JourneyPosition | null;
   /** Called once, before the first tool runs, so the stage shows in the session's status. */
   onStart: () => Promise<void>;
-  /** Retrieval's embedder: without a model, transitions are chosen by their conditions' fit. */
-  embedder: Embedder;
   /** Without a model: the least fit of a transition's condition that counts. */
   minimumScore: number;
 }
