@@ -30,7 +30,8 @@ export async function storedSession(page: Page): Promise<StoredSession> {
 /**
  * The messages and tool calls the server stored for the widget's session, oldest first, read
  * through the HTTP API with the widget's own customer token, from the test (so also while the
- * page is offline).
+ * page is offline). Preambles ("One moment, please.", `data.preamble`) are left out: they are
+ * holding lines a slow turn may send, depending on timing, not the replies these tests count.
  */
 export async function storedTimeline(page: Page): Promise<StoredItem[]> {
   const { sessionId, customerToken } = await storedSession(page);
@@ -42,19 +43,25 @@ export async function storedTimeline(page: Page): Promise<StoredItem[]> {
   if (!response.ok) throw new Error(`Listing the events answered ${response.status}`);
   const { events } = (await response.json()) as {
     events: Array<
-      | { kind: 'message'; source: 'customer' | 'ai_agent'; data: { text: string } }
+      | {
+          kind: 'message';
+          source: 'customer' | 'ai_agent';
+          data: { text: string; preamble?: boolean };
+        }
       | { kind: 'tool'; data: { calls: Array<{ toolName: string }> } }
     >;
   };
   return events.flatMap((event): StoredItem[] =>
     event.kind === 'message'
-      ? [
-          {
-            type: 'message',
-            source: event.source,
-            text: event.data.text.replace(/\s+/g, ' ').trim(),
-          },
-        ]
+      ? event.data.preamble
+        ? []
+        : [
+            {
+              type: 'message',
+              source: event.source,
+              text: event.data.text.replace(/\s+/g, ' ').trim(),
+            },
+          ]
       : event.data.calls.map((call) => ({ type: 'tool', toolName: call.toolName })),
   );
 }
