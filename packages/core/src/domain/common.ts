@@ -23,6 +23,18 @@ export type Metadata = Record<string, JsonValue>;
 /** A short label used to filter records (guidelines, canned responses, customers). */
 export const tagSchema = z.string().trim().min(1).max(100);
 
+/**
+ * Labels a session gains when a guideline or journey carrying them applies in one of its
+ * turns: tags, at most 50.
+ */
+export const sessionLabelListSchema = z.array(tagSchema).max(50);
+
+/**
+ * The customer tags a guideline or journey is for: with any, only sessions whose customer
+ * carries at least one of them consider it; empty, everyone does. Tags, at most 50.
+ */
+export const customerTagListSchema = z.array(tagSchema).max(50);
+
 /** A code-friendly identifier: tool names, variable names, state keys. */
 export const identifierSchema = z
   .string()

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   compositionModeSchema,
+  customerTagListSchema,
   identifierSchema,
   idSchema,
   metadataSchema,
   recordShape,
+  sessionLabelListSchema,
   tagSchema,
 } from './common';
 
@@ -32,6 +34,13 @@ export const guidelineInputSchema = z.object({
   examples: z.array(z.string().trim().min(1).max(1000)).max(50).optional(),
   /** Requires this composition mode (or stricter) when the guideline matches. */
   compositionMode: compositionModeSchema.nullable().optional(),
+  /** Labels the session gains when the guideline applies (operators filter sessions by them). */
+  labels: sessionLabelListSchema.optional(),
+  /**
+   * Only for customers carrying at least one of these tags (empty or absent: everyone). Out
+   * of every turn of another customer's session, and of sessions with no customer.
+   */
+  customerTags: customerTagListSchema.optional(),
   metadata: metadataSchema.optional(),
 });
 export type GuidelineInput = z.input<typeof guidelineInputSchema>;
@@ -54,6 +63,8 @@ export const guidelineSchema = z.object({
   priority: z.number().int(),
   examples: z.array(z.string()),
   compositionMode: compositionModeSchema.nullable(),
+  labels: z.array(z.string()),
+  customerTags: z.array(z.string()),
   metadata: metadataSchema,
   version: z.number().int(),
 });

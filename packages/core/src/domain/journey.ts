@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  customerTagListSchema,
   identifierSchema,
   idSchema,
   type JsonValue,
   metadataSchema,
   recordShape,
+  sessionLabelListSchema,
   tagSchema,
 } from './common';
 
@@ -87,6 +89,10 @@ const journeyDocumentShape = {
   conditions: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
   enabled: z.boolean().optional(),
   tags: z.array(tagSchema).max(50).optional(),
+  /** Labels the session gains when the journey starts or goes on in one of its turns. */
+  labels: sessionLabelListSchema.optional(),
+  /** Only for customers carrying at least one of these tags (empty or absent: everyone). */
+  customerTags: customerTagListSchema.optional(),
   metadata: metadataSchema.optional(),
   /** The state the journey starts in. */
   initialState: identifierSchema,
@@ -211,6 +217,8 @@ export const journeySchema = z.object({
   conditions: z.array(z.string()),
   enabled: z.boolean(),
   tags: z.array(z.string()),
+  labels: z.array(z.string()),
+  customerTags: z.array(z.string()),
   metadata: metadataSchema,
   initialState: z.string(),
   states: z.array(journeyStateSchema),
@@ -228,6 +236,8 @@ export const journeyPatchSchema = z
     conditions: journeyDocumentShape.conditions,
     enabled: journeyDocumentShape.enabled,
     tags: journeyDocumentShape.tags,
+    labels: journeyDocumentShape.labels,
+    customerTags: journeyDocumentShape.customerTags,
     metadata: journeyDocumentShape.metadata,
   })
   .partial();

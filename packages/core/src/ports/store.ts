@@ -238,6 +238,12 @@ export interface TurnSnapshot {
 export interface AppendOptions {
   /** Also records the session's turn state, atomically with the events (the engine's last write of a turn). */
   turnState?: SessionTurnState;
+  /**
+   * Also adds these labels to the session, atomically with the events: those it has stay
+   * first, the new ones follow, each once, up to `maximumSessionLabels` in all (the rest are
+   * dropped). The engine's last write of a turn carries the labels of what applied.
+   */
+  addLabels?: readonly string[];
 }
 
 /** The append-only event logs of the workspace's sessions. */

@@ -124,6 +124,10 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       priority: integer('priority').notNull().default(0),
       examples: textArray('examples'),
       compositionMode: text('composition_mode').$type<CompositionMode>(),
+      /** Labels a session gains when the guideline applies in one of its turns. */
+      labels: textArray('labels'),
+      /** Only customers with one of these tags see the guideline; empty: everyone. */
+      customerTags: textArray('customer_tags'),
       metadata: metadata(),
       version: integer('version').notNull().default(1),
       ...timestamps(),
@@ -271,6 +275,10 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       conditions: textArray('conditions'),
       enabled: boolean('enabled').notNull().default(true),
       tags: textArray('tags'),
+      /** Labels a session gains when the journey starts or goes on in one of its turns. */
+      labels: textArray('labels'),
+      /** Only customers with one of these tags see the journey; empty: everyone. */
+      customerTags: textArray('customer_tags'),
       metadata: metadata(),
       initialStateKey: text('initial_state_key').notNull(),
       ...timestamps(),
@@ -421,6 +429,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       status: text('status').$type<SessionStatus>().notNull().default('active'),
       title: text('title'),
       metadata: metadata(),
+      /** Set by operators and added to by turns (the labels of what applied); filters listings. */
+      labels: textArray('labels'),
       /** The offset the next appended event takes; advanced inside the appending statement. */
       nextEventOffset: integer('next_event_offset').notNull().default(0),
       /** What the engine carries from one turn to the next (active journey, applied guidelines). */
@@ -451,6 +461,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
         table.customerId,
         table.createdAt,
       ),
+      // Serves `labels @> array[…]`, the listing's label filter.
+      index(name('session_labels_idx')).using('gin', table.labels),
     ],
   );
 

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { EventKind, EventSource } from '../domain/event';
-import type { SessionTurnState } from '../domain/session';
+import { maximumSessionLabels, type SessionTurnState } from '../domain/session';
 import { ParleyError } from '../errors/parley-error';
 import type { Clock } from '../ports/clock';
 import { type AnyPgDatabase, executePreparedRows } from '../schema/any-pg-database';
@@ -26,6 +26,8 @@ export interface AppendRequest {
   events: EventDraft[];
   /** Written to the session in the same statement, when given. */
   turnState?: SessionTurnState;
+  /** Added to the session's labels in the same statement, when given (see `AppendOptions`). */
+  addLabels?: string[];
 }
 
 /** Where the events landed, or `null` when the session is not there (missing, archived, foreign). */
@@ -87,6 +89,24 @@ function expectedRoutines(schema: ParleySchema): ParleyRoutines {
       { cause: error },
     );
   }
+}
+
+/**
+ * The session's labels with those of `added` (a jsonb array, or null for none) after them,
+ * each once, at most {@link maximumSessionLabels} in all: what the SQL function does with a
+ * request's `addLabels`. One text whatever the labels, so a prepared statement keeps it.
+ */
+function labelsWithAdded(labels: SQL, added: SQL): SQL {
+  return sql`case when ${added} is null then ${labels} else array(
+    select kept.label from (
+      select u.label, min(u.ordinality) as first_seen
+      from unnest(${labels} || array(select jsonb_array_elements_text(${added})))
+           with ordinality as u(label, ordinality)
+      group by u.label
+      order by first_seen
+      limit ${sql.raw(String(maximumSessionLabels))}
+    ) as kept
+    order by kept.first_seen) end`;
 }
 
 /** Appends events to session logs; see {@link createEventAppender}. */
@@ -163,6 +183,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
     const at = createdAt.toISOString();
     const column = (name: string) => sql.identifier(name);
     const nextOffset = column(session.nextEventOffset.name);
+    const labels = sql`${column(session.labels.name)}`;
     // The same steps as the SQL function, as one statement: advance the session's counter
     // (taking its row lock until commit) and insert the events at the offsets it yields.
     const rows = await executePreparedRows(
@@ -177,6 +198,7 @@ export function createEventAppender(options: AppenderOptions): EventAppender {
           update ${session}
           set ${nextOffset} = ${nextOffset} + (select count(*)::integer from appended),
               ${column(session.turnState.name)} = coalesce(${request.turnState === undefined ? null : JSON.stringify(request.turnState)}::jsonb, ${column(session.turnState.name)}),
+              ${labels} = ${labelsWithAdded(labels, sql`${request.addLabels === undefined ? null : JSON.stringify(request.addLabels)}::jsonb`)},
               ${column(session.updatedAt.name)} = ${at}::timestamptz
           where ${session.workspaceId} = ${request.workspaceId}
             and ${session.id} = ${request.sessionId}

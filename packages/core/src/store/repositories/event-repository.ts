@@ -7,7 +7,7 @@ import {
   eventSearchOptionsSchema,
   type ParleyEvent,
 } from '../../domain/event';
-import { sessionTurnStateSchema } from '../../domain/session';
+import { sessionLabelsToAddSchema, sessionTurnStateSchema } from '../../domain/session';
 import type { EventRepository } from '../../ports/store';
 import { executeRows } from '../../schema/any-pg-database';
 import { generateUuid } from '../../schema/create-parley-schema';
@@ -67,6 +67,10 @@ export function createEventRepository(context: RepositoryContext): EventReposito
         options?.turnState === undefined
           ? undefined
           : parseInput(sessionTurnStateSchema, options.turnState, 'session turn state');
+      const addLabels =
+        options?.addLabels === undefined || options.addLabels.length === 0
+          ? undefined
+          : parseInput(sessionLabelsToAddSchema, options.addLabels, 'session labels');
       if (!isPlausibleId(sessionId)) throw notFound('session', sessionId);
       const traceId = generateUuid();
       const drafts = inputs.map((input) => ({
@@ -77,7 +81,7 @@ export function createEventRepository(context: RepositoryContext): EventReposito
         data: input.data,
       }));
       const outcome = await withDatabaseErrors({ entity: 'event', operation: 'write' }, () =>
-        context.appender.append({ workspaceId, sessionId, events: drafts, turnState }),
+        context.appender.append({ workspaceId, sessionId, events: drafts, turnState, addLabels }),
       );
       if (outcome === null) throw notFound('session', sessionId);
       return drafts.map(

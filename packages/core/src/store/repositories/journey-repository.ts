@@ -258,6 +258,8 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
     conditions: document.conditions,
     enabled: document.enabled ?? true,
     tags: document.tags ?? [],
+    labels: document.labels ?? [],
+    customerTags: document.customerTags ?? [],
     metadata: document.metadata ?? {},
     initialStateKey: document.initialState,
   });

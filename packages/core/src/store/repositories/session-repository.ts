@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
+  maximumSessionLabels,
   type Session,
   type SessionInput,
   type SessionListFilter,
@@ -10,11 +11,17 @@ import {
   sessionPatchSchema,
   sessionTurnStateSchema,
 } from '../../domain/session';
+import { ParleyError } from '../../errors/parley-error';
 import type { SessionRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
 import { readCatalogRevision, revisionOf } from '../read-catalog-revision';
-import { createRecordRepository, liveInWorkspace, notFound } from '../record-repository';
+import {
+  createRecordRepository,
+  liveInWorkspace,
+  notFound,
+  type RecordTable,
+} from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
 import { isPlausibleId } from '../repository-context';
 import { eventFromRow } from './event-repository';
@@ -25,6 +32,29 @@ const snapshotOptionsSchema = z.object({ historyLimit: z.number().int().min(1).m
 export function toSession(row: Record<string, unknown>): Session {
   const { nextEventOffset, ...rest } = row;
   return { ...(rest as Omit<Session, 'lastOffset'>), lastOffset: Number(nextEventOffset) - 1 };
+}
+
+/** `labels` as a SQL `text[]` value, one parameter per label. */
+function textArray(labels: readonly string[]): SQL {
+  if (labels.length === 0) return sql`'{}'::text[]`;
+  return sql`array[${sql.join(
+    labels.map((label) => sql`${label}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/**
+ * The session's labels edited in place: `added` after those it has, `removed` taken off,
+ * each label once, in the order it first appeared. Computed by the database from the row as
+ * it is, so a turn adding labels at the same moment loses none.
+ */
+function editedLabels(table: RecordTable, added: readonly string[], removed: readonly string[]) {
+  return sql`array(
+    select edited.label
+    from unnest(${table.labels} || ${textArray(added)}) with ordinality as edited(label, position)
+    where edited.label <> all(${textArray(removed)})
+    group by edited.label
+    order by min(edited.position))`;
 }
 
 /** Sessions between an agent and (optionally) a customer. */
@@ -48,12 +78,48 @@ export function createSessionRepository(context: RepositoryContext): SessionRepo
         filter.agentId === undefined ? undefined : eq(table.agentId, filter.agentId),
         filter.customerId === undefined ? undefined : eq(table.customerId, filter.customerId),
         filter.status === undefined ? undefined : eq(table.status, filter.status),
+        // `@>` on the array: the GIN index on labels serves it.
+        filter.labels === undefined || filter.labels.length === 0
+          ? undefined
+          : sql`${table.labels} @> ${textArray(filter.labels)}`,
       ],
     },
   );
 
   return {
     ...records,
+
+    async update(id, patch) {
+      const { addLabels, removeLabels, ...rest } = parseInput(
+        sessionPatchSchema,
+        patch,
+        'session update',
+      );
+      if (addLabels === undefined && removeLabels === undefined) return records.update(id, rest);
+      if (!isPlausibleId(id)) throw notFound('session', id);
+      const labels = editedLabels(table, addLabels ?? [], removeLabels ?? []);
+      const rows = await withDatabaseErrors({ entity: 'session', operation: 'write' }, () =>
+        context.database
+          .update(table)
+          .set({ ...rest, labels, updatedAt: context.clock.now() })
+          .where(
+            and(
+              liveInWorkspace(table, context.workspaceId),
+              eq(table.id, id),
+              sql`cardinality(${labels}) <= ${maximumSessionLabels}`,
+            ),
+          )
+          .returning(),
+      );
+      if (rows[0]) return toSession(rows[0]);
+      // Nothing written: the session is not there, or the edit would overfill it.
+      const current = await records.get(id);
+      const adding = (addLabels ?? []).filter((label) => !current.labels.includes(label));
+      const message = `a session carries at most ${maximumSessionLabels} labels (it has ${current.labels.length}, and ${adding.length} more were given)`;
+      throw new ParleyError('validation_failed', `Invalid session update: addLabels: ${message}`, {
+        details: { issues: [{ path: 'addLabels', message }] },
+      });
+    },
 
     async setTurnState(id, state) {
       const turnState = parseInput(sessionTurnStateSchema, state, 'session turn state');

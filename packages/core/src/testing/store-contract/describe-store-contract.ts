@@ -6,6 +6,7 @@ import { registerCascadeCases } from './cascade-cases';
 import type { StoreContractContext, StoreContractFactory } from './contract-context';
 import { registerEventCases } from './event-cases';
 import { registerIsolationCases } from './isolation-cases';
+import { registerLabelCases } from './label-cases';
 import { registerRecordCases } from './record-cases';
 import { registerTurnCases } from './turn-cases';
 
@@ -48,6 +49,7 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
     };
 
     registerRecordCases(context);
+    registerLabelCases(context);
     registerIsolationCases(context);
     registerCascadeCases(context);
     registerTurnCases(context);
