@@ -8,7 +8,9 @@ import {
   type agentDefinitionSchema,
   defineAgent,
   deriveGuidelineKey,
+  type GuidelineDefinitionInput,
   isAgentDefinition,
+  type JourneyDefinitionInput,
 } from './define-agent';
 
 const lookupOrder = tool({
@@ -115,6 +117,8 @@ describe('defineAgent', () => {
           examples: [],
           compositionMode: null,
           tools: [],
+          labels: [],
+          customerTags: [],
           metadata: {},
         },
       ],
@@ -363,6 +367,50 @@ describe('defineAgent', () => {
     expect(issues).toEqual([
       expect.stringMatching(/^journeys\.0\.transitions\.0\.when: .*exactly one of "equals"/),
       expect.stringMatching(/^journeys\.0\.transitions\.1\.when\.path: must be a tool name/),
+    ]);
+  });
+
+  it('keeps the labels and customer tags of guidelines and journeys, each once, and names a bad one', () => {
+    const base = fullDefinition();
+    const [greet, order] = base.guidelines ?? [];
+    const [journey] = base.journeys ?? [];
+    const definition = defineAgent({
+      ...base,
+      guidelines: [
+        { ...(greet as GuidelineDefinitionInput), labels: ['greeting', 'greeting'] },
+        { ...(order as GuidelineDefinitionInput), customerTags: [' gold ', 'platinum'] },
+      ],
+      relationships: [],
+      journeys: [
+        {
+          ...(journey as JourneyDefinitionInput),
+          labels: ['refund'],
+          customerTags: ['gold'],
+        },
+      ],
+    });
+    expect(
+      definition.guidelines.map(({ labels, customerTags }) => ({ labels, customerTags })),
+    ).toEqual([
+      { labels: ['greeting'], customerTags: [] },
+      { labels: [], customerTags: ['gold', 'platinum'] },
+    ]);
+    expect(definition.journeys[0]).toMatchObject({ labels: ['refund'], customerTags: ['gold'] });
+    expect(Object.isFrozen(definition.guidelines[1]?.customerTags)).toBe(true);
+
+    const { error, issues } = failureOf({
+      ...base,
+      guidelines: [{ condition: 'a', labels: [''], customerTags: 'gold' }],
+      relationships: [],
+      journeys: [
+        { ...(journey as JourneyDefinitionInput), guidelines: [], labels: ['x'.repeat(101)] },
+      ],
+    });
+    expect(error.code).toBe('validation_failed');
+    expect(issues).toEqual([
+      expect.stringMatching(/^guidelines\.0\.labels\.0: /),
+      expect.stringMatching(/^guidelines\.0\.customerTags: .*array/),
+      expect.stringMatching(/^journeys\.0\.labels\.0: .*100/),
     ]);
   });
 

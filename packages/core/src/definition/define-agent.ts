@@ -41,6 +41,13 @@ export interface GuidelineDefinitionInput {
   compositionMode?: CompositionMode | null;
   /** Names of tools of the definition's `tools` the guideline may call. */
   tools?: readonly string[];
+  /** Labels a session gains when the guideline applies in it (operators filter by them). */
+  labels?: readonly string[];
+  /**
+   * Only for customers carrying at least one of these tags; absent or empty, for everyone.
+   * Sessions of other customers (and without a customer) never consider the guideline.
+   */
+  customerTags?: readonly string[];
   metadata?: Metadata;
 }
 
@@ -88,6 +95,10 @@ export interface JourneyDefinitionInput {
   conditions: readonly string[];
   enabled?: boolean;
   tags?: readonly string[];
+  /** Labels a session gains when the journey starts or goes on in it. */
+  labels?: readonly string[];
+  /** Only for customers carrying at least one of these tags; absent or empty, for everyone. */
+  customerTags?: readonly string[];
   /** Key of the state the journey starts in. */
   initialState: string;
   states: readonly JourneyStateDefinitionInput[];
@@ -170,6 +181,8 @@ export interface GuidelineDefinition {
   readonly examples: readonly string[];
   readonly compositionMode: CompositionMode | null;
   readonly tools: readonly string[];
+  readonly labels: readonly string[];
+  readonly customerTags: readonly string[];
   readonly metadata: Readonly<Metadata>;
 }
 
@@ -205,6 +218,8 @@ export interface JourneyDefinition {
   readonly conditions: readonly string[];
   readonly enabled: boolean;
   readonly tags: readonly string[];
+  readonly labels: readonly string[];
+  readonly customerTags: readonly string[];
   readonly initialState: string;
   readonly states: readonly JourneyStateDefinition[];
   readonly transitions: readonly JourneyTransitionDefinition[];
@@ -313,6 +328,8 @@ const guidelineDefinitionSchema = z.strictObject({
   examples: guidelineShape.examples,
   compositionMode: guidelineShape.compositionMode,
   tools: z.array(identifierSchema).max(100).optional(),
+  labels: guidelineShape.labels,
+  customerTags: guidelineShape.customerTags,
   metadata: guidelineShape.metadata,
 });
 
@@ -329,6 +346,8 @@ const journeyDefinitionSchema = z.strictObject({
   conditions: journeyShape.conditions,
   enabled: journeyShape.enabled,
   tags: journeyShape.tags,
+  labels: journeyShape.labels,
+  customerTags: journeyShape.customerTags,
   initialState: journeyShape.initialState,
   states: z
     .array(
@@ -562,6 +581,9 @@ function checkReferences(definition: ParsedDefinition, context: z.RefinementCtx)
 // defineAgent
 // ---------------------------------------------------------------------------------------------
 
+/** Each item once, where it first appears: labels and customer tags are sets. */
+const unique = (items: readonly string[]): string[] => [...new Set(items)];
+
 /** Definitions made by {@link defineAgent}: a sync need not check them again. */
 const definedAgents = new WeakSet<object>();
 
@@ -618,6 +640,8 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
       examples: guideline.examples ?? [],
       compositionMode: guideline.compositionMode ?? null,
       tools: guideline.tools ?? [],
+      labels: unique(guideline.labels ?? []),
+      customerTags: unique(guideline.customerTags ?? []),
       metadata: guideline.metadata ?? {},
     })),
     relationships: (input.relationships ?? []).map(({ kind, source, target }) => ({
@@ -632,6 +656,8 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
       conditions: journey.conditions,
       enabled: journey.enabled ?? true,
       tags: journey.tags ?? [],
+      labels: unique(journey.labels ?? []),
+      customerTags: unique(journey.customerTags ?? []),
       initialState: journey.initialState,
       states: journey.states.map((state) => ({
         key: state.key,

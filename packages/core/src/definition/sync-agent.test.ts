@@ -649,6 +649,51 @@ describe('syncAgent', () => {
     expect(await journeyChanges(withWhen(null))).toEqual([]);
   });
 
+  it('writes the labels and customer tags of guidelines and journeys, and updates them in place', async () => {
+    const workspace = freshWorkspace();
+    const journey = version1.journeys?.[0] as JourneyDefinitionInput;
+    const scoped = (customerTags: string[], labels: string[]): AgentDefinitionInput => ({
+      ...version1,
+      guidelines: (version1.guidelines ?? []).map((guideline) =>
+        guideline.key === 'order' ? { ...guideline, labels, customerTags } : guideline,
+      ),
+      journeys: [{ ...journey, labels, customerTags }],
+    });
+    await syncAgent(store, workspace.workspaceId, defineAgent(scoped(['gold'], ['orders'])));
+    const agent = await agentNamed(workspace, 'Support');
+    const order = (await guidelinesByKey(workspace, agent.id)).get('order');
+    expect(order).toMatchObject({ labels: ['orders'], customerTags: ['gold'], version: 1 });
+    const [stored] = (await workspace.journeys.list({ agentId: agent.id })).items;
+    expect(stored).toMatchObject({ labels: ['orders'], customerTags: ['gold'] });
+
+    // The same definition again: nothing written, no version moved.
+    const again = await syncAgent(
+      store,
+      workspace.workspaceId,
+      defineAgent(scoped(['gold'], ['orders'])),
+    );
+    expect(again.changes).toEqual([]);
+
+    const changed = await syncAgent(
+      store,
+      workspace.workspaceId,
+      defineAgent(scoped([], ['orders', 'vip'])),
+    );
+    expect(sortChanges(changed.changes)).toEqual([
+      { entity: 'guideline', name: 'order', change: 'updated' },
+      { entity: 'journey', name: 'refund', change: 'updated' },
+    ]);
+    const updated = (await guidelinesByKey(workspace, agent.id)).get('order');
+    expect(updated).toMatchObject({
+      id: order?.id,
+      labels: ['orders', 'vip'],
+      customerTags: [],
+      version: 2,
+    });
+    const [replaced] = (await workspace.journeys.list({ agentId: agent.id })).items;
+    expect(replaced).toMatchObject({ labels: ['orders', 'vip'], customerTags: [] });
+  });
+
   it('keeps workspaces independent', async () => {
     const first = freshWorkspace();
     const second = freshWorkspace();

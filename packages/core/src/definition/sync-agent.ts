@@ -70,6 +70,8 @@ function comparableJourney(journey: JourneyDocument | Journey) {
     conditions: journey.conditions,
     enabled: journey.enabled ?? true,
     tags: journey.tags ?? [],
+    labels: journey.labels ?? [],
+    customerTags: journey.customerTags ?? [],
     initialState: journey.initialState,
     states: journey.states.map((state) => ({
       key: state.key,
@@ -218,6 +220,8 @@ async function syncGuidelinesAndRelationships(context: SyncContext): Promise<Map
       priority: guideline.priority,
       examples: copy(guideline.examples),
       compositionMode: guideline.compositionMode,
+      labels: copy(guideline.labels),
+      customerTags: copy(guideline.customerTags),
       metadata: guideline.metadata,
     } satisfies GuidelinePatch;
     const toolIds = [...new Set(guideline.tools.map((name) => toolIdByName.get(name) as string))];
@@ -331,6 +335,8 @@ async function syncJourneys(
       conditions: copy(journey.conditions),
       enabled: journey.enabled,
       tags: copy(journey.tags),
+      labels: copy(journey.labels),
+      customerTags: copy(journey.customerTags),
       initialState: journey.initialState,
       states: journey.states.map((state) => ({
         key: state.key,

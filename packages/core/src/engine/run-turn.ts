@@ -9,9 +9,11 @@ import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
 import type { AgentCatalogCache } from './agent-catalog';
+import { catalogForCustomer } from './catalog-for-customer';
 import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
 import type { EngineLogger } from './engine-logger';
+import { labelsFromMatches } from './labels-from-matches';
 import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
 import { type ModerationCheck, type ModerationSettings, moderateMessage } from './moderate-message';
 import { type PreambleSettings, startPreamble } from './preamble-stage';
@@ -43,6 +45,11 @@ export interface TurnExplanation {
   disambiguation: { observationId: string; optionIds: string[] } | null;
   journey: { journeyId: string; title: string; state: string; started: boolean } | null;
   tools: Array<{ toolName: string; ok: boolean }>;
+  /**
+   * Labels this turn gave the session: those of the guidelines that apply and of the journey
+   * it is in (the session keeps every label it had). Empty when they carry none.
+   */
+  labels: string[];
   composition: { mode: CompositionMode; cannedResponseId: string | null; usedFallback: boolean };
   model: ModelUsage;
   /** The holding line sent before the reply, and why; `null` when none was. */
@@ -142,10 +149,9 @@ export async function runTurn(
       },
     ]);
     // Preambles are kept apart in the catalog: matching and composition never see them.
-    const catalog = await loadingCatalog;
-    const context = await loadTurnContext({
+    const loaded = await loadTurnContext({
       workspace,
-      catalog,
+      catalog: await loadingCatalog,
       session,
       history: snapshot.history,
       tools: dependencies.tools,
@@ -153,6 +159,10 @@ export async function runTurn(
       now: dependencies.clock.now(),
       logger: dependencies.logger,
     });
+    // Guidelines and journeys scoped to customer tags this customer lacks are out of the
+    // turn from here on, before anything is retrieved.
+    const catalog = await catalogForCustomer(loaded.catalog, loaded.customer?.tags ?? []);
+    const context = catalog === loaded.catalog ? loaded : { ...loaded, catalog };
     signal.throwIfAborted();
 
     const offerCanned =
@@ -258,6 +268,11 @@ export async function runTurn(
     signal.throwIfAborted();
 
     const journeyAfter = tools.journey && tools.journey.state.kind !== 'end' ? tools.journey : null;
+    // A flagged message applied nothing (matching was set aside), so it labels nothing.
+    const labels = labelsFromMatches(
+      [...match.applied, ...match.alreadyApplied],
+      tools.journey?.journey ?? match.journey?.journey ?? null,
+    );
     const toolFailure = tools.runs.find((run) => !run.ok);
     const explanation: TurnExplanation = {
       guidelines: match.applied.map((guideline) => ({
@@ -286,6 +301,7 @@ export async function runTurn(
           }
         : null,
       tools: tools.runs.map((run) => ({ toolName: run.toolName, ok: run.ok })),
+      labels,
       composition: {
         mode: reply.mode,
         cannedResponseId: reply.cannedResponseId,
@@ -304,8 +320,9 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
-    // What the next turn needs, written in the same statement as the reply and its status. A
-    // flagged message changes nothing of it: a journey in progress waits where it was.
+    // What the next turn needs, written in the same statement as the reply and its status
+    // (the labels too, so a turn that fails before its end labels nothing). A flagged
+    // message changes nothing of it: a journey in progress waits where it was.
     const turnState: SessionTurnState | undefined = flagged
       ? undefined
       : {
@@ -343,7 +360,10 @@ export async function runTurn(
               data: { status: 'ready', explanation: { ...explanation } },
             },
       ],
-      turnState ? { turnState } : undefined,
+      {
+        ...(turnState ? { turnState } : {}),
+        ...(labels.length > 0 ? { addLabels: labels } : {}),
+      },
     );
     return {
       status: 'ready',
