@@ -22,9 +22,12 @@ import {
   termPatchSchema,
   toolInputSchema,
   toolPatchSchema,
+  type VariableTarget,
+  type VariableValue,
   validationError,
   variableInputSchema,
   variablePatchSchema,
+  variableTargetSchema,
   type WorkspaceEngine,
 } from '@parley/core';
 import { z } from 'zod';
@@ -323,6 +326,73 @@ function registerTools(router: Router<RouteHandler>): void {
   });
 }
 
+/** A stored value's body: its target's fields (`scope`, then `sessionId`, `customerId` or `tag`) and the value. */
+const variableValueBodySchema = z.object({ value: z.json() });
+
+/** The target a stored value belongs to, as `setValue` and `clearValue` name it. */
+function targetOf(stored: VariableValue): VariableTarget {
+  switch (stored.scope) {
+    case 'session':
+      return { scope: 'session', sessionId: stored.scopeKey };
+    case 'customer':
+      return { scope: 'customer', customerId: stored.scopeKey };
+    case 'customer_tag':
+      return { scope: 'customer_tag', tag: stored.scopeKey };
+    case 'agent':
+      return { scope: 'agent' };
+  }
+}
+
+/**
+ * Values of a variable, per target (one session, one customer, customers with a tag, the
+ * agent): listed, set (`PUT` with the target's fields and `value`: one value per target, so
+ * a second `PUT` replaces it) and cleared (`DELETE …/values/:valueId`). Turns resolve the
+ * most specific one.
+ */
+function registerVariableValues(router: Router<RouteHandler>): void {
+  const base = '/v1/agents/:agentId/variables/:id/values';
+  const variables = collections.find((collection) => collection.segment === 'variables');
+  if (!variables) throw new Error('the variables collection is missing');
+  const owned = (context: RouteContext, workspace: WorkspaceEngine) =>
+    getOwned(
+      variables,
+      workspace,
+      context.parameters.agentId as string,
+      context.parameters.id as string,
+    );
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    await owned(context, workspace);
+    return jsonResponse(context, {
+      items: await workspace.variables.listValues(context.parameters.id as string),
+      nextCursor: null,
+    });
+  });
+  router.add('PUT', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const body = await bodyOf(context);
+    await owned(context, workspace);
+    const { value } = parse(variableValueBodySchema, body, 'variable value');
+    const { value: _value, ...fields } = body as Record<string, unknown>;
+    const target = parse(variableTargetSchema, fields, 'variable value');
+    return jsonResponse(
+      context,
+      await workspace.variables.setValue(context.parameters.id as string, target, value),
+    );
+  });
+  router.add('DELETE', `${base}/:valueId`, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    await owned(context, workspace);
+    const variableId = context.parameters.id as string;
+    const stored = (await workspace.variables.listValues(variableId)).find(
+      (candidate) => candidate.id === context.parameters.valueId,
+    );
+    if (!stored) throw new ParleyError('not_found', 'variable value not found');
+    await workspace.variables.clearValue(variableId, targetOf(stored));
+    return emptyResponse(context);
+  });
+}
+
 /** Publishable keys: issued (the secret shown once), listed, renamed, revoked. Admin only. */
 function registerKeys(router: Router<RouteHandler>): void {
   const base = '/v1/agents/:agentId/keys';
@@ -414,6 +484,7 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
     return emptyResponse(context);
   });
   for (const collection of collections) registerCollection(router, collection);
+  registerVariableValues(router);
   registerTools(router);
   registerKeys(router);
 

@@ -8,9 +8,11 @@ import {
   type ParleyEvent,
   type PostedMessage,
   type Session,
+  sessionLabelsSchema,
   sessionListFilterSchema,
   sessionPatchSchema,
   type TurnOutcome,
+  tagSchema,
   validationError,
   type WorkspaceStore,
 } from '@parley/core';
@@ -54,6 +56,7 @@ const operatorSessionSchema = z.object({
   title: z.string().trim().min(1).max(200).optional(),
   mode: z.enum(['auto', 'manual']).optional(),
   metadata: z.record(z.string(), z.json()).optional(),
+  labels: sessionLabelsSchema.optional(),
 });
 const widgetSessionSchema = z.object({
   agentKey: z.string().min(8).max(200),
@@ -276,18 +279,30 @@ const createSession: RouteHandler = async (context) => {
   return jsonResponse(context, await workspace.sessions.create(input), 201);
 };
 
+/**
+ * The session listing's query: `?agentId&customerId&status&cursor&limit`, and `label`, which
+ * may repeat (`?label=vip&label=refund`): only sessions carrying every one of them.
+ */
+const sessionListingQuerySchema = sessionListFilterSchema.omit({ labels: true }).extend({
+  cursor: z.string().max(512).optional(),
+  limit: wholeNumberParameter(1, 200).optional(),
+  label: z.array(tagSchema).max(20).optional(),
+});
+
 const listSessions: RouteHandler = async (context) => {
   const { workspace } = await requireOperator(context, 'read');
-  const query = Object.fromEntries(context.url.searchParams);
-  const filter = parse(
-    sessionListFilterSchema.extend({
-      cursor: z.string().max(512).optional(),
-      limit: wholeNumberParameter(1, 200).optional(),
-    }),
-    { ...query, workspaceId: undefined },
+  const { searchParams } = context.url;
+  const labels = searchParams.getAll('label');
+  const { label, ...filter } = parse(
+    sessionListingQuerySchema,
+    {
+      ...Object.fromEntries(searchParams),
+      workspaceId: undefined,
+      label: labels.length > 0 ? labels : undefined,
+    },
     'session listing',
   );
-  return jsonResponse(context, await workspace.sessions.list(filter));
+  return jsonResponse(context, await workspace.sessions.list({ ...filter, labels: label }));
 };
 
 const getSession: RouteHandler = async (context) => {

@@ -36,6 +36,8 @@ export interface WorkspaceFixture {
   relationshipId: string;
   journeyId: string;
   variableId: string;
+  /** A value of `variableId`, for the customers tagged `vip`. */
+  variableValueId: string;
   termId: string;
   cannedResponseId: string;
   toolId: string;
@@ -178,6 +180,11 @@ export async function createSecurityWorld(
     const [relationship] = (await workspace.relationships.list({ agentId })).items;
     const [journey] = (await workspace.journeys.list({ agentId })).items;
     const [variable] = (await workspace.variables.list({ agentId })).items;
+    const variableValue = await workspace.variables.setValue(
+      variable?.id as string,
+      { scope: 'customer_tag', tag: 'vip' },
+      'gold',
+    );
     const [term] = (await workspace.terms.list({ agentId })).items;
     const [cannedResponse] = (await workspace.cannedResponses.list({ agentId })).items;
     const [attachedTool] = await workspace.agents.listTools(agentId);
@@ -218,6 +225,7 @@ export async function createSecurityWorld(
       relationshipId: relationship?.id as string,
       journeyId: journey?.id as string,
       variableId: variable?.id as string,
+      variableValueId: variableValue.id,
       termId: term?.id as string,
       cannedResponseId: cannedResponse?.id as string,
       toolId: attachedTool?.id as string,
@@ -501,6 +509,34 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
     'description',
     { description: 'The plan the customer pays for' },
     'description',
+  );
+  routes.push(
+    {
+      method: 'GET',
+      pattern: '/v1/agents/:agentId/variables/:id/values',
+      parameters: { id: 'variableId' },
+      access: 'operator',
+      level: 'read',
+      success: 200,
+    },
+    {
+      method: 'PUT',
+      pattern: '/v1/agents/:agentId/variables/:id/values',
+      parameters: { id: 'variableId' },
+      access: 'operator',
+      level: 'write',
+      success: 200,
+      body: { scope: 'customer_tag', tag: 'eu', value: 'premium' },
+      textField: 'tag',
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/agents/:agentId/variables/:id/values/:valueId',
+      parameters: { id: 'variableId', valueId: 'variableValueId' },
+      access: 'operator',
+      level: 'write',
+      success: 204,
+    },
   );
   collection(
     'terms',
