@@ -6,8 +6,10 @@
 import { formatEvaluationReport, runEvaluation } from '@parley/core/testing';
 import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { brightsmileFallbackReply } from '../../packages/core/test/evaluation/agents/brightsmile-dental';
+import { citylineFallbackReply } from '../../packages/core/test/evaluation/agents/cityline-bikes';
 import { northwindFallbackReply } from '../../packages/core/test/evaluation/agents/northwind-broadband';
 import { brightsmileDentalSuite } from '../../packages/core/test/evaluation/brightsmile-dental.suite';
+import { citylineBikesSuite } from '../../packages/core/test/evaluation/cityline-bikes.suite';
 import { northwindBroadbandSuite } from '../../packages/core/test/evaluation/northwind-broadband.suite';
 import { writeBenchResults } from '../shared/write-bench-results';
 
@@ -15,6 +17,7 @@ const startedAt = performance.now();
 const suites = [
   { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply },
   { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply },
+  { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply },
 ];
 const only = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { AgentDefinition } from '../../src/definition/define-agent';
 import { brightsmileDentalSuite } from './brightsmile-dental.suite';
+import { citylineBikesSuite } from './cityline-bikes.suite';
 import type { EvaluationSuite } from './evaluation-suite-types';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
 
 // Structure only: the suites name what their agents have, and hold enough labelled turns. How
 // the engine does on them is the evaluation runner's business, not this test's.
 
-const suites: EvaluationSuite[] = [brightsmileDentalSuite, northwindBroadbandSuite];
+const suites: EvaluationSuite[] = [
+  brightsmileDentalSuite,
+  northwindBroadbandSuite,
+  citylineBikesSuite,
+];
 
 /** Every labelled turn of a suite with a readable place, for failure messages. */
 function turnsOf(suite: EvaluationSuite) {
