@@ -256,12 +256,46 @@ function missingOf(issues: ReadonlyArray<{ path: PropertyKey[] }>): string[] {
   return names.length > 0 ? [...new Set(names)] : ['arguments'];
 }
 
+/** A way from a chat step through chat steps to a tool step: the steps passed, and the tool. */
+interface RouteToTool {
+  /** The chat steps on the way, the journey's current one first. */
+  chats: JourneyState[];
+  toolState: JourneyState;
+  tool: ToolDefinition;
+}
+
+/** Every way from the position's chat step, through chat steps only, to a tool step. */
+function routesToTools(
+  position: JourneyPosition,
+  definitionOf: (toolId: string | null) => ToolDefinition | undefined,
+): RouteToTool[] {
+  const { journey } = position;
+  const routes: RouteToTool[] = [];
+  const walk = (chats: JourneyState[]) => {
+    const current = chats[chats.length - 1] as JourneyState;
+    for (const exit of journey.transitions) {
+      if (exit.fromStateId !== current.id) continue;
+      const next = journey.states.find((state) => state.id === exit.toStateId);
+      if (!next || chats.includes(next)) continue;
+      if (next.kind === 'tool') {
+        const tool = definitionOf(next.toolId);
+        if (tool && !routes.some((route) => route.toolState === next))
+          routes.push({ chats, toolState: next, tool });
+      } else if (next.kind === 'chat' && chats.length < maximumSkippedSteps) {
+        walk([...chats, next]);
+      }
+    }
+  };
+  walk([position.state]);
+  return routes;
+}
+
 /**
- * From a chat step, follows single ways on through chat steps to the next tool step. When the
- * latest message gives every argument that tool needs (one of them not used by a tool already
- * run this turn),
- * the journey goes straight to the tool step; when it gives some, to the first chat step that
- * asks for one it lacks (its action names the parameter or words of its description).
+ * From a chat step, looks along every way on through chat steps to the next tool step (a
+ * fork among chat steps included: "which pass?" leads on to the quote, or to "nothing
+ * bought"). When the latest message gives every argument a tool needs (one of them not used
+ * by a tool already run this turn), the journey goes straight to that tool step; when it gives
+ * some, to the first chat step on the way that asks for one it lacks (see `asksForMissing`). The way whose tool the message gives most for wins.
  */
 function skipAnsweredSteps(
   position: JourneyPosition,
@@ -269,57 +303,82 @@ function skipAnsweredSteps(
   extract: (tool: ToolDefinition) => { arguments: Record<string, unknown>; missing: string[] },
   usedThisTurn: ReadonlySet<string>,
 ): JourneyPosition {
-  const { journey } = position;
-  const path: JourneyState[] = [position.state];
-  let tool: ToolDefinition | undefined;
-  let toolState: JourneyState | undefined;
-  for (let step = 0; step < maximumSkippedSteps; step += 1) {
-    const current = path[path.length - 1] as JourneyState;
-    const exits = journey.transitions.filter((transition) => transition.fromStateId === current.id);
-    if (exits.length !== 1) return position;
-    const next = journey.states.find(
-      (state) => state.id === (exits[0] as { toStateId: string }).toStateId,
-    );
-    if (!next) return position;
-    if (next.kind === 'tool') {
-      tool = definitionOf(next.toolId);
-      toolState = next;
-      break;
-    }
-    if (next.kind !== 'chat') return position;
-    path.push(next);
+  let best: { state: JourneyState; given: number; complete: boolean } | null = null;
+  for (const { chats, toolState, tool } of routesToTools(position, definitionOf)) {
+    const extraction = extract(tool);
+    // The message must say something new for these steps: a reference it gave for the lookup
+    // that just ran does not answer "shall I cancel it?".
+    const given = Object.values(extraction.arguments).filter(
+      (value) => !usedThisTurn.has(JSON.stringify(value)),
+    ).length;
+    if (given === 0) continue;
+    const complete = extraction.missing.length === 0;
+    const asking = complete
+      ? toolState
+      : chats.find((state) =>
+          asksForMissing(
+            state.action ?? '',
+            tool.jsonSchema,
+            extraction.missing,
+            Object.keys(extraction.arguments),
+          ),
+        );
+    if (!asking) continue;
+    const better =
+      !best || given > best.given || (given === best.given && complete && !best.complete);
+    if (better) best = { state: asking, given, complete };
   }
-  if (!tool || !toolState) return position;
-  const extraction = extract(tool);
-  // The message must say something new for these steps: a reference it gave for the lookup
-  // that just ran does not answer "shall I cancel it?".
-  const saysSomethingNew = Object.values(extraction.arguments).some(
-    (value) => !usedThisTurn.has(JSON.stringify(value)),
-  );
-  if (!saysSomethingNew) return position;
-  if (extraction.missing.length === 0) return { ...position, state: toolState };
-  const asks = (state: JourneyState) =>
-    extraction.missing.some((name) => mentions(state.action ?? '', tool.jsonSchema, name));
-  const asking = path.find(asks);
-  return asking && asking !== position.state ? { ...position, state: asking } : position;
+  return best && best.state !== position.state ? { ...position, state: best.state } : position;
 }
 
-/** Whether a step's action speaks of a parameter: its name's words or its description's. */
-function mentions(action: string, schema: unknown, name: string): boolean {
-  const words = (text: string) =>
-    text
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter((word) => word.length > 2);
-  const properties = ((schema as { properties?: Record<string, { description?: unknown }> })
-    .properties ?? {}) as Record<string, { description?: unknown }>;
-  const description = properties[name]?.description;
-  const wanted = new Set([
-    ...words(name),
-    ...(typeof description === 'string' ? words(description) : []),
-  ]);
-  return words(action).some((word) => wanted.has(word));
+/** Words too common in steps' actions and parameters' descriptions to tell one from another. */
+const commonWords = new Set(
+  'the and for with you your they their them that this which what when from into ask asks tell say give its are was has have our all any one like would should could please about'.split(
+    ' ',
+  ),
+);
+
+/** A text's telling words: camelCase split, lower case, three letters or more, no common word. */
+function tellingWords(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 2 && !commonWords.has(word));
+}
+
+/** The words a parameter is known by: its name, its description, its values and their synonyms. */
+function parameterWords(schema: unknown, name: string): string[] {
+  const properties = ((schema as { properties?: Record<string, Record<string, unknown>> })
+    .properties ?? {}) as Record<string, Record<string, unknown>>;
+  const property = properties[name] ?? {};
+  const texts = [name];
+  if (typeof property.description === 'string') texts.push(property.description);
+  if (Array.isArray(property.enum)) texts.push(...property.enum.map(String));
+  const synonyms = (property.extract as { synonyms?: Record<string, unknown> } | undefined)
+    ?.synonyms;
+  for (const phrases of Object.values(synonyms ?? {}))
+    if (Array.isArray(phrases)) texts.push(...phrases.map(String));
+  return texts.flatMap(tellingWords);
+}
+
+/**
+ * Whether a step's action asks for one of the missing parameters: it uses a word that names
+ * one of them (name, description, values) and names none of the parameters already given.
+ * "Ask which pass they want: day, week or month" does not ask for the start date, though
+ * "day" is in its description, because "day" is also one of the pass's values.
+ */
+function asksForMissing(
+  action: string,
+  schema: unknown,
+  missing: readonly string[],
+  given: readonly string[],
+): boolean {
+  const givenWords = new Set(given.flatMap((name) => parameterWords(schema, name)));
+  const wanted = new Set(
+    missing.flatMap((name) => parameterWords(schema, name)).filter((word) => !givenWords.has(word)),
+  );
+  return tellingWords(action).some((word) => wanted.has(word));
 }
 
 /**

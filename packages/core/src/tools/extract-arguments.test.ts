@@ -39,6 +39,19 @@ describe('extractArguments: enums', () => {
     expect(extract(rooms, 'a room for the kids').arguments).toEqual({ room: 'family_suite' });
   });
 
+  it('reads digits in a value or synonym as the customer may spell them', () => {
+    const plans = schemaOf({
+      plan: z.enum(['basic_50', 'fibre_900']).meta({
+        extract: { synonyms: { fibre_900: ['fibre 900'] } },
+      }),
+    });
+    expect(extract(plans, 'upgrade to fibre nine hundred please').arguments).toEqual({
+      plan: 'fibre_900',
+    });
+    expect(extract(plans, 'the basic fifty one').arguments).toEqual({ plan: 'basic_50' });
+    expect(extract(plans, 'fibre ninety').arguments).toEqual({});
+  });
+
   it('matches whole words only', () => {
     const found = extract(rooms, 'I redoubled my efforts, singleton that I am');
     expect(found).toEqual({ arguments: {}, missing: ['room'], sources: {} });

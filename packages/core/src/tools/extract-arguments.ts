@@ -1,5 +1,5 @@
 import { findDatesInWords } from './parse-date-in-words';
-import { findNumbersInWords } from './parse-number-in-words';
+import { findNumbersInWords, spelledNumberSource } from './parse-number-in-words';
 
 /** What {@link extractArguments} reads. */
 export interface ArgumentExtractionInput {
@@ -592,10 +592,14 @@ function findPhrases<T>(
 ): Mention<T>[] {
   const mentions: Mention<T>[] = [];
   for (const { value, phrase } of entries) {
+    // Digits in an option's words may be spelled by the customer: "fibre nine hundred".
     const words = phrase
       .split(/[\s_-]+/)
       .filter(Boolean)
-      .map(escapeRegExp);
+      .map((word) => {
+        const spelled = /^\d+$/.test(word) ? spelledNumberSource(Number(word)) : null;
+        return spelled ? `(?:${word}|${spelled})` : escapeRegExp(word);
+      });
     if (words.length === 0) continue;
     const source = `(?<![\\p{L}\\p{N}])${words.join('[\\s_-]+')}${plural ? '(?:s|es)?' : ''}(?![\\p{L}\\p{N}])`;
     for (const match of text.matchAll(new RegExp(source, 'giu')))

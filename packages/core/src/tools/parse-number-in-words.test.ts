@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findNumbersInWords, parseNumberInWords } from './parse-number-in-words';
+import {
+  findNumbersInWords,
+  parseNumberInWords,
+  spelledNumberSource,
+} from './parse-number-in-words';
 
 describe('parseNumberInWords', () => {
   it('reads digits and English words up to ninety-nine', () => {
@@ -53,5 +57,27 @@ describe('findNumbersInWords', () => {
 
   it('finds no number words inside other words', () => {
     expect(values('someone often tennis weight')).toEqual([]);
+  });
+});
+
+describe('spelledNumberSource', () => {
+  const spells = (value: number, text: string) =>
+    new RegExp(`^${spelledNumberSource(value)}$`, 'iu').test(text);
+
+  it('matches hundreds and thousands as customers spell them', () => {
+    expect(spells(900, 'nine hundred')).toBe(true);
+    expect(spells(350, 'three hundred and fifty')).toBe(true);
+    expect(spells(350, 'three hundred fifty')).toBe(true);
+    expect(spells(21, 'twenty-one')).toBe(true);
+    expect(spells(100, 'a hundred')).toBe(true);
+    expect(spells(1000, 'One thousand')).toBe(true);
+    expect(spells(2024, 'two thousand and twenty four')).toBe(true);
+  });
+
+  it('matches no other number and refuses what it cannot spell', () => {
+    expect(spells(900, 'nine hundred and one')).toBe(false);
+    expect(spells(300, 'thirty')).toBe(false);
+    expect(spelledNumberSource(10_000)).toBeNull();
+    expect(spelledNumberSource(2.5)).toBeNull();
   });
 });

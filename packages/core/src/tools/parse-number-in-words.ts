@@ -116,3 +116,35 @@ export function findNumbersInWords(text: string): NumberInWords[] {
   }
   return found.sort((left, right) => left.start - right.start);
 }
+
+const unitNames = Object.fromEntries(Object.entries(units).map(([word, value]) => [value, word]));
+const tenNames = Object.fromEntries(Object.entries(tens).map(([word, value]) => [value, word]));
+
+/**
+ * A regular expression source (no flags, no anchors) matching a whole number below 10,000
+ * spelled in English words, as a customer types it: 900 as "nine hundred", 350 as "three
+ * hundred and fifty" or "three hundred fifty", 21 as "twenty-one" or "twenty one", 1000 as
+ * "a thousand" or "one thousand". `null` for any other number. Used where an option's name
+ * holds digits ("Fibre 900") and the customer spells them.
+ */
+export function spelledNumberSource(value: number): string | null {
+  if (!Number.isInteger(value) || value < 0 || value >= 10_000) return null;
+  const separator = '[\\s-]+';
+  const belowHundred = (number: number): string => {
+    if (number < 20) return unitNames[number] as string;
+    const ten = tenNames[number - (number % 10)] as string;
+    return number % 10 === 0 ? ten : `${ten}${separator}${unitNames[number % 10]}`;
+  };
+  const withRest = (head: string, rest: number, restSource: (number: number) => string) =>
+    rest === 0 ? head : `${head}${separator}(?:and${separator})?${restSource(rest)}`;
+  const belowThousand = (number: number): string => {
+    if (number < 100) return belowHundred(number);
+    const hundreds = Math.floor(number / 100);
+    const head = `(?:${hundreds === 1 ? 'a|one' : unitNames[hundreds]})${separator}hundred`;
+    return withRest(head, number % 100, belowHundred);
+  };
+  if (value < 1000) return `(?:${belowThousand(value)})`;
+  const thousands = Math.floor(value / 1000);
+  const head = `(?:${thousands === 1 ? 'a|one' : unitNames[thousands]})${separator}thousand`;
+  return `(?:${withRest(head, value % 1000, belowThousand)})`;
+}
