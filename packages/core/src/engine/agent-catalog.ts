@@ -321,6 +321,13 @@ async function loadAgentCatalog(
       intentOf.set(pair.responseId, pair.intent);
       taken.add(pair.intent);
     }
+    const scores = new Map<string, Map<string, number>>();
+    for (const pair of pairs) {
+      const ofReply = scores.get(pair.responseId) ?? new Map<string, number>();
+      ofReply.set(pair.intent, pair.score);
+      scores.set(pair.responseId, ofReply);
+    }
+    improveBySwaps(intentOf, scores);
     for (const pair of pairs)
       if (!intentOf.has(pair.responseId)) intentOf.set(pair.responseId, pair.intent);
     return intentOf;
@@ -427,4 +434,41 @@ export function createAgentCatalogCache(given: CatalogEmbedders): AgentCatalogCa
       }
     },
   };
+}
+
+/** How many times the swaps are tried over every two pairs, at most. */
+const maximumSwapPasses = 4;
+
+/**
+ * Swaps the intents of two replies wherever the two swapped pairs score more together: best
+ * first can give a reply that names every topic ("Hi, I can help with outages, plans and
+ * moving home") the intent that a reply about one topic ("Moving home? …") fits better, and
+ * leave that one the greeting. Changes `intentOf` in place; `scores` by reply, then intent.
+ */
+function improveBySwaps(
+  intentOf: Map<string, string>,
+  scores: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): void {
+  const score = (responseId: string, intent: string) =>
+    scores.get(responseId)?.get(intent) ?? Number.NEGATIVE_INFINITY;
+  const replies = [...intentOf.keys()];
+  for (let pass = 0; pass < maximumSwapPasses; pass += 1) {
+    let swapped = false;
+    for (let left = 0; left < replies.length; left += 1) {
+      for (let right = left + 1; right < replies.length; right += 1) {
+        const first = replies[left] as string;
+        const second = replies[right] as string;
+        const firstIntent = intentOf.get(first) as string;
+        const secondIntent = intentOf.get(second) as string;
+        const now = score(first, firstIntent) + score(second, secondIntent);
+        const after = score(first, secondIntent) + score(second, firstIntent);
+        if (after > now + 1e-9) {
+          intentOf.set(first, secondIntent);
+          intentOf.set(second, firstIntent);
+          swapped = true;
+        }
+      }
+    }
+    if (!swapped) return;
+  }
 }
