@@ -166,12 +166,7 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
       const used = new Set(
         runs.flatMap((run) => Object.values(run.arguments).map((value) => JSON.stringify(value))),
       );
-      const skipped = skipAnsweredSteps(
-        journey,
-        definitionOf,
-        (tool) => extract(tool, false),
-        used,
-      );
+      const skipped = skipAnsweredSteps(journey, definitionOf, (tool) => extract(tool, true), used);
       journey = skipped;
       if (skipped.state.kind !== 'tool') break;
       continue;
@@ -293,14 +288,19 @@ function routesToTools(
 /**
  * From a chat step, looks along every way on through chat steps to the next tool step (a
  * fork among chat steps included: "which pass?" leads on to the quote, or to "nothing
- * bought"). When the latest message gives every argument a tool needs (one of them not used
- * by a tool already run this turn), the journey goes straight to that tool step; when it gives
+ * bought"). When the conversation gives every argument a tool needs (the latest message one
+ * of them at least, not used by a tool already run this turn), the journey goes straight to
+ * that tool step ("12007" after "the brakes have gone" logs the damage); when it gives
  * some, to the first chat step on the way that asks for one it lacks (see `asksForMissing`). The way whose tool the message gives most for wins.
  */
 function skipAnsweredSteps(
   position: JourneyPosition,
   definitionOf: (toolId: string | null) => ToolDefinition | undefined,
-  extract: (tool: ToolDefinition) => { arguments: Record<string, unknown>; missing: string[] },
+  extract: (tool: ToolDefinition) => {
+    arguments: Record<string, unknown>;
+    missing: string[];
+    sources: Record<string, 'latest' | 'earlier'>;
+  },
   usedThisTurn: ReadonlySet<string>,
 ): JourneyPosition {
   let best: { state: JourneyState; given: number; complete: boolean } | null = null;
@@ -308,8 +308,9 @@ function skipAnsweredSteps(
     const extraction = extract(tool);
     // The message must say something new for these steps: a reference it gave for the lookup
     // that just ran does not answer "shall I cancel it?".
-    const given = Object.values(extraction.arguments).filter(
-      (value) => !usedThisTurn.has(JSON.stringify(value)),
+    const given = Object.entries(extraction.arguments).filter(
+      ([name, value]) =>
+        extraction.sources[name] === 'latest' && !usedThisTurn.has(JSON.stringify(value)),
     ).length;
     if (given === 0) continue;
     const complete = extraction.missing.length === 0;
