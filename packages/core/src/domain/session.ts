@@ -28,6 +28,12 @@ export const sessionTurnStateSchema = z.object({
     .optional(),
   /** Guidelines whose action the agent already carried out here, so it does not repeat them. */
   appliedGuidelineIds: z.array(idSchema).max(1000).optional(),
+  /**
+   * Guidelines whose tool could not run in the last turn because the customer had not given
+   * a required argument, which the reply asked for: a next message giving it ("M14 5RQ"
+   * after "which postcode?") applies them again.
+   */
+  awaitingArgumentsGuidelineIds: z.array(idSchema).max(20).optional(),
 });
 export type SessionTurnState = z.infer<typeof sessionTurnStateSchema>;
 

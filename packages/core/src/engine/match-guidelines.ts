@@ -482,6 +482,13 @@ async function decideByRetrieval(
     ...[...input.journeyScores].map(([id, score]) => ({ kind: 'journey' as const, id, score })),
   ].sort((left, right) => right.score - left.score);
   const acceptance = await context.catalog.acceptance();
+  // A guideline whose tool waited for an argument the reply asked for, given now ("M14 5RQ"
+  // after "which postcode?"), applies again, whatever the words of the message.
+  const awaited = awaitedGuidelinesAnswered(context);
+  if (awaited.length > 0) {
+    const lifted = Math.max(acceptance.confident, ranked[0]?.score ?? 0) + argumentEvidenceWeight;
+    ranked.unshift(...awaited.map((id) => ({ kind: 'guideline' as const, id, score: lifted })));
+  }
   const [top, runnerUp] = ranked;
   const accepted =
     top !== undefined &&
@@ -508,6 +515,28 @@ async function decideByRetrieval(
     cannedResponse: null,
     sideQuestion: false,
   };
+}
+
+/**
+ * The guidelines the last turn left waiting for a tool's argument (see
+ * `SessionTurnState.awaitingArgumentsGuidelineIds`) whose tool the latest message gives an
+ * argument for.
+ */
+function awaitedGuidelinesAnswered(context: TurnContext): string[] {
+  const { catalog } = context;
+  return (context.session.turnState.awaitingArgumentsGuidelineIds ?? []).filter((id) => {
+    if (!catalog.guidelines.has(id)) return false;
+    return toolsWithIds(catalog.tools, catalog.guidelineToolIds.get(id) ?? []).some(
+      (tool) =>
+        Object.keys(
+          extractArguments({
+            schema: tool.parameters as Record<string, unknown>,
+            text: context.latestCustomerMessage,
+            now: context.now,
+          }).arguments,
+        ).length > 0,
+    );
+  });
 }
 
 /** Intents this close to the best one are weighed again with {@link argumentEvidence}. */

@@ -320,6 +320,18 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
+    // Outside a journey, the guidelines whose tool waits for an argument the reply asked for.
+    const waitingTools = new Set(tools.missingArguments.map((entry) => entry.tool.name));
+    const awaiting = journeyAfter
+      ? []
+      : match.applied
+          .filter((guideline) =>
+            (catalog.guidelineToolIds.get(guideline.id) ?? []).some((toolId) =>
+              waitingTools.has(catalog.tools.get(toolId)?.name ?? ''),
+            ),
+          )
+          .map((guideline) => guideline.id)
+          .slice(0, 20);
     // What the next turn needs, written in the same statement as the reply and its status
     // (the labels too, so a turn that fails before its end labels nothing). A flagged
     // message changes nothing of it: a journey in progress waits where it was.
@@ -336,6 +348,7 @@ export async function runTurn(
               }
             : null,
           appliedGuidelineIds: [...applied].slice(-1000),
+          ...(awaiting.length > 0 ? { awaitingArgumentsGuidelineIds: awaiting } : {}),
         };
     const [message] = await recorder.append(
       [
