@@ -13,6 +13,7 @@ import {
   type Judgement,
   judgementSchema,
 } from './prompts/judgement-prompt';
+import { smallTalkQueries } from './small-talk';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
@@ -164,7 +165,10 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
   const { catalog } = context;
   // Without a model nothing weighs the context window against the latest message, so the
   // latest message alone decides: an earlier topic must not answer a new question.
-  const queries = model ? queriesOf(context) : queriesOf(context).slice(0, 1);
+  // Small talk ("hiya", "sound, ta") is also searched as the plain words of what it does.
+  const queries = model
+    ? queriesOf(context)
+    : [...queriesOf(context).slice(0, 1), ...smallTalkQueries(context.latestCustomerMessage)];
   const active = currentJourney(context);
 
   const [guidelineScores, journeyScores, termScores, cannedScores] = await Promise.all([
@@ -621,21 +625,22 @@ async function answerToChatStep(
     for (const hit of await retriever.search(context.latestCustomerMessage, withConditions.length))
       fits.set(hit.itemId, hit.score);
   }
-  // A way on into a tool step whose arguments the message gives is answered, whatever the
-  // words of its condition ("LC-101" answers "ask for the rental reference").
+  // A way on towards a tool step whose arguments the message gives is answered, whatever the
+  // words of its condition ("LC-101" answers "ask for the rental reference", "the week one"
+  // answers "which pass?" on the way to the quote).
   for (const option of options) {
-    const next = active.journey.states.find((state) => state.id === option.toStateId);
-    const tool =
-      next?.kind === 'tool' && next.toolId ? context.catalog.tools.get(next.toolId) : null;
-    if (!tool) continue;
-    const extraction = extractArguments({
-      schema: tool.parameters as Record<string, unknown>,
-      text: context.latestCustomerMessage,
-      now: context.now,
+    const gives = toolsAhead(active.journey, option.toStateId, active.state.id).some((toolId) => {
+      const tool = context.catalog.tools.get(toolId);
+      if (!tool) return false;
+      const extraction = extractArguments({
+        schema: tool.parameters as Record<string, unknown>,
+        text: context.latestCustomerMessage,
+        now: context.now,
+      });
+      return Object.keys(extraction.arguments).length > 0;
     });
     // Above every condition's fit; two such ways on are told apart by their conditions.
-    if (Object.keys(extraction.arguments).length > 0)
-      fits.set(option.to, 1 + (fits.get(option.to) ?? 0));
+    if (gives) fits.set(option.to, 1 + (fits.get(option.to) ?? 0));
   }
   // A last step whose one way on, unconditional, leads to the end: whatever the customer
   // says next, the journey is over.
@@ -690,6 +695,33 @@ async function answerToChatStep(
   if (options.length === 1) return { next: (options[0] as { to: string }).to, sideQuestion: false };
   const [fit] = [...fits].sort((left, right) => right[1] - left[1]);
   return { next: fit && fit[1] >= threshold ? fit[0] : null, sideQuestion: false };
+}
+
+/** How many chat steps {@link toolsAhead} looks through. */
+const maximumStepsAhead = 6;
+
+/**
+ * The tools of the first tool steps reached from a state through chat steps only (the state
+ * itself when it is a tool step), never passing `from` again.
+ */
+function toolsAhead(journey: Journey, stateId: string, from: string): string[] {
+  const toolIds: string[] = [];
+  const seen = new Set([from]);
+  let frontier = [stateId];
+  for (let depth = 0; depth <= maximumStepsAhead && frontier.length > 0; depth += 1) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const state = journey.states.find((candidate) => candidate.id === id);
+      if (state?.kind === 'tool' && state.toolId) toolIds.push(state.toolId);
+      else if (state?.kind === 'chat')
+        for (const transition of journey.transitions)
+          if (transition.fromStateId === id) next.push(transition.toStateId);
+    }
+    frontier = next;
+  }
+  return toolIds;
 }
 
 /**

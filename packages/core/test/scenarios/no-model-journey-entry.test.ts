@@ -112,10 +112,15 @@ describe('without a model, a journey entered past a fork of chat steps', () => {
     expect(changed.reply).toBe('Done: account AB100007 moves to basic_50 tonight.');
   });
 
-  it('asks the first step when the message gives nothing its tools need', async () => {
+  it('asks the first step when the message gives nothing its tools need, then takes the way towards the tool that an answer gives for', async () => {
     const say = await openSession();
     const asked = await say('I want to change my plan');
     expect(asked.state).toBe('ask_plan');
     expect(asked.reply).toBe(templates.askPlan);
+    // "the basic one" shares no word with "the customer names a plan", but gives the plan
+    // the change needs, on the way through "which account?".
+    const next = await say('the basic one');
+    expect(next.state).toBe('ask_account');
+    expect(next.reply).toBe(templates.askAccount);
   });
 });

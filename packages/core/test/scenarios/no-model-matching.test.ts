@@ -290,6 +290,13 @@ describe('without a model, deciding', () => {
     expect((await say('do you have towels?')).reply).toBe(templates.towels);
   });
 
+  it('answers small talk in words no guideline lists with the greeting and the goodbye', async () => {
+    const say = await openSession(engine());
+    expect((await say('hiya')).reply).toBe(templates.greeting);
+    expect((await say('sound, ta')).reply).toBe(templates.goodbye);
+    expect((await say("ok that's everything, cheers")).reply).toBe(templates.goodbye);
+  });
+
   it('with the Universal Sentence Encoder, finds paraphrases that share no word with a guideline', async () => {
     const fused = createEngine({
       store: store(),

@@ -1,0 +1,132 @@
+/**
+ * Small talk: a message that only greets, thanks or says goodbye ("hiya", "sound, ta",
+ * "that's everything, cheers"). Every agent's customers say these in words no site owner
+ * lists in full, and a word-and-meaning search of "ta" finds nothing; so, without a model,
+ * such a message is also searched as the plain words of what it does ("hello", "thank you",
+ * "goodbye"), which the agent's greeting and goodbye guidelines are written in.
+ */
+export type SmallTalkAct = 'greeting' | 'thanks' | 'goodbye';
+
+/** Words and phrases that do each act, lower case, apostrophes kept. */
+const actWords: Readonly<Record<SmallTalkAct, readonly string[]>> = {
+  greeting: [
+    'hi',
+    'hii',
+    'hiya',
+    'hey',
+    'heya',
+    'hello',
+    'helo',
+    'hallo',
+    'hullo',
+    'howdy',
+    'yo',
+    'greetings',
+    'morning',
+    'afternoon',
+    'evening',
+    "g'day",
+    'good day',
+  ],
+  thanks: [
+    'thanks',
+    'thank you',
+    'thankyou',
+    'thank u',
+    'thx',
+    'ty',
+    'ta',
+    'cheers',
+    'appreciated',
+    'appreciate it',
+    'nice one',
+  ],
+  goodbye: [
+    'bye',
+    'goodbye',
+    'bye bye',
+    'byee',
+    'cya',
+    'see you',
+    'see ya',
+    'later',
+    'laters',
+    'farewell',
+    'good night',
+    'night',
+    'take care',
+    "that's all",
+    'thats all',
+    'that is all',
+    "that's everything",
+    'thats everything',
+    'that is everything',
+    "that'll be all",
+    'nothing else',
+    'all sorted',
+    'have a good day',
+    'have a nice day',
+    'have a great day',
+  ],
+};
+
+/** Words that may stand beside an act without making the message about anything else. */
+const fillers = new Set(
+  (
+    'ok okay k oh ah aw well so then right yes yeah yep great good nice lovely brilliant ' +
+    'perfect awesome amazing excellent fab fantastic cool sound grand super wonderful stuff ' +
+    'mate guys folks there all again very much so a lot bunch million loads for your the ' +
+    'help and you u now for today that it for everything'
+  ).split(' '),
+);
+
+/** The words each act is searched as: what greeting and goodbye guidelines say. */
+const plainWords: Readonly<Record<SmallTalkAct, string>> = {
+  greeting: 'hello, hi, good morning: the customer greets',
+  thanks: 'thank you, thanks a lot: the customer thanks',
+  goodbye: 'goodbye, bye, that is all: the customer says goodbye',
+};
+
+/** The most words a message of small talk has. */
+const maximumWords = 8;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One pattern per act, longest phrases first, whole words only. */
+const actPatterns = Object.fromEntries(
+  Object.entries(actWords).map(([act, phrases]) => [
+    act,
+    new RegExp(
+      `(?<![\\p{L}'])(?:${[...phrases]
+        .sort((left, right) => right.length - left.length)
+        .map((phrase) => escapeRegExp(phrase).replace(/ /g, '\\s+'))
+        .join('|')})(?![\\p{L}'])`,
+      'giu',
+    ),
+  ]),
+) as Record<SmallTalkAct, RegExp>;
+
+/**
+ * The acts a message does when it is small talk and nothing else: every word is an act's or a
+ * filler's ("ok nice one, bye" is thanks and goodbye). Empty for any message about something
+ * ("hi, is the pool open?"), and for long ones.
+ */
+export function smallTalkActs(message: string): SmallTalkAct[] {
+  let rest = message.toLowerCase().replace(/[’‘]/g, "'");
+  if (rest.split(/\s+/).filter(Boolean).length > maximumWords) return [];
+  const acts: SmallTalkAct[] = [];
+  for (const act of Object.keys(actPatterns) as SmallTalkAct[]) {
+    const pattern = actPatterns[act];
+    if (pattern.test(rest)) acts.push(act);
+    pattern.lastIndex = 0;
+    rest = rest.replace(pattern, ' ');
+  }
+  if (acts.length === 0) return [];
+  const left = rest.split(/[^\p{L}']+/u).filter(Boolean);
+  return left.every((word) => fillers.has(word)) ? acts : [];
+}
+
+/** The plain words to search a message of small talk by, one text per act; none otherwise. */
+export function smallTalkQueries(message: string): string[] {
+  return smallTalkActs(message).map((act) => plainWords[act]);
+}
