@@ -737,7 +737,7 @@ async function entryPosition(
   threshold: number,
 ): Promise<JourneyPosition | null> {
   const initial = initialPosition(journey);
-  if (!initial || initial.state.kind !== 'chat') return initial;
+  if (initial?.state.kind !== 'chat') return initial;
   const exits = journey.transitions.filter(
     (transition) => transition.fromStateId === initial.state.id && transition.condition,
   );
