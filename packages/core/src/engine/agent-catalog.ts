@@ -12,7 +12,9 @@ import type { Embedder } from '../ports/embedder';
 import type { WorkspaceStore } from '../ports/store';
 import { type Acceptance, calibrateAcceptance } from './calibrate-acceptance';
 import { conditionInCustomerWords } from './condition-in-customer-words';
+import { identifierPatternsOf, maskIdentifiers } from './mask-identifiers';
 import { rememberQueryVectors } from './remember-query-vectors';
+import { smallTalkIntentAct, smallTalkReplyAct } from './small-talk';
 import {
   buildTextRetriever,
   type RetrievalItem,
@@ -99,6 +101,9 @@ export interface CatalogEmbedders {
   acceptance: { minimum: number; margin: number };
 }
 
+/** What a reply's opening adds to its pairing with the small talk it answers (scores are near 0.1 to 0.3). */
+const smallTalkPairingBonus = 1;
+
 /** The id of a guideline or a journey in {@link AgentCatalog.intentRetriever}. */
 export function intentItemId(kind: 'guideline' | 'journey', id: string): string {
   return `${kind}:${id}`;
@@ -161,7 +166,6 @@ async function loadAgentCatalog(
   caches: RetrieverCaches,
 ): Promise<AgentCatalog> {
   const { embedder } = embedders;
-  const { semantic } = embedders;
   const [
     agent,
     guidelines,
@@ -183,6 +187,14 @@ async function loadAgentCatalog(
     readAllPages((page) => workspace.variables.list({ ...page, agentId })),
     readAllPages((page) => workspace.tools.list(page)),
   ]);
+  // The meaning side reads texts without the identifiers the agent's tools take.
+  const semantic = embedders.semantic && {
+    ...embedders.semantic,
+    embedder: maskIdentifiers(
+      embedders.semantic.embedder,
+      tools.flatMap((tool) => identifierPatternsOf(tool.parameters)),
+    ),
+  };
   const guidelineById = new Map(guidelines.map((guideline) => [guideline.id, guideline]));
   const enabledJourneys = journeys.filter((journey) => journey.enabled);
   const journeyScoped = new Set(enabledJourneys.flatMap((journey) => journey.guidelineIds));
@@ -244,6 +256,12 @@ async function loadAgentCatalog(
 
   let cannedIntents: Promise<ReadonlyMap<string, string>> | undefined;
   const computeCannedIntents = async () => {
+    const intentActs = new Map(
+      guidelines.map((guideline) => [
+        cannedIntentKey({ guidelineId: guideline.id }),
+        smallTalkIntentAct(guideline.examples),
+      ]),
+    );
     const intents = [
       ...guidelines.map((guideline) => ({
         key: cannedIntentKey({ guidelineId: guideline.id }),
@@ -303,13 +321,31 @@ async function loadAgentCatalog(
         return entry ? entry.total / entry.count : 0;
       };
     };
+    // A reply and the small talk it answers always pair, however few words they share.
+    const replyActs = new Map(
+      cannedResponses.map((response) => [response.id, smallTalkReplyAct(response.template)]),
+    );
+    const present = new Set(raw.map((pair) => `${pair.responseId} ${pair.intent}`));
+    for (const [responseId, act] of replyActs)
+      for (const [intent, intentAct] of intentActs)
+        if (act && act === intentAct && !present.has(`${responseId} ${intent}`))
+          raw.push({ responseId, intent, score: 0 });
     const replyMean = meanOf((pair) => pair.responseId);
     const intentMean = meanOf((pair) => pair.intent);
+    // A greeting reply ("Hi, and welcome! I can help with…") names every topic, so by words
+    // it fits them all; by its opening it is the greeting's, and goodbyes the same.
     const pairs = raw
-      .map((pair) => ({
-        ...pair,
-        score: pair.score - (replyMean(pair.responseId) + intentMean(pair.intent)) / 2,
-      }))
+      .map((pair) => {
+        const act = replyActs.get(pair.responseId);
+        const matchesAct = act !== null && act !== undefined && intentActs.get(pair.intent) === act;
+        return {
+          ...pair,
+          score:
+            pair.score -
+            (replyMean(pair.responseId) + intentMean(pair.intent)) / 2 +
+            (matchesAct ? smallTalkPairingBonus : 0),
+        };
+      })
       .sort((left, right) => right.score - left.score);
     // Best pairs first, each intent and reply taken once: a generic reply close to many
     // intents loses each to the reply that fits it better, and keeps the one left to it.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { smallTalkActs, smallTalkQueries } from './small-talk';
+import {
+  smallTalkActs,
+  smallTalkIntentAct,
+  smallTalkQueries,
+  smallTalkReplyAct,
+} from './small-talk';
 
 describe('smallTalkActs', () => {
   it('reads greetings, thanks and goodbyes in the words customers use', () => {
@@ -26,5 +31,21 @@ describe('smallTalkActs', () => {
   it('gives the plain words to search by, one text per act', () => {
     expect(smallTalkQueries('ta very much')).toEqual([expect.stringContaining('thank you')]);
     expect(smallTalkQueries('where is the dock?')).toEqual([]);
+  });
+});
+
+describe('smallTalkReplyAct and smallTalkIntentAct', () => {
+  it("reads a reply's opening and a guideline's examples", () => {
+    expect(smallTalkReplyAct('Hi there, this is Cityline Bikes! Ask me about prices…')).toBe(
+      'greeting',
+    );
+    expect(smallTalkReplyAct("You're welcome! Have a great day.")).toBe('goodbye');
+    expect(smallTalkReplyAct('Any time! Thanks for riding with us.')).toBe('goodbye');
+    expect(smallTalkReplyAct('Thank you: I have logged report DR-1.')).toBeNull();
+    expect(smallTalkReplyAct('No problem, nothing is booked.')).toBeNull();
+    expect(smallTalkIntentAct(['hello', 'hi', 'good morning'])).toBe('greeting');
+    expect(smallTalkIntentAct(['thanks a lot', 'bye', 'that is all, thank you'])).toBe('goodbye');
+    expect(smallTalkIntentAct(['how much is a lesson?', 'hi', 'prices?'])).toBeNull();
+    expect(smallTalkIntentAct([])).toBeNull();
   });
 });

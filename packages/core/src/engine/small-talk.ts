@@ -130,3 +130,37 @@ export function smallTalkActs(message: string): SmallTalkAct[] {
 export function smallTalkQueries(message: string): string[] {
   return smallTalkActs(message).map((act) => plainWords[act]);
 }
+
+/** How a canned reply opens when it greets, or answers thanks and goodbyes. */
+const replyOpenings: ReadonlyArray<{ act: SmallTalkAct; pattern: RegExp }> = [
+  { act: 'greeting', pattern: /^\s*(hi|hello|hey|welcome|good (morning|afternoon|evening))\b/i },
+  {
+    act: 'goodbye',
+    pattern:
+      /^\s*(you['’]re welcome|you are welcome|any ?time|my pleasure|goodbye|bye|take care|have a (great|good|nice) day)\b/i,
+  },
+];
+
+/**
+ * The small talk a canned reply answers, by its opening words: `greeting` for "Hi, and
+ * welcome…", `goodbye` for "You're welcome! …" or "Any time! …" (a goodbye answers thanks
+ * too); `null` for any other reply.
+ */
+export function smallTalkReplyAct(template: string): SmallTalkAct | null {
+  return replyOpenings.find((opening) => opening.pattern.test(template))?.act ?? null;
+}
+
+/**
+ * The small talk a guideline is for, by its examples: the act most of them do (thanks and
+ * goodbyes counted together as `goodbye`), or `null` when most are about something.
+ */
+export function smallTalkIntentAct(examples: readonly string[]): SmallTalkAct | null {
+  if (examples.length === 0) return null;
+  const counts = new Map<SmallTalkAct, number>();
+  for (const example of examples) {
+    const acts = new Set(smallTalkActs(example).map((act) => (act === 'thanks' ? 'goodbye' : act)));
+    for (const act of acts) counts.set(act, (counts.get(act) ?? 0) + 1);
+  }
+  const [best] = [...counts].sort((left, right) => right[1] - left[1]);
+  return best && best[1] * 2 > examples.length ? best[0] : null;
+}
