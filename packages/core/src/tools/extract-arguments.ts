@@ -637,7 +637,7 @@ function findAfterLeadIns(text: string, leadIns: readonly string[]): string[] {
  * case-sensitively, then, if nothing matched, not. A match glued to a letter or digit
  * (`HX-1234567` for `HX-\d{3,6}`) does not count.
  */
-function findPatternMatches(text: string, pattern: string): Mention<string>[] {
+export function findPatternMatches(text: string, pattern: string): Mention<string>[] {
   const source = withoutAnchors(pattern);
   for (const flags of ['g', 'gi']) {
     const regExp = compile(source, flags);
