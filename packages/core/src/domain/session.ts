@@ -29,11 +29,15 @@ export const sessionTurnStateSchema = z.object({
   /** Guidelines whose action the agent already carried out here, so it does not repeat them. */
   appliedGuidelineIds: z.array(idSchema).max(1000).optional(),
   /**
-   * Guidelines whose tool could not run in the last turn because the customer had not given
-   * a required argument, which the reply asked for: a next message giving it ("M14 5RQ"
-   * after "which postcode?") applies them again.
+   * Outside a journey, the guidelines whose tool ran in the last turn, or could not run for
+   * want of a required argument the reply then asked for (`awaiting`). Without a model, a
+   * next message giving such an argument applies them again: "M14 5RQ" after "which
+   * postcode?", and "what about NG2 6AG then?" after a dock was looked up.
    */
-  awaitingArgumentsGuidelineIds: z.array(idSchema).max(20).optional(),
+  toolGuidelines: z
+    .array(z.object({ guidelineId: idSchema, awaiting: z.boolean() }))
+    .max(20)
+    .optional(),
 });
 export type SessionTurnState = z.infer<typeof sessionTurnStateSchema>;
 

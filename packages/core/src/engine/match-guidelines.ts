@@ -117,11 +117,11 @@ const followUpShare = 0.85;
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
- * What a message leaning on the one before looks like: it opens with "and", "also", "what
- * about", "how about", or points back ("that", "it", "those"…). "Tell me a joke" does not.
+ * What a message leaning on the one before looks like: it opens (after an "ok" or "oh") with
+ * "and", "also", "what about", "how about", or points back ("that", "it", "those"…). "Tell me a joke" does not.
  */
 const followUpShape =
-  /^\s*(and|also|plus|so|then|what about|how about|same)\b|\b(it|its|that|this|they|them|those|these|there|one|ones)\b/i;
+  /^\s*(?:(?:ok|okay|oh|ah|right|hmm|well)\b[,\s]*)?(and|also|plus|so|then|what about|how about|same)\b|\b(it|its|that|this|they|them|those|these|there|one|ones)\b/i;
 
 /**
  * The query texts of retrieval: the latest message and, when it is too short to stand on its
@@ -522,24 +522,30 @@ async function decideByRetrieval(
 }
 
 /**
- * The guidelines the last turn left waiting for a tool's argument (see
- * `SessionTurnState.awaitingArgumentsGuidelineIds`) whose tool the latest message gives an
- * argument for.
+ * The guidelines whose tool the last turn ran or left waiting for an argument (see
+ * `SessionTurnState.toolGuidelines`) that the latest message takes up again: it gives an
+ * argument of that tool, and, when the tool did run, it reads as a follow-up ("what about
+ * NG2 6AG then?") or is little more than the argument.
  */
 function awaitedGuidelinesAnswered(context: TurnContext): string[] {
   const { catalog } = context;
-  return (context.session.turnState.awaitingArgumentsGuidelineIds ?? []).filter((id) => {
-    if (!catalog.guidelines.has(id)) return false;
-    return toolsWithIds(catalog.tools, catalog.guidelineToolIds.get(id) ?? []).some(
-      (tool) =>
-        Object.keys(
-          extractArguments({
-            schema: tool.parameters as Record<string, unknown>,
-            text: context.latestCustomerMessage,
-            now: context.now,
-          }).arguments,
-        ).length > 0,
-    );
+  const message = context.latestCustomerMessage;
+  const followingUp = words(message) < followUpWords && followUpShape.test(message);
+  return (context.session.turnState.toolGuidelines ?? []).flatMap(({ guidelineId, awaiting }) => {
+    if (!catalog.guidelines.has(guidelineId)) return [];
+    const takenUp = toolsWithIds(
+      catalog.tools,
+      catalog.guidelineToolIds.get(guidelineId) ?? [],
+    ).some((tool) => {
+      const { arguments: given } = extractArguments({
+        schema: tool.parameters as Record<string, unknown>,
+        text: message,
+        now: context.now,
+      });
+      const count = Object.keys(given).length;
+      return count > 0 && (awaiting || followingUp || words(message) <= count + 1);
+    });
+    return takenUp ? [guidelineId] : [];
   });
 }
 

@@ -320,18 +320,20 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
-    // Outside a journey, the guidelines whose tool waits for an argument the reply asked for.
+    // Outside a journey, the guidelines whose tool ran or waits for an argument asked for.
     const waitingTools = new Set(tools.missingArguments.map((entry) => entry.tool.name));
-    const awaiting = journeyAfter
+    const ranTools = new Set(tools.runs.map((run) => run.toolName));
+    const toolGuidelines = journeyAfter
       ? []
-      : match.applied
-          .filter((guideline) =>
-            (catalog.guidelineToolIds.get(guideline.id) ?? []).some((toolId) =>
-              waitingTools.has(catalog.tools.get(toolId)?.name ?? ''),
-            ),
-          )
-          .map((guideline) => guideline.id)
-          .slice(0, 20);
+      : match.applied.flatMap((guideline) => {
+          const names = (catalog.guidelineToolIds.get(guideline.id) ?? []).map(
+            (toolId) => catalog.tools.get(toolId)?.name ?? '',
+          );
+          const awaiting = names.some((name) => waitingTools.has(name));
+          return awaiting || names.some((name) => ranTools.has(name))
+            ? [{ guidelineId: guideline.id, awaiting }]
+            : [];
+        });
     // What the next turn needs, written in the same statement as the reply and its status
     // (the labels too, so a turn that fails before its end labels nothing). A flagged
     // message changes nothing of it: a journey in progress waits where it was.
@@ -348,7 +350,7 @@ export async function runTurn(
               }
             : null,
           appliedGuidelineIds: [...applied].slice(-1000),
-          ...(awaiting.length > 0 ? { awaitingArgumentsGuidelineIds: awaiting } : {}),
+          ...(toolGuidelines.length > 0 ? { toolGuidelines: toolGuidelines.slice(0, 20) } : {}),
         };
     const [message] = await recorder.append(
       [

@@ -8,8 +8,9 @@ import { expectReady, freshWorkspaceId, useScenarioStore } from '../scenario-sup
 
 // Without a model, a guideline whose tool lacks a required argument makes the reply ask for
 // it; the customer's next message, often the argument alone ("RP-2041"), must run that tool
-// although it shares no word with the guideline. A message that gives no such argument goes
-// to whatever it matches, and nothing waits any more.
+// although it shares no word with the guideline, and so must a follow-up giving another value
+// once it ran. A message that gives no such argument goes to whatever it matches, and nothing
+// waits any more.
 
 const store = useScenarioStore();
 
@@ -77,7 +78,9 @@ async function openSession() {
     };
   };
   const waiting = async () =>
-    (await workspace.sessions.get(session.id)).turnState.awaitingArgumentsGuidelineIds ?? [];
+    ((await workspace.sessions.get(session.id)).turnState.toolGuidelines ?? []).filter(
+      (entry) => entry.awaiting,
+    );
   return { say, waiting };
 }
 
@@ -93,6 +96,15 @@ describe('without a model, an argument asked for', () => {
     expect(answered.tools).toEqual(['repair_status']);
     expect(answered.reply).toBe('Repair RP-2041 is ready to collect.');
     expect(await waiting()).toEqual([]);
+  });
+
+  it('runs the tool again for a follow-up giving another value ("and what about RP-3000?")', async () => {
+    const { say } = await openSession();
+    await say('is my bike ready yet?');
+    expect((await say('RP-2041')).tools).toEqual(['repair_status']);
+    const again = await say('ok, and what about RP-3000?');
+    expect(again.tools).toEqual(['repair_status']);
+    expect(again.reply).toBe('I could not find the ticket RP-3000: please check it.');
   });
 
   it('leaves a message without the argument to what it matches, and then waits no more', async () => {
