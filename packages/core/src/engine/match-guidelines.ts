@@ -204,6 +204,7 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
   // journey, each guideline keeps the better of its own score and a share of the pair's, so
   // a clear new topic still wins on its own words.
   const previousMessage = context.earlierCustomerMessages[0];
+  let pairScores: Map<string, number> | null = null;
   const nothingMatched =
     Math.max(0, ...guidelineScores.values()) < settings.minimumScoreWithoutModel;
   if (
@@ -222,6 +223,7 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
     if (nothingMatched) guidelineScores.clear();
     for (const [id, score] of followUp)
       guidelineScores.set(id, Math.max(guidelineScores.get(id) ?? 0, share * score));
+    pairScores = followUp;
   }
 
   // Pinned guidelines are always considered; a journey's own guidelines only while it runs.
@@ -262,6 +264,7 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
         settings,
       })
     : await decideByRetrieval(context, {
+        pairScores,
         candidates,
         active,
         journeyScores,
@@ -440,6 +443,8 @@ async function decideByRetrieval(
     journeyScores: Map<string, number>;
     cannedScores: Map<string, number>;
     settings: MatchingSettings;
+    /** A follow-up's scores read with the message before it, when it was read so. */
+    pairScores: Map<string, number> | null;
   },
 ): Promise<Decision> {
   const threshold = input.settings.minimumScoreWithoutModel;
@@ -493,12 +498,28 @@ async function decideByRetrieval(
     const lifted = Math.max(acceptance.confident, ranked[0]?.score ?? 0) + argumentEvidenceWeight;
     ranked.unshift(...awaited.map((id) => ({ kind: 'guideline' as const, id, score: lifted })));
   }
-  const [top, runnerUp] = ranked;
-  const accepted =
-    top !== undefined &&
-    (top.score >= acceptance.confident ||
-      (top.score >= acceptance.minimum && top.score - (runnerUp?.score ?? 0) >= acceptance.margin));
-  if (!accepted || !top)
+  const acceptable = (list: typeof ranked) => {
+    const [first, second] = list;
+    return first !== undefined &&
+      (first.score >= acceptance.confident ||
+        (first.score >= acceptance.minimum &&
+          first.score - (second?.score ?? 0) >= acceptance.margin))
+      ? first
+      : undefined;
+  };
+  // A follow-up that on its own words fits several guidelines alike ("what hours are they
+  // around?" after asking for a person) is decided by the pair it makes with the message
+  // before, when the pair is clear.
+  const top =
+    acceptable(ranked) ??
+    (input.pairScores
+      ? acceptable(
+          [...input.pairScores]
+            .map(([id, score]) => ({ kind: 'guideline' as const, id, score }))
+            .sort((left, right) => right.score - left.score),
+        )
+      : undefined);
+  if (!top)
     return {
       matchedIds: [],
       alreadyAppliedIds: new Set(),

@@ -8,18 +8,18 @@ import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
 
-// A floor, not the target: the no-LLM mode, words fused with meaning, must not fall below
-// what it reaches today on the evaluation agents (87.0 %, 65.0 % and 68.5 % on 2026-12-03;
-// the target is 90 %, see docs/benchmarks.md). A change that makes it worse fails here; one that
+// The target as a floor: the no-LLM mode, words fused with meaning, must keep 90 % of the
+// turns right on each evaluation agent (90.9 %, 90.0 % and 91.8 % on 2026-12-03, see
+// docs/benchmarks.md). A change that makes it worse fails here; one that
 // makes it better should raise the floor. `pnpm bench:quality` prints every failed turn.
 
 const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
 
 describe('conversation quality without a model', () => {
   it.each([
-    { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply, floor: 0.85 },
-    { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply, floor: 0.63 },
-    { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply, floor: 0.66 },
+    { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply, floor: 0.9 },
+    { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply, floor: 0.9 },
+    { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply, floor: 0.9 },
   ])(
     'keeps $suite.name at or above its floor',
     { timeout: 120_000 },

@@ -5,6 +5,10 @@ import { createEngine, type Engine } from '../../src/engine/create-engine';
 import { createTestClock } from '../../src/testing/test-clock';
 import { tool } from '../../src/tools/tool';
 import { createUniversalSentenceEncoderEmbedder } from '../../src/universal-sentence-encoder/create-universal-sentence-encoder-embedder';
+import {
+  createNorthwindBroadband,
+  northwindFallbackReply,
+} from '../evaluation/agents/northwind-broadband';
 import { expectReady, freshWorkspaceId, useScenarioStore } from '../scenario-support';
 
 // How the no-LLM mode decides, on an agent of its own (a swim school): a confirmation step
@@ -288,6 +292,32 @@ describe('without a model, deciding', () => {
     expect((await say('hello there')).reply).toBe(templates.greeting);
     expect((await say('what are your prices?')).reply).toContain('Lessons cost £12');
     expect((await say('do you have towels?')).reply).toBe(templates.towels);
+  });
+
+  it('with the Universal Sentence Encoder, decides a follow-up that fits several guidelines alike by its pair with the message before', {
+    timeout: 30_000,
+  }, async () => {
+    // Northwind's support desk: "what hours are they around?" fits the opening hours, the
+    // billing and the support line about as well; after asking for a person, it is the line.
+    const fused = createEngine({
+      store: store(),
+      clock,
+      fallbackReply: northwindFallbackReply,
+      semanticEmbedder: createUniversalSentenceEncoderEmbedder(),
+    });
+    const workspaceId = freshWorkspaceId();
+    const report = await fused.sync(workspaceId, createNorthwindBroadband());
+    const workspace = fused.forWorkspace(workspaceId);
+    const session = await workspace.sessions.create({ agentId: report.agent.id });
+    const say = async (text: string) => {
+      const outcome = expectReady(
+        await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn,
+      );
+      return (outcome.message.data as { text: string }).text;
+    };
+    const person = await say('this bot is useless, give me a real person');
+    expect(person).toContain('You can speak to our support team on');
+    expect(await say('what hours are they around?')).toBe(person);
   });
 
   it('answers small talk in words no guideline lists with the greeting and the goodbye', async () => {
