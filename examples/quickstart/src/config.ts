@@ -20,6 +20,11 @@ export interface QuickstartConfig {
   customerTokenSecret: string | null;
   /** Origins besides the server's own whose pages may use the publishable key. */
   allowedOrigins: string[];
+  /**
+   * How guidelines are found without a model: `words` (the offline lexical embedder) or
+   * `meaning` (fused with the Universal Sentence Encoder, an optional peer of `@parley/core`).
+   */
+  matching: 'words' | 'meaning';
 }
 
 /** A setting of the environment that is not valid; its message names the variable. */
@@ -83,6 +88,9 @@ const environmentSchema = z.object({
     .transform((origins) => origins.filter(Boolean))
     .pipe(z.array(originSchema))
     .default([]),
+  PARLEY_MATCHING: z
+    .enum(['words', 'meaning'], { error: 'must be "words" or "meaning"' })
+    .default('words'),
 });
 
 /**
@@ -123,5 +131,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Quicks
     operatorSecret: environmentValues.PARLEY_OPERATOR_SECRET,
     customerTokenSecret: environmentValues.PARLEY_CUSTOMER_TOKEN_SECRET,
     allowedOrigins: environmentValues.PARLEY_ALLOWED_ORIGINS,
+    matching: environmentValues.PARLEY_MATCHING,
   };
 }

