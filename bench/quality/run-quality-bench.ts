@@ -8,9 +8,11 @@ import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-s
 import { brightsmileFallbackReply } from '../../packages/core/test/evaluation/agents/brightsmile-dental';
 import { citylineFallbackReply } from '../../packages/core/test/evaluation/agents/cityline-bikes';
 import { northwindFallbackReply } from '../../packages/core/test/evaluation/agents/northwind-broadband';
+import { riversideFallbackReply } from '../../packages/core/test/evaluation/agents/riverside-waste';
 import { brightsmileDentalSuite } from '../../packages/core/test/evaluation/brightsmile-dental.suite';
 import { citylineBikesSuite } from '../../packages/core/test/evaluation/cityline-bikes.suite';
 import { northwindBroadbandSuite } from '../../packages/core/test/evaluation/northwind-broadband.suite';
+import { riversideWasteSuite } from '../../packages/core/test/evaluation/riverside-waste.suite';
 import { writeBenchResults } from '../shared/write-bench-results';
 
 const startedAt = performance.now();
@@ -18,6 +20,7 @@ const suites = [
   { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply },
   { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply },
   { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply },
+  { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply },
 ];
 const only = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]

@@ -5,6 +5,7 @@ import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
 import type { EvaluationSuite } from './evaluation-suite-types';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
+import { riversideWasteSuite } from './riverside-waste.suite';
 
 // Structure only: the suites name what their agents have, and hold enough labelled turns. How
 // the engine does on them is the evaluation runner's business, not this test's.
@@ -13,6 +14,7 @@ const suites: EvaluationSuite[] = [
   brightsmileDentalSuite,
   northwindBroadbandSuite,
   citylineBikesSuite,
+  riversideWasteSuite,
 ];
 
 /** Every labelled turn of a suite with a readable place, for failure messages. */
