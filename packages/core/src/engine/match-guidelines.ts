@@ -655,19 +655,26 @@ async function answerToChatStep(
   // A way on towards a tool step whose arguments the message gives is answered, whatever the
   // words of its condition ("LC-101" answers "ask for the rental reference", "the week one"
   // answers "which pass?" on the way to the quote).
+  // Among those, a way back to a tool the journey already ran comes first: a new value
+  // ("actually make it the sofa instead") asks again what was asked before, and never acts
+  // (books, buys) on what the customer has not seen.
   for (const option of options) {
-    const gives = toolsAhead(active.journey, option.toStateId, active.state.id).some((toolId) => {
-      const tool = context.catalog.tools.get(toolId);
-      if (!tool) return false;
-      const extraction = extractArguments({
-        schema: tool.parameters as Record<string, unknown>,
-        text: context.latestCustomerMessage,
-        now: context.now,
-      });
-      return Object.keys(extraction.arguments).length > 0;
-    });
+    const given = toolsAhead(active.journey, option.toStateId, active.state.id).flatMap(
+      (toolId) => {
+        const tool = context.catalog.tools.get(toolId);
+        if (!tool) return [];
+        const extraction = extractArguments({
+          schema: tool.parameters as Record<string, unknown>,
+          text: context.latestCustomerMessage,
+          now: context.now,
+        });
+        return Object.keys(extraction.arguments).length > 0 ? [tool.name] : [];
+      },
+    );
+    if (given.length === 0) continue;
+    const ranBefore = given.some((name) => name in memory) ? rerunPreference : 0;
     // Above every condition's fit; two such ways on are told apart by their conditions.
-    if (gives) fits.set(option.to, 1 + (fits.get(option.to) ?? 0));
+    fits.set(option.to, 1 + ranBefore + (fits.get(option.to) ?? 0));
   }
   // A last step whose one way on, unconditional, leads to the end: whatever the customer
   // says next, the journey is over.
@@ -723,6 +730,9 @@ async function answerToChatStep(
   const [fit] = [...fits].sort((left, right) => right[1] - left[1]);
   return { next: fit && fit[1] >= threshold ? fit[0] : null, sideQuestion: false };
 }
+
+/** What a way back to a tool the journey already ran gains when the message gives its arguments. */
+const rerunPreference = 0.5;
 
 /** How many chat steps {@link toolsAhead} looks through. */
 const maximumStepsAhead = 6;

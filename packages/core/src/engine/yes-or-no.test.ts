@@ -8,6 +8,9 @@ describe('yesOrNo', () => {
     'ok go ahead and book it',
     'great, book me in',
     'Yes cancel it',
+    'go on then',
+    'yep book that',
+    "ok let's do it",
   ])('hears yes in %j', (message) => expect(yesOrNo(message)).toBe('yes'));
 
   it.each([
@@ -17,10 +20,12 @@ describe('yesOrNo', () => {
     'ok, not now thanks',
   ])('hears no in %j', (message) => expect(yesOrNo(message)).toBe('no'));
 
-  it.each(['Friday the 19th', 'NW100002', 'what are your opening hours on Saturday morning then'])(
-    'hears neither in %j',
-    (message) => expect(yesOrNo(message)).toBeNull(),
-  );
+  it.each([
+    'Friday the 19th',
+    'NW100002',
+    'what are your opening hours on Saturday morning then',
+    "what's going on with my order",
+  ])('hears neither in %j', (message) => expect(yesOrNo(message)).toBeNull());
 
   it('does not read a long message as a plain answer', () => {
     expect(

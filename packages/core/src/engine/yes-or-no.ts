@@ -23,7 +23,7 @@ export function conditionExpects(condition: string): 'yes' | 'no' | null {
 }
 
 const agreement =
-  /\b(yes|yep|yeah|yup|yea|sure|ok|okay|alright|go ahead|sounds good|that works|works for me|perfect|great|lovely|brilliant|do it|book it|book me|correct|absolutely|definitely|fine|please do|confirm|confirmed)\b/;
+  /\b(yes|yep|yeah|yup|yea|sure|ok|okay|alright|go ahead|sounds good|that works|works for me|perfect|great|lovely|brilliant|do it|book it|book me|correct|absolutely|definitely|fine|please do|confirm|confirmed|go on|go for it|book that|do that|deal|why not|let's do it)\b/;
 const refusal =
   /\b(no|nope|nah|not|don't|do not|never mind|leave it|keep it|i'll keep|i will keep|i'll stay|stay on|rather not|changed my mind|forget it)\b/;
 const declining =

@@ -4,13 +4,16 @@ import { createUniversalSentenceEncoderEmbedder } from '../../src/universal-sent
 import { brightsmileFallbackReply } from './agents/brightsmile-dental';
 import { citylineFallbackReply } from './agents/cityline-bikes';
 import { northwindFallbackReply } from './agents/northwind-broadband';
+import { riversideFallbackReply } from './agents/riverside-waste';
 import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
+import { riversideWasteSuite } from './riverside-waste.suite';
 
 // The target as a floor: the no-LLM mode, words fused with meaning, must keep 90 % of the
 // turns right on each evaluation agent (90.9 %, 90.0 % and 91.8 % on 2026-12-03, see
-// docs/benchmarks.md). A change that makes it worse fails here; one that
+// docs/benchmarks.md); the fourth, written blind afterwards, must keep what it reaches
+// (73.8 %), the target still ahead of it. A change that makes it worse fails here; one that
 // makes it better should raise the floor. `pnpm bench:quality` prints every failed turn.
 
 const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
@@ -20,6 +23,8 @@ describe('conversation quality without a model', () => {
     { suite: brightsmileDentalSuite, fallbackReply: brightsmileFallbackReply, floor: 0.9 },
     { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply, floor: 0.9 },
     { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply, floor: 0.9 },
+    // Written blind after the others reached 90 %: below the target, kept from falling.
+    { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.73 },
   ])(
     'keeps $suite.name at or above its floor',
     { timeout: 120_000 },

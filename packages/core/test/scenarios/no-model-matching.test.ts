@@ -255,6 +255,19 @@ describe('without a model, deciding', () => {
     expect((await say('yes that one')).tools).toEqual(['book_lesson']);
   });
 
+  it('asks again, never books, when the answer to "shall I book it?" changes what was checked', async () => {
+    const say = await openSession(engine());
+    expect((await say('I want to book a beginner lesson on Wednesday 17 June')).reply).toBe(
+      'Good news: 2026-06-17 at 17:30 is free. Shall I book it?',
+    );
+    const changed = await say('actually make it the 18th instead');
+    expect(changed.tools).toEqual(['check_lesson']);
+    expect(changed.reply).toBe('Good news: 2026-06-18 at 17:30 is free. Shall I book it?');
+    const booked = await say('go on then');
+    expect(booked.tools).toEqual(['book_lesson']);
+    expect(booked.reply).toBe('Booked! Your reference is SW-818.');
+  });
+
   it('enters a journey past a first step the message already answers', async () => {
     const say = await openSession(engine());
     const asked = await say('my locker is stuck');
