@@ -34,6 +34,12 @@ export const sessionTurnStateSchema = z.object({
    * next message giving such an argument applies them again: "M14 5RQ" after "which
    * postcode?", and "what about NG2 6AG then?" after a dock was looked up.
    */
+  /**
+   * Outside a journey, the guideline the last turn answered: the first that applied, else the
+   * one its canned reply belongs to. Without a model, a follow-up whose own words decide
+   * nothing ("and yoghurt pots?", "does it cost anything?") stays with it.
+   */
+  previousGuidelineId: idSchema.nullable().optional(),
   toolGuidelines: z
     .array(z.object({ guidelineId: idSchema, awaiting: z.boolean() }))
     .max(20)

@@ -118,10 +118,11 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
  * What a message leaning on the one before looks like: it opens (after an "ok" or "oh") with
- * "and", "also", "what about", "how about", or points back ("that", "it", "those"…). "Tell me a joke" does not.
+ * "and", "also", "what about", "how about", corrects it ("I meant", "instead"), or points
+ * back ("that", "it", "those"…). "Tell me a joke" does not.
  */
 const followUpShape =
-  /^\s*(?:(?:ok|okay|oh|ah|right|hmm|well)\b[,\s]*)?(and|also|plus|so|then|what about|how about|same)\b|\b(it|its|that|this|they|them|those|these|there|one|ones)\b/i;
+  /^\s*(?:(?:ok|okay|oh|ah|right|hmm|well)\b[,\s]*)?(and|also|plus|so|then|what about|how about|same)\b|\b(it|its|that|this|they|them|those|these|there|one|ones|instead|i meant|typo)\b/i;
 
 /**
  * The query texts of retrieval: the latest message and, when it is too short to stand on its
@@ -509,7 +510,9 @@ async function decideByRetrieval(
   };
   // A follow-up that on its own words fits several guidelines alike ("what hours are they
   // around?" after asking for a person) is decided by the pair it makes with the message
-  // before, when the pair is clear.
+  // before, when the pair is clear; else it stays with the guideline the last turn answered
+  // ("and yoghurt pots?" after "where do pizza boxes go?").
+  const previous = context.session.turnState.previousGuidelineId;
   const top =
     acceptable(ranked) ??
     (input.pairScores
@@ -518,6 +521,9 @@ async function decideByRetrieval(
             .map(([id, score]) => ({ kind: 'guideline' as const, id, score }))
             .sort((left, right) => right.score - left.score),
         )
+      : undefined) ??
+    (input.pairScores && previous && context.catalog.guidelines.has(previous)
+      ? { kind: 'guideline' as const, id: previous, score: 0 }
       : undefined);
   if (!top)
     return {

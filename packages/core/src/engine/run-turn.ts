@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
-import type { AgentCatalogCache } from './agent-catalog';
+import { type AgentCatalogCache, cannedIntentKey } from './agent-catalog';
 import { catalogForCustomer } from './catalog-for-customer';
 import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
@@ -320,6 +320,17 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
+    // Outside a journey, the guideline this turn answered, for a follow-up to stay with.
+    const replyIntent = reply.cannedResponseId
+      ? (await catalog.cannedResponseIntents()).get(reply.cannedResponseId)
+      : undefined;
+    const previousGuidelineId = journeyAfter
+      ? null
+      : (match.applied[0]?.id ??
+        [...catalog.guidelines.keys()].find(
+          (guidelineId) => cannedIntentKey({ guidelineId }) === replyIntent,
+        ) ??
+        null);
     // Outside a journey, the guidelines whose tool ran or waits for an argument asked for.
     const waitingTools = new Set(tools.missingArguments.map((entry) => entry.tool.name));
     const ranTools = new Set(tools.runs.map((run) => run.toolName));
@@ -351,6 +362,7 @@ export async function runTurn(
             : null,
           appliedGuidelineIds: [...applied].slice(-1000),
           ...(toolGuidelines.length > 0 ? { toolGuidelines: toolGuidelines.slice(0, 20) } : {}),
+          ...(previousGuidelineId ? { previousGuidelineId } : {}),
         };
     const [message] = await recorder.append(
       [

@@ -12,6 +12,8 @@ describe('smallTalkActs', () => {
     expect(smallTalkActs('helo')).toEqual(['greeting']);
     expect(smallTalkActs('Good evening!')).toEqual(['greeting']);
     expect(smallTalkActs('sound, ta')).toEqual(['thanks']);
+    expect(smallTalkActs('nice one ta-ra')).toEqual(['thanks', 'goodbye']);
+    expect(smallTalkActs('alright')).toEqual(['greeting']);
     expect(smallTalkActs('cheers mate')).toEqual(['thanks']);
     expect(smallTalkActs('great stuff, thank you')).toEqual(['thanks']);
     expect(smallTalkActs('ok nice one, bye')).toEqual(['thanks', 'goodbye']);

@@ -27,6 +27,8 @@ const actWords: Readonly<Record<SmallTalkAct, readonly string[]>> = {
     'evening',
     "g'day",
     'good day',
+    'alright',
+    'hiya there',
   ],
   thanks: [
     'thanks',
@@ -52,6 +54,10 @@ const actWords: Readonly<Record<SmallTalkAct, readonly string[]>> = {
     'later',
     'laters',
     'farewell',
+    'ta-ra',
+    'tara',
+    'cheerio',
+    'ciao',
     'good night',
     'night',
     'take care',
@@ -97,10 +103,10 @@ const actPatterns = Object.fromEntries(
   Object.entries(actWords).map(([act, phrases]) => [
     act,
     new RegExp(
-      `(?<![\\p{L}'])(?:${[...phrases]
+      `(?<![\\p{L}'-])(?:${[...phrases]
         .sort((left, right) => right.length - left.length)
         .map((phrase) => escapeRegExp(phrase).replace(/ /g, '\\s+'))
-        .join('|')})(?![\\p{L}'])`,
+        .join('|')})(?![\\p{L}'-])`,
       'giu',
     ),
   ]),

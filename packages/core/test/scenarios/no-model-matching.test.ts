@@ -9,6 +9,7 @@ import {
   createNorthwindBroadband,
   northwindFallbackReply,
 } from '../evaluation/agents/northwind-broadband';
+import { createRiversideWaste, riversideFallbackReply } from '../evaluation/agents/riverside-waste';
 import { expectReady, freshWorkspaceId, useScenarioStore } from '../scenario-support';
 
 // How the no-LLM mode decides, on an agent of its own (a swim school): a confirmation step
@@ -333,11 +334,40 @@ describe('without a model, deciding', () => {
     expect(await say('what hours are they around?')).toBe(person);
   });
 
+  it('with the Universal Sentence Encoder, keeps a follow-up that nothing else decides with the guideline the last turn answered', {
+    timeout: 30_000,
+  }, async () => {
+    // Riverside's bins help: "the lid on the recycling one has snapped too" after a stolen
+    // bin fits several guidelines alike, alone and with the message before; the bin is the topic.
+    const fused = createEngine({
+      store: store(),
+      clock,
+      fallbackReply: riversideFallbackReply,
+      semanticEmbedder: createUniversalSentenceEncoderEmbedder(),
+    });
+    const workspaceId = freshWorkspaceId();
+    const report = await fused.sync(workspaceId, createRiversideWaste());
+    const workspace = fused.forWorkspace(workspaceId);
+    const session = await workspace.sessions.create({ agentId: report.agent.id });
+    const say = async (text: string) => {
+      const outcome = expectReady(
+        await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn,
+      );
+      return (outcome.message.data as { text: string }).text;
+    };
+    const stolen = await say("someone's nicked my wheelie bin overnight");
+    expect(stolen).toMatch(/^Sorry about your bin/);
+    expect(await say('how much will a new one cost me')).toBe(stolen);
+    expect(await say('the lid on the recycling one has snapped too')).toBe(stolen);
+  });
+
   it('answers small talk in words no guideline lists with the greeting and the goodbye', async () => {
     const say = await openSession(engine());
     expect((await say('hiya')).reply).toBe(templates.greeting);
     expect((await say('sound, ta')).reply).toBe(templates.goodbye);
     expect((await say("ok that's everything, cheers")).reply).toBe(templates.goodbye);
+    expect((await say('alright')).reply).toBe(templates.greeting);
+    expect((await say('nice one, ta-ra')).reply).toBe(templates.goodbye);
   });
 
   it('with the Universal Sentence Encoder, finds paraphrases that share no word with a guideline', async () => {
