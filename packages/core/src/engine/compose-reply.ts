@@ -6,6 +6,7 @@ import { cannedIntentKey } from './agent-catalog';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
 import type { ToolStageOutcome } from './run-tool-stage';
+import { smallTalkActs, smallTalkIntentAct } from './small-talk';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 
@@ -120,7 +121,18 @@ async function chooseCannedWithoutModel(
       : guideline
         ? cannedIntentKey({ guidelineId: guideline.id })
         : null;
-  const intentOf = intentKey ? await catalog.cannedResponseIntents() : new Map<string, string>();
+  const intentOf =
+    intentKey || !guided ? await catalog.cannedResponseIntents() : new Map<string, string>();
+  // Chosen by the customer's words alone, a greeting or goodbye (which names everything the
+  // agent does) would answer any question about the agent's domain: only small talk gets it.
+  const smallTalkIntents =
+    guided || smallTalkActs(input.context.latestCustomerMessage).length > 0
+      ? new Set<string>()
+      : new Set(
+          [...catalog.guidelines.values()]
+            .filter((candidate) => smallTalkIntentAct(candidate.examples) !== null)
+            .map((candidate) => cannedIntentKey({ guidelineId: candidate.id })),
+        );
   const latest = input.context.latestCustomerMessage;
   const queries = [
     ...guidance,
@@ -147,9 +159,10 @@ async function chooseCannedWithoutModel(
   // wording is about the result ("HX-999 was not found"), not about the question.
   const candidates = catalog.cannedResponses.filter(
     (response) =>
-      (scores.get(response.id) ?? 0) >= threshold ||
-      (intentKey !== null && intentOf.get(response.id) === intentKey) ||
-      (guided && freshFields(response) > 0),
+      !smallTalkIntents.has(intentOf.get(response.id) ?? '') &&
+      ((scores.get(response.id) ?? 0) >= threshold ||
+        (intentKey !== null && intentOf.get(response.id) === intentKey) ||
+        (guided && freshFields(response) > 0)),
   );
   // A reply showing the last tool's result first, then the closest in words to what should
   // be said, then the one showing more of this turn's results.

@@ -13,7 +13,7 @@ import { riversideWasteSuite } from './riverside-waste.suite';
 // The target as a floor: the no-LLM mode, words fused with meaning, must keep 90 % of the
 // turns right on each evaluation agent (90.9 %, 90.0 % and 91.8 % on 2026-12-03, see
 // docs/benchmarks.md); the fourth, written blind afterwards, must keep what it reaches
-// (78.6 %), the target still ahead of it. A change that makes it worse fails here; one that
+// (79.8 %), the target still ahead of it. A change that makes it worse fails here; one that
 // makes it better should raise the floor. `pnpm bench:quality` prints every failed turn.
 
 const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
@@ -24,7 +24,7 @@ describe('conversation quality without a model', () => {
     { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply, floor: 0.9 },
     { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply, floor: 0.9 },
     // Written blind after the others reached 90 %: below the target, kept from falling.
-    { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.78 },
+    { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.79 },
   ])(
     'keeps $suite.name at or above its floor',
     { timeout: 120_000 },

@@ -334,7 +334,7 @@ describe('without a model, deciding', () => {
     expect(await say('what hours are they around?')).toBe(person);
   });
 
-  it('with the Universal Sentence Encoder, keeps a follow-up that nothing else decides with the guideline the last turn answered', {
+  it('with the Universal Sentence Encoder, leaves an unknown question to the fallback, never the greeting, and keeps a follow-up that nothing else decides with the guideline the last turn answered', {
     timeout: 30_000,
   }, async () => {
     // Riverside's bins help: "the lid on the recycling one has snapped too" after a stolen
@@ -355,6 +355,11 @@ describe('without a model, deciding', () => {
       );
       return (outcome.message.data as { text: string }).text;
     };
+    // A question nothing applies to gets the fallback, never the greeting that names every
+    // service (it is close to them all); a greeting still gets it.
+    expect(await say('how do i pay my council tax')).toBe(riversideFallbackReply);
+    expect(await say('can you tell me about council services?')).toBe(riversideFallbackReply);
+    expect(await say('hiya')).toMatch(/^Hello, and welcome to Riverside Council/);
     const stolen = await say("someone's nicked my wheelie bin overnight");
     expect(stolen).toMatch(/^Sorry about your bin/);
     expect(await say('how much will a new one cost me')).toBe(stolen);
