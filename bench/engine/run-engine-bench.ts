@@ -4,11 +4,17 @@ import { createEngine, type TurnOutcome } from '@parley/core';
 import { createPgliteStore } from '@parley/core/pglite';
 import { parleySchema } from '@parley/core/schema';
 import { createScriptedChatModel, createSeededRandom } from '@parley/core/testing';
+import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { summarizeLatencies } from '../shared/percentiles';
 import { writeBenchResults } from '../shared/write-bench-results';
 import { loadBankingRows, syntheticGuidelines } from './synthetic-guidelines';
 
 const sizes = [10, 50, 100, 1_000, 10_000];
+/** Sizes measured without a model, on words alone and on words and meaning. */
+const noModelSizes = [100, 1_000];
+
+/** With the scripted model; or without one, matching on words alone or on words and meaning. */
+type Matching = 'model' | 'words' | 'meaning';
 const warmupTurns = 20;
 const measuredTurns = 200;
 const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -30,7 +36,11 @@ function roundTripsBeforeFirstToken(purposes: readonly string[]): number {
   return judgement + beforeReply.filter((purpose) => purpose !== 'guideline_judgement').length + 1;
 }
 
-async function measureSize(byCategory: Map<string, string[]>, size: number): Promise<SizeResult> {
+async function measureSize(
+  byCategory: Map<string, string[]>,
+  size: number,
+  matching: Matching = 'model',
+): Promise<SizeResult> {
   const store = await createPgliteStore();
   const model = createScriptedChatModel();
   // The judgement picks the first candidate shown: enough to exercise every stage.
@@ -45,7 +55,14 @@ async function measureSize(byCategory: Map<string, string[]>, size: number): Pro
     };
   });
   model.onText('reply', () => 'Here is what our policy says.');
-  const engine = createEngine({ store, model });
+  const semanticEmbedder =
+    matching === 'meaning' ? createUniversalSentenceEncoderEmbedder() : undefined;
+  await semanticEmbedder?.ready();
+  const engine = createEngine({
+    store,
+    model: matching === 'model' ? model : null,
+    ...(semanticEmbedder ? { semanticEmbedder } : {}),
+  });
   const workspace = engine.forWorkspace('bench-workspace');
   const agent = await workspace.agents.create({
     name: 'Bank support',
@@ -111,6 +128,15 @@ for (const size of sizes) {
   process.stdout.write(`measuring ${size.toLocaleString('en-US')} guidelines…\n`);
   results.push(await measureSize(byCategory, size));
 }
+const noModelResults: Array<SizeResult & { matching: Matching }> = [];
+for (const matching of ['words', 'meaning'] as const) {
+  for (const size of noModelSizes) {
+    process.stdout.write(
+      `measuring ${size.toLocaleString('en-US')} guidelines without a model, ${matching}…\n`,
+    );
+    noModelResults.push({ ...(await measureSize(byCategory, size, matching)), matching });
+  }
+}
 const baseline =
   results.find((result) => result.guidelines === 50)?.promptTokensPerTurn ?? Number.NaN;
 const header = [
@@ -141,6 +167,22 @@ const line = (cells: readonly string[]) =>
 process.stdout.write(
   `\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${table.map(line).join('\n')}\n`,
 );
+const noModelHeader = ['matching', 'guidelines', 'turn p50 ms', 'p99 ms', 'first turn ms'];
+const noModelTable = noModelResults.map((result) => [
+  result.matching,
+  result.guidelines.toLocaleString('en-US'),
+  result.overheadMs.p50.toFixed(2),
+  result.overheadMs.p99.toFixed(2),
+  result.catalogBuildMs.toFixed(0),
+]);
+const noModelWidths = noModelHeader.map((title, column) =>
+  Math.max(title.length, ...noModelTable.map((row) => (row[column] as string).length)),
+);
+const noModelLine = (cells: readonly string[]) =>
+  cells.map((cell, column) => cell.padStart(noModelWidths[column] ?? 0)).join('  ');
+process.stdout.write(
+  `\nWithout a model (the first turn builds the catalog, the encoder's vectors included):\n${noModelLine(noModelHeader)}\n${noModelWidths.map((width) => '-'.repeat(width)).join('  ')}\n${noModelTable.map(noModelLine).join('\n')}\n`,
+);
 process.stdout.write(
   '\nTargets: overhead p50 ≤ 5 ms at 1,000 and ≤ 25 ms at 10,000; ≤ 3 model calls and ≤ 2 round trips before the first token; prompt tokens at 10,000 ≤ 1.5× those at 50.\n',
 );
@@ -156,5 +198,6 @@ await writeBenchResults(
       model: 'scripted, zero latency',
     },
     results,
+    withoutModel: noModelResults,
   },
 );
