@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent } from '../../src/definition/define-agent';
+import { type AgentDefinition, defineAgent } from '../../src/definition/define-agent';
 import { createEngine, type Engine } from '../../src/engine/create-engine';
 import { createTestClock } from '../../src/testing/test-clock';
 import { tool } from '../../src/tools/tool';
@@ -218,6 +218,25 @@ async function openSession(engine: Engine) {
 
 describe('without a model, deciding', () => {
   const clock = createTestClock({ start: new Date('2026-06-15T09:00:00Z') });
+  /** A session on another agent, matching on words and meaning; `say` resolves to the reply. */
+  async function openFusedSession(definition: AgentDefinition, fallbackReply: string) {
+    const fused = createEngine({
+      store: store(),
+      clock,
+      fallbackReply,
+      semanticEmbedder: createUniversalSentenceEncoderEmbedder(),
+    });
+    const workspaceId = freshWorkspaceId();
+    const report = await fused.sync(workspaceId, definition);
+    const workspace = fused.forWorkspace(workspaceId);
+    const session = await workspace.sessions.create({ agentId: report.agent.id });
+    return async (text: string) => {
+      const outcome = expectReady(
+        await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn,
+      );
+      return (outcome.message.data as { text: string }).text;
+    };
+  }
   const engine = () =>
     createEngine({ store: store(), tools: [checkLesson, bookLesson], clock, fallbackReply });
 
@@ -313,22 +332,7 @@ describe('without a model, deciding', () => {
   }, async () => {
     // Northwind's support desk: "what hours are they around?" fits the opening hours, the
     // billing and the support line about as well; after asking for a person, it is the line.
-    const fused = createEngine({
-      store: store(),
-      clock,
-      fallbackReply: northwindFallbackReply,
-      semanticEmbedder: createUniversalSentenceEncoderEmbedder(),
-    });
-    const workspaceId = freshWorkspaceId();
-    const report = await fused.sync(workspaceId, createNorthwindBroadband());
-    const workspace = fused.forWorkspace(workspaceId);
-    const session = await workspace.sessions.create({ agentId: report.agent.id });
-    const say = async (text: string) => {
-      const outcome = expectReady(
-        await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn,
-      );
-      return (outcome.message.data as { text: string }).text;
-    };
+    const say = await openFusedSession(createNorthwindBroadband(), northwindFallbackReply);
     const person = await say('this bot is useless, give me a real person');
     expect(person).toContain('You can speak to our support team on');
     expect(await say('what hours are they around?')).toBe(person);
@@ -339,22 +343,7 @@ describe('without a model, deciding', () => {
   }, async () => {
     // Riverside's bins help: "the lid on the recycling one has snapped too" after a stolen
     // bin fits several guidelines alike, alone and with the message before; the bin is the topic.
-    const fused = createEngine({
-      store: store(),
-      clock,
-      fallbackReply: riversideFallbackReply,
-      semanticEmbedder: createUniversalSentenceEncoderEmbedder(),
-    });
-    const workspaceId = freshWorkspaceId();
-    const report = await fused.sync(workspaceId, createRiversideWaste());
-    const workspace = fused.forWorkspace(workspaceId);
-    const session = await workspace.sessions.create({ agentId: report.agent.id });
-    const say = async (text: string) => {
-      const outcome = expectReady(
-        await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn,
-      );
-      return (outcome.message.data as { text: string }).text;
-    };
+    const say = await openFusedSession(createRiversideWaste(), riversideFallbackReply);
     // A question nothing applies to gets the fallback, never the greeting that names every
     // service (it is close to them all); a greeting still gets it.
     expect(await say('how do i pay my council tax')).toBe(riversideFallbackReply);
