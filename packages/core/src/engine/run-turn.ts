@@ -320,21 +320,25 @@ export async function runTurn(
       : null;
     const applied = new Set(session.turnState.appliedGuidelineIds ?? []);
     for (const guideline of [...match.applied, ...match.alreadyApplied]) applied.add(guideline.id);
-    // Outside a journey, the guideline this turn answered, for a follow-up to stay with.
-    const replyIntent = reply.cannedResponseId
-      ? (await catalog.cannedResponseIntents()).get(reply.cannedResponseId)
-      : undefined;
-    const previousGuidelineId = journeyAfter
+    // Without a model, outside a journey: the guideline this turn answered, for a follow-up to
+    // stay with, and the guidelines whose tool ran or waits for an argument asked for. A model
+    // reads the conversation itself, so a turn with one neither needs these nor pays for the
+    // reply pairing they read.
+    const keepsFollowUpState = model === null && !journeyAfter;
+    const replyIntent =
+      keepsFollowUpState && reply.cannedResponseId
+        ? (await catalog.cannedResponseIntents()).get(reply.cannedResponseId)
+        : undefined;
+    const previousGuidelineId = !keepsFollowUpState
       ? null
       : (match.applied[0]?.id ??
         [...catalog.guidelines.keys()].find(
           (guidelineId) => cannedIntentKey({ guidelineId }) === replyIntent,
         ) ??
         null);
-    // Outside a journey, the guidelines whose tool ran or waits for an argument asked for.
     const waitingTools = new Set(tools.missingArguments.map((entry) => entry.tool.name));
     const ranTools = new Set(tools.runs.map((run) => run.toolName));
-    const toolGuidelines = journeyAfter
+    const toolGuidelines = !keepsFollowUpState
       ? []
       : match.applied.flatMap((guideline) => {
           const names = (catalog.guidelineToolIds.get(guideline.id) ?? []).map(
