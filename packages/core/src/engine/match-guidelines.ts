@@ -6,6 +6,7 @@ import type { Tool } from '../domain/tool';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import { extractArguments } from '../tools/extract-arguments';
 import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
+import { journeyRoutes } from './journey-routes';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -664,19 +665,21 @@ async function answerToChatStep(
   // Among those, a way back to a tool the journey already ran comes first: a new value
   // ("actually make it the sofa instead") asks again what was asked before, and never acts
   // (books, buys) on what the customer has not seen.
+  const routes = journeyRoutes(active.journey, active.state, maximumStepsAhead);
   for (const option of options) {
-    const given = toolsAhead(active.journey, option.toStateId, active.state.id).flatMap(
-      (toolId) => {
-        const tool = context.catalog.tools.get(toolId);
-        if (!tool) return [];
-        const extraction = extractArguments({
-          schema: tool.parameters as Record<string, unknown>,
-          text: context.latestCustomerMessage,
-          now: context.now,
-        });
-        return Object.keys(extraction.arguments).length > 0 ? [tool.name] : [];
-      },
-    );
+    const toolIds = routes
+      .filter((route) => route.firstStep.id === option.toStateId)
+      .map((route) => route.toolState.toolId);
+    const given = toolIds.flatMap((toolId) => {
+      const tool = toolId ? context.catalog.tools.get(toolId) : undefined;
+      if (!tool) return [];
+      const extraction = extractArguments({
+        schema: tool.parameters as Record<string, unknown>,
+        text: context.latestCustomerMessage,
+        now: context.now,
+      });
+      return Object.keys(extraction.arguments).length > 0 ? [tool.name] : [];
+    });
     if (given.length === 0) continue;
     const ranBefore = given.some((name) => name in memory) ? rerunPreference : 0;
     // Above every condition's fit; two such ways on are told apart by their conditions.
@@ -740,32 +743,8 @@ async function answerToChatStep(
 /** What a way back to a tool the journey already ran gains when the message gives its arguments. */
 const rerunPreference = 0.5;
 
-/** How many chat steps {@link toolsAhead} looks through. */
-const maximumStepsAhead = 6;
-
-/**
- * The tools of the first tool steps reached from a state through chat steps only (the state
- * itself when it is a tool step), never passing `from` again.
- */
-function toolsAhead(journey: Journey, stateId: string, from: string): string[] {
-  const toolIds: string[] = [];
-  const seen = new Set([from]);
-  let frontier = [stateId];
-  for (let depth = 0; depth <= maximumStepsAhead && frontier.length > 0; depth += 1) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const state = journey.states.find((candidate) => candidate.id === id);
-      if (state?.kind === 'tool' && state.toolId) toolIds.push(state.toolId);
-      else if (state?.kind === 'chat')
-        for (const transition of journey.transitions)
-          if (transition.fromStateId === id) next.push(transition.toStateId);
-    }
-    frontier = next;
-  }
-  return toolIds;
-}
+/** How many chat steps a way on towards a tool step may pass (the current one included). */
+const maximumStepsAhead = 7;
 
 /**
  * Without a model, where a journey starts: at its first step, or past it when the message

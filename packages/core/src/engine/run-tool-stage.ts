@@ -4,6 +4,7 @@ import type { JourneyState } from '../domain/journey';
 import { extractArguments } from '../tools/extract-arguments';
 import { runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
+import { journeyRoutes } from './journey-routes';
 import type { JourneyPosition } from './match-guidelines';
 import { formatTranscript } from './prompts/conversation-lines';
 import { buildToolCallMessages, toolCallProposalSchema } from './prompts/tool-call-prompt';
@@ -251,37 +252,19 @@ function missingOf(issues: ReadonlyArray<{ path: PropertyKey[] }>): string[] {
   return names.length > 0 ? [...new Set(names)] : ['arguments'];
 }
 
-/** A way from a chat step through chat steps to a tool step: the steps passed, and the tool. */
-interface RouteToTool {
-  /** The chat steps on the way, the journey's current one first. */
-  chats: JourneyState[];
-  toolState: JourneyState;
-  tool: ToolDefinition;
-}
-
-/** Every way from the position's chat step, through chat steps only, to a tool step. */
+/** Every way from the position's chat step through chat steps to a tool step, one per tool step. */
 function routesToTools(
   position: JourneyPosition,
   definitionOf: (toolId: string | null) => ToolDefinition | undefined,
-): RouteToTool[] {
-  const { journey } = position;
-  const routes: RouteToTool[] = [];
-  const walk = (chats: JourneyState[]) => {
-    const current = chats[chats.length - 1] as JourneyState;
-    for (const exit of journey.transitions) {
-      if (exit.fromStateId !== current.id) continue;
-      const next = journey.states.find((state) => state.id === exit.toStateId);
-      if (!next || chats.includes(next)) continue;
-      if (next.kind === 'tool') {
-        const tool = definitionOf(next.toolId);
-        if (tool && !routes.some((route) => route.toolState === next))
-          routes.push({ chats, toolState: next, tool });
-      } else if (next.kind === 'chat' && chats.length < maximumSkippedSteps) {
-        walk([...chats, next]);
-      }
-    }
-  };
-  walk([position.state]);
+): { chats: JourneyState[]; toolState: JourneyState; tool: ToolDefinition }[] {
+  const routes = [];
+  const reached = new Set<string>();
+  for (const route of journeyRoutes(position.journey, position.state, maximumSkippedSteps)) {
+    const tool = definitionOf(route.toolState.toolId);
+    if (!tool || reached.has(route.toolState.id)) continue;
+    reached.add(route.toolState.id);
+    routes.push({ chats: route.chats, toolState: route.toolState, tool });
+  }
   return routes;
 }
 
