@@ -14,7 +14,7 @@ import { type Acceptance, calibrateAcceptance } from './calibrate-acceptance';
 import { conditionInCustomerWords } from './condition-in-customer-words';
 import { identifierPatternsOf, maskIdentifiers } from './mask-identifiers';
 import { rememberQueryVectors } from './remember-query-vectors';
-import { smallTalkIntentAct, smallTalkReplyAct } from './small-talk';
+import { type SmallTalkAct, smallTalkIntentAct, smallTalkReplyAct } from './small-talk';
 import {
   buildTextRetriever,
   type RetrievalItem,
@@ -77,6 +77,11 @@ export interface AgentCatalog {
    */
   cannedResponseIntents(): Promise<ReadonlyMap<string, string>>;
   /**
+   * The small talk each guideline's examples are (greetings, thanks, goodbyes), by intent key
+   * ({@link cannedIntentKey}); a guideline about anything else is absent.
+   */
+  readonly smallTalkIntents: ReadonlyMap<string, SmallTalkAct>;
+  /**
    * Without a model, when the best guideline or journey is taken: at `confident` or above;
    * or at `minimum` or above and `margin` ahead of the runner-up. `confident` is calibrated
    * on the agent's own examples (see {@link calibrateAcceptance}); computed on first use.
@@ -91,6 +96,16 @@ export function cannedIntentKey(
   return 'guidelineId' in intent
     ? `guideline:${intent.guidelineId}`
     : `state:${intent.journeyId}:${intent.stateKey}`;
+}
+
+/** The live guideline an intent key names ({@link cannedIntentKey}), if it names one. */
+export function guidelineOfIntent(
+  catalog: Pick<AgentCatalog, 'guidelines'>,
+  intentKey: string | undefined,
+): string | undefined {
+  if (!intentKey?.startsWith('guideline:')) return undefined;
+  const guidelineId = intentKey.slice('guideline:'.length);
+  return catalog.guidelines.has(guidelineId) ? guidelineId : undefined;
 }
 
 /** What the engine matches with: the lexical embedder and, optionally, a semantic one fused with it. */
@@ -176,6 +191,7 @@ async function loadAgentCatalog(
     allCannedResponses,
     variables,
     tools,
+    attachedTools,
   ] = await Promise.all([
     workspace.agents.get(agentId),
     workspace.guidelines.listAll(agentId, { enabledOnly: true }),
@@ -186,13 +202,22 @@ async function loadAgentCatalog(
     readAllPages((page) => workspace.cannedResponses.list({ ...page, agentId })),
     readAllPages((page) => workspace.variables.list({ ...page, agentId })),
     readAllPages((page) => workspace.tools.list(page)),
+    workspace.agents.listTools(agentId),
   ]);
-  // The meaning side reads texts without the identifiers the agent's tools take.
+  // The meaning side reads texts without the identifiers this agent's tools take (attached to
+  // it, its guidelines or its journeys' steps): another agent's tools change nothing here.
+  const agentToolIds = new Set([
+    ...attachedTools.map((tool) => tool.id),
+    ...toolLinks.map((link) => link.toolId),
+    ...journeys.flatMap((journey) => journey.states.map((state) => state.toolId ?? '')),
+  ]);
   const semantic = embedders.semantic && {
     ...embedders.semantic,
     embedder: maskIdentifiers(
       embedders.semantic.embedder,
-      tools.flatMap((tool) => identifierPatternsOf(tool.parameters)),
+      tools
+        .filter((tool) => agentToolIds.has(tool.id))
+        .flatMap((tool) => identifierPatternsOf(tool.parameters)),
     ),
   };
   const guidelineById = new Map(guidelines.map((guideline) => [guideline.id, guideline]));
@@ -254,14 +279,13 @@ async function loadAgentCatalog(
     ),
   ]);
 
+  const intentActs = new Map<string, SmallTalkAct>();
+  for (const guideline of guidelines) {
+    const act = smallTalkIntentAct(guideline.examples);
+    if (act) intentActs.set(cannedIntentKey({ guidelineId: guideline.id }), act);
+  }
   let cannedIntents: Promise<ReadonlyMap<string, string>> | undefined;
   const computeCannedIntents = async () => {
-    const intentActs = new Map(
-      guidelines.map((guideline) => [
-        cannedIntentKey({ guidelineId: guideline.id }),
-        smallTalkIntentAct(guideline.examples),
-      ]),
-    );
     const intents = [
       ...guidelines.map((guideline) => ({
         key: cannedIntentKey({ guidelineId: guideline.id }),
@@ -403,6 +427,7 @@ async function loadAgentCatalog(
       cannedIntents ??= computeCannedIntents();
       return cannedIntents;
     },
+    smallTalkIntents: intentActs,
     acceptance() {
       acceptance ??= calibrateAcceptance(
         intentRetriever,

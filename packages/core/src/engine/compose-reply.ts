@@ -6,7 +6,7 @@ import { cannedIntentKey } from './agent-catalog';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
 import type { ToolStageOutcome } from './run-tool-stage';
-import { smallTalkActs, smallTalkIntentAct } from './small-talk';
+import { smallTalkActs } from './small-talk';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 
@@ -125,14 +125,10 @@ async function chooseCannedWithoutModel(
     intentKey || !guided ? await catalog.cannedResponseIntents() : new Map<string, string>();
   // Chosen by the customer's words alone, a greeting or goodbye (which names everything the
   // agent does) would answer any question about the agent's domain: only small talk gets it.
-  const smallTalkIntents =
+  const smallTalkIntents: ReadonlyMap<string, unknown> =
     guided || smallTalkActs(input.context.latestCustomerMessage).length > 0
-      ? new Set<string>()
-      : new Set(
-          [...catalog.guidelines.values()]
-            .filter((candidate) => smallTalkIntentAct(candidate.examples) !== null)
-            .map((candidate) => cannedIntentKey({ guidelineId: candidate.id })),
-        );
+      ? new Map()
+      : catalog.smallTalkIntents;
   const latest = input.context.latestCustomerMessage;
   const queries = [
     ...guidance,

@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
 import type { ToolDefinition } from '../tools/tool';
-import { type AgentCatalogCache, cannedIntentKey } from './agent-catalog';
+import { type AgentCatalogCache, guidelineOfIntent } from './agent-catalog';
 import { catalogForCustomer } from './catalog-for-customer';
 import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
@@ -331,11 +331,7 @@ export async function runTurn(
         : undefined;
     const previousGuidelineId = !keepsFollowUpState
       ? null
-      : (match.applied[0]?.id ??
-        [...catalog.guidelines.keys()].find(
-          (guidelineId) => cannedIntentKey({ guidelineId }) === replyIntent,
-        ) ??
-        null);
+      : (match.applied[0]?.id ?? guidelineOfIntent(catalog, replyIntent) ?? null);
     const waitingTools = new Set(tools.missingArguments.map((entry) => entry.tool.name));
     const ranTools = new Set(tools.runs.map((run) => run.toolName));
     const toolGuidelines = !keepsFollowUpState
