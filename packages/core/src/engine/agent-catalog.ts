@@ -139,6 +139,16 @@ function journeyOpeningWords(journey: Journey): string[] {
 }
 
 /** A template's first sentence: up to its first `.`, `!` or `?` followed by a space, or all of it. */
+/**
+ * A reply's sentences, each also indexed with it: a long reply (a bin guide, a price list)
+ * answers a question about one thing it names by one sentence, which the whole, naming
+ * everything, is far from. A one-sentence reply has nothing more to index.
+ */
+function sentencesOf(template: string): string[] {
+  const sentences = template.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim());
+  return sentences.length > 1 ? sentences : [];
+}
+
 function firstSentenceOf(template: string): string {
   const end = template.search(/[.!?](\s|$)/);
   return end < 0 ? template : template.slice(0, end + 1);
@@ -272,7 +282,9 @@ async function loadAgentCatalog(
       cannedResponses.map((response) => ({
         id: response.id,
         revision: `${response.id}:${response.updatedAt.getTime()}`,
-        texts: [templateSearchText(response.template, toolNames)],
+        texts: [response.template, ...sentencesOf(response.template)].map((text) =>
+          templateSearchText(text, toolNames),
+        ),
       })),
       caches.cannedResponses,
       semantic,

@@ -355,6 +355,16 @@ describe('without a model, deciding', () => {
     expect(await say('the lid on the recycling one has snapped too')).toBe(stolen);
   });
 
+  it('with the Universal Sentence Encoder, finds a long reply by the one sentence that answers the question', {
+    timeout: 30_000,
+  }, async () => {
+    // Riverside's bin guide names glass jars in one of its nine sentences, and no example of
+    // its guideline does: the sentence, not the whole guide, is what the question is close to.
+    const say = await openFusedSession(createRiversideWaste(), riversideFallbackReply);
+    expect(await say('Are glass jars accepted?')).toMatch(/^Here's what goes where/);
+    expect(await say('how do i pay my council tax')).toBe(riversideFallbackReply);
+  });
+
   it('answers small talk in words no guideline lists with the greeting and the goodbye', async () => {
     const say = await openSession(engine());
     expect((await say('hiya')).reply).toBe(templates.greeting);
