@@ -7,6 +7,7 @@ import { type RelationshipStep, resolveRelationships } from '../matching/resolve
 import { extractArguments } from '../tools/extract-arguments';
 import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
 import { journeyRoutes } from './journey-routes';
+import { conditionSolved, problemSolved } from './problem-solved';
 import {
   type ActiveJourneyView,
   buildJudgementMessages,
@@ -711,6 +712,19 @@ async function answerToChatStep(
     : [];
   if (expecting.length === 1 && !answersATool)
     return { next: (expecting[0] as { to: string }).to, sideQuestion: false };
+  // The same for a troubleshooting step: "restarted it, no difference at all" is the way on
+  // for a problem that stays, though it shares "restart" with the one for a problem solved.
+  const solved = problemSolved(context.latestCustomerMessage);
+  const solvedBy = (option: (typeof options)[number]) =>
+    option.condition ? conditionSolved(option.condition) : null;
+  if (solved)
+    for (const option of options) {
+      const expects = solvedBy(option);
+      if (expects && expects !== solved) fits.delete(option.to);
+    }
+  const expectingSolved = solved ? options.filter((option) => solvedBy(option) === solved) : [];
+  if (expectingSolved.length === 1 && !answersATool)
+    return { next: (expectingSolved[0] as { to: string }).to, sideQuestion: false };
   const bestFit = Math.max(0, ...fits.values());
   const ownGuideline = best ? active.journey.guidelineIds.includes(best.guideline.id) : false;
   // A message that gives what one of the journey's tools needs, not known yet, goes on with

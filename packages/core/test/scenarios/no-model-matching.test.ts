@@ -299,6 +299,15 @@ describe('without a model, deciding', () => {
     expect(skipped.reply).toBe(templates.callStaff);
   });
 
+  it('tells a troubleshooting step answered "it did not help" from "it worked", though both name what was tried', async () => {
+    const unsolved = await openSession(engine());
+    expect((await unsolved('my locker is stuck')).reply).toBe(templates.askReset);
+    expect((await unsolved('tried the button, nothing changed')).reply).toBe(templates.callStaff);
+    const solved = await openSession(engine());
+    expect((await solved('my locker is stuck')).reply).toBe(templates.askReset);
+    expect((await solved('tried the button and that worked')).reply).toBe(templates.fixed);
+  });
+
   it('enters the journey past the steps whose arguments the message gives, and leaves a price question to its guideline', async () => {
     const say = await openSession(engine());
     const offered = await say('I want to book a beginner lesson on Friday');
