@@ -4,6 +4,7 @@ import type { AgentDefinition } from '../../src/definition/define-agent';
 import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
 import type { EvaluationSuite } from './evaluation-suite-types';
+import { harbourLibrariesSuite } from './harbour-libraries.suite';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
 import { riversideWasteSuite } from './riverside-waste.suite';
 
@@ -15,6 +16,7 @@ const suites: EvaluationSuite[] = [
   northwindBroadbandSuite,
   citylineBikesSuite,
   riversideWasteSuite,
+  harbourLibrariesSuite,
 ];
 
 /** Every labelled turn of a suite with a readable place, for failure messages. */
