@@ -6,6 +6,7 @@ import type { Tool } from '../domain/tool';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import { extractArguments } from '../tools/extract-arguments';
 import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
+import { freeTextAnswers } from './free-text-answers';
 import { journeyRoutes } from './journey-routes';
 import { conditionSolved, problemSolved } from './problem-solved';
 import {
@@ -667,6 +668,14 @@ async function answerToChatStep(
   // ("actually make it the sofa instead") asks again what was asked before, and never acts
   // (books, buys) on what the customer has not seen.
   const routes = journeyRoutes(active.journey, active.state, maximumStepsAhead);
+  let schemas: unknown[] | undefined;
+  const journeySchemas = () => {
+    schemas ??= active.journey.states.flatMap((state) => {
+      const tool = state.toolId ? context.catalog.tools.get(state.toolId) : undefined;
+      return state.kind === 'tool' && tool ? [tool.parameters] : [];
+    });
+    return schemas;
+  };
   for (const option of options) {
     const toolIds = routes
       .filter((route) => route.firstStep.id === option.toStateId)
@@ -679,7 +688,19 @@ async function answerToChatStep(
         text: context.latestCustomerMessage,
         now: context.now,
       });
-      return Object.keys(extraction.arguments).length > 0 ? [tool.name] : [];
+      // A step asking for a free-text argument is answered by the message itself.
+      const answered =
+        Object.keys(extraction.arguments).length > 0 ||
+        Object.keys(
+          freeTextAnswers({
+            stepAction: active.state.action ?? '',
+            schema: tool.parameters,
+            message: context.latestCustomerMessage,
+            journeySchemas: journeySchemas(),
+            now: context.now,
+          }),
+        ).length > 0;
+      return answered ? [tool.name] : [];
     });
     if (given.length === 0) continue;
     const ranBefore = given.some((name) => name in memory) ? rerunPreference : 0;

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import type { Guideline } from '../domain/guideline';
-import type { JourneyState } from '../domain/journey';
+import type { Journey, JourneyState } from '../domain/journey';
 import { extractArguments } from '../tools/extract-arguments';
 import { runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
+import { freeTextAnswers } from './free-text-answers';
 import { journeyRoutes } from './journey-routes';
 import type { JourneyPosition } from './match-guidelines';
 import { formatTranscript } from './prompts/conversation-lines';
 import { buildToolCallMessages, toolCallProposalSchema } from './prompts/tool-call-prompt';
+import { asksForMissing } from './step-asks-for';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
 import type { TurnRecorder } from './turn-recorder';
+import { conditionExpects } from './yes-or-no';
 
 /** What the tool stage did. */
 export interface ToolStageOutcome {
@@ -40,6 +43,9 @@ export interface ToolStageInput {
   /** Without a model: the least fit of a transition's condition that counts. */
   minimumScore: number;
 }
+
+/** Where a journey's memory keeps its free-text answers: no tool's name can start with "#". */
+const freeTextAnswersKey = '#answers';
 
 /** The most of a journey's memory kept between turns, serialized; beyond it only this turn's results stay. */
 const maximumMemoryCharacters = 32_000;
@@ -95,14 +101,71 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     const row = toolId ? context.catalog.tools.get(toolId) : undefined;
     return row ? input.registry.get(row.name) : undefined;
   };
+  const previous = context.session.turnState.journey;
+  let journey = input.journey;
+  const memory: Record<string, unknown> =
+    journey && !journey.started && previous?.journeyId === journey.journey.id
+      ? { ...(previous.memory ?? {}) }
+      : {};
+  // Without a model, the journey's free-text answers so far ("The Thursday Murder Club" to
+  // "which title?"), and this message's when it answered the step the journey was at.
+  const answers: Record<string, string> = {
+    ...((memory[freeTextAnswersKey] as Record<string, string> | undefined) ?? {}),
+  };
+  const answeredNow = new Set<string>();
+  const answeredStep =
+    !input.model && journey && previous?.stateKey
+      ? journey.journey.states.find((state) => state.key === previous.stateKey)
+      : undefined;
+  if (
+    journey &&
+    answeredStep?.kind === 'chat' &&
+    answeredStep.action &&
+    previous?.journeyId === journey.journey.id &&
+    !journey.started &&
+    journey.state.key !== answeredStep.key
+  ) {
+    const journeyTools = journey.journey.states.flatMap((state) => {
+      const tool = state.kind === 'tool' ? definitionOf(state.toolId) : undefined;
+      return tool ? [tool] : [];
+    });
+    for (const tool of journeyTools) {
+      const given = freeTextAnswers({
+        stepAction: answeredStep.action,
+        schema: tool.jsonSchema,
+        message: context.latestCustomerMessage,
+        journeySchemas: journeyTools.map((journeyTool) => journeyTool.jsonSchema),
+        now: context.now,
+      });
+      for (const [name, value] of Object.entries(given)) {
+        answers[name] = value;
+        answeredNow.add(name);
+      }
+    }
+  }
+  if (Object.keys(answers).length > 0) memory[freeTextAnswersKey] = answers;
   /** Without a model: the tool's arguments as the customer's words give them. */
-  const extract = (tool: ToolDefinition, withEarlierMessages: boolean) =>
-    extractArguments({
+  const extract = (tool: ToolDefinition, withEarlierMessages: boolean) => {
+    const extraction = extractArguments({
       schema: tool.jsonSchema as Record<string, unknown>,
       text: context.latestCustomerMessage,
       earlierTexts: withEarlierMessages ? context.earlierCustomerMessages : [],
       now: context.now,
     });
+    const filled = extraction.missing.filter((name) => name in answers);
+    if (filled.length === 0) return extraction;
+    const argumentsFilled = { ...extraction.arguments };
+    const sources = { ...extraction.sources };
+    for (const name of filled) {
+      argumentsFilled[name] = answers[name];
+      sources[name] = answeredNow.has(name) ? 'latest' : 'earlier';
+    }
+    return {
+      arguments: argumentsFilled,
+      missing: extraction.missing.filter((name) => !filled.includes(name)),
+      sources,
+    };
+  };
 
   // Guideline tools: proposed by the model (or, without one, those needing no arguments).
   const wanted = new Map<string, { tool: ToolDefinition; reason: string }>();
@@ -146,12 +209,6 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     await record(batch);
   }
 
-  const previous = context.session.turnState.journey;
-  let journey = input.journey;
-  const memory: Record<string, unknown> =
-    journey && !journey.started && previous?.journeyId === journey.journey.id
-      ? { ...(previous.memory ?? {}) }
-      : {};
   // Without a model, a message may already answer the steps ahead ("a hygiene appointment
   // next Tuesday" answers "which treatment?" and "which day?"): go to the first one it does not.
   const movedThisTurn =
@@ -297,8 +354,12 @@ function skipAnsweredSteps(
     ).length;
     if (given === 0) continue;
     const complete = extraction.missing.length === 0;
+    // A confirmation on the way ("shall I place the reservation?") is never passed: the
+    // customer says yes to what they have seen, not to what their arguments would do.
+    // That includes the step just reached: the customer has not been asked it yet.
+    const confirmation = chats.find((state) => asksForConfirmation(position.journey, state));
     const asking = complete
-      ? toolState
+      ? (confirmation ?? toolState)
       : chats.find((state) =>
           asksForMissing(
             state.action ?? '',
@@ -315,54 +376,15 @@ function skipAnsweredSteps(
   return best && best.state !== position.state ? { ...position, state: best.state } : position;
 }
 
-/** Words too common in steps' actions and parameters' descriptions to tell one from another. */
-const commonWords = new Set(
-  'the and for with you your they their them that this which what when from into ask asks tell say give its are was has have our all any one like would should could please about'.split(
-    ' ',
-  ),
-);
-
-/** A text's telling words: camelCase split, lower case, three letters or more, no common word. */
-function tellingWords(text: string): string[] {
-  return text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 2 && !commonWords.has(word));
-}
-
-/** The words a parameter is known by: its name, its description, its values and their synonyms. */
-function parameterWords(schema: unknown, name: string): string[] {
-  const properties = ((schema as { properties?: Record<string, Record<string, unknown>> })
-    .properties ?? {}) as Record<string, Record<string, unknown>>;
-  const property = properties[name] ?? {};
-  const texts = [name];
-  if (typeof property.description === 'string') texts.push(property.description);
-  if (Array.isArray(property.enum)) texts.push(...property.enum.map(String));
-  const synonyms = (property.extract as { synonyms?: Record<string, unknown> } | undefined)
-    ?.synonyms;
-  for (const phrases of Object.values(synonyms ?? {}))
-    if (Array.isArray(phrases)) texts.push(...phrases.map(String));
-  return texts.flatMap(tellingWords);
-}
-
-/**
- * Whether a step's action asks for one of the missing parameters: it uses a word that names
- * one of them (name, description, values) and names none of the parameters already given.
- * "Ask which pass they want: day, week or month" does not ask for the start date, though
- * "day" is in its description, because "day" is also one of the pass's values.
- */
-function asksForMissing(
-  action: string,
-  schema: unknown,
-  missing: readonly string[],
-  given: readonly string[],
-): boolean {
-  const givenWords = new Set(given.flatMap((name) => parameterWords(schema, name)));
-  const wanted = new Set(
-    missing.flatMap((name) => parameterWords(schema, name)).filter((word) => !givenWords.has(word)),
+/** Whether a chat step asks the customer to agree: one of its ways on expects a yes. */
+function asksForConfirmation(journey: Journey, state: JourneyState): boolean {
+  return journey.transitions.some(
+    (transition) =>
+      transition.fromStateId === state.id &&
+      transition.condition !== null &&
+      transition.condition !== undefined &&
+      conditionExpects(transition.condition) === 'yes',
   );
-  return tellingWords(action).some((word) => wanted.has(word));
 }
 
 /**

@@ -3,17 +3,19 @@ import { runEvaluation } from '../../src/testing/evaluation/run-evaluation';
 import { createUniversalSentenceEncoderEmbedder } from '../../src/universal-sentence-encoder/create-universal-sentence-encoder-embedder';
 import { brightsmileFallbackReply } from './agents/brightsmile-dental';
 import { citylineFallbackReply } from './agents/cityline-bikes';
+import { harbourFallbackReply } from './agents/harbour-libraries';
 import { northwindFallbackReply } from './agents/northwind-broadband';
 import { riversideFallbackReply } from './agents/riverside-waste';
 import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
+import { harbourLibrariesSuite } from './harbour-libraries.suite';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
 import { riversideWasteSuite } from './riverside-waste.suite';
 
 // The target as a floor: the no-LLM mode, words fused with meaning, must keep 90 % of the
-// turns right on each evaluation agent (90.9 %, 90.0 % and 91.8 % on 2026-12-03, see
-// docs/benchmarks.md); the fourth, written blind afterwards, must keep what it reaches
-// (79.8 %), the target still ahead of it. A change that makes it worse fails here; one that
+// turns right on each evaluation agent (90.9 %, 91.7 % and 93.2 % on 2026-12-03, see
+// docs/benchmarks.md); the fourth and fifth, written blind afterwards, must keep what they
+// reach (82.1 % and 45.7 %), the target still ahead of them. A change that makes it worse fails here; one that
 // makes it better should raise the floor. `pnpm bench:quality` prints every failed turn.
 
 const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
@@ -24,7 +26,10 @@ describe('conversation quality without a model', () => {
     { suite: northwindBroadbandSuite, fallbackReply: northwindFallbackReply, floor: 0.9 },
     { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply, floor: 0.9 },
     // Written blind after the others reached 90 %: below the target, kept from falling.
-    { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.79 },
+    { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.82 },
+    // Written blind after that: 42.6 % at its first run (free-text titles, journeys lost to
+    // a guideline of the same words), kept from falling.
+    { suite: harbourLibrariesSuite, fallbackReply: harbourFallbackReply, floor: 0.45 },
   ])(
     'keeps $suite.name at or above its floor',
     { timeout: 120_000 },

@@ -1,0 +1,49 @@
+/** Words too common in steps' actions and parameters' descriptions to tell one from another. */
+const commonWords = new Set(
+  'the and for with you your they their them that this which what when from into ask asks tell say give its are was has have our all any one like would should could please about'.split(
+    ' ',
+  ),
+);
+
+/** A text's telling words: camelCase split, lower case, three letters or more, no common word. */
+function tellingWords(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 2 && !commonWords.has(word));
+}
+
+/** The words a parameter is known by: its name, its description, its values and their synonyms. */
+function parameterWords(schema: unknown, name: string): string[] {
+  const properties = ((schema as { properties?: Record<string, Record<string, unknown>> })
+    .properties ?? {}) as Record<string, Record<string, unknown>>;
+  const property = properties[name] ?? {};
+  const texts = [name];
+  if (typeof property.description === 'string') texts.push(property.description);
+  if (Array.isArray(property.enum)) texts.push(...property.enum.map(String));
+  const synonyms = (property.extract as { synonyms?: Record<string, unknown> } | undefined)
+    ?.synonyms;
+  for (const phrases of Object.values(synonyms ?? {}))
+    if (Array.isArray(phrases)) texts.push(...phrases.map(String));
+  return texts.flatMap(tellingWords);
+}
+
+/**
+ * Whether a step's action asks for one of the missing parameters: it uses a word that names
+ * one of them (name, description, values) and names none of the parameters already given.
+ * "Ask which pass they want: day, week or month" does not ask for the start date, though
+ * "day" is in its description, because "day" is also one of the pass's values.
+ */
+export function asksForMissing(
+  action: string,
+  schema: unknown,
+  missing: readonly string[],
+  given: readonly string[],
+): boolean {
+  const givenWords = new Set(given.flatMap((name) => parameterWords(schema, name)));
+  const wanted = new Set(
+    missing.flatMap((name) => parameterWords(schema, name)).filter((word) => !givenWords.has(word)),
+  );
+  return tellingWords(action).some((word) => wanted.has(word));
+}
