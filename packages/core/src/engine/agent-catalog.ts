@@ -308,7 +308,7 @@ async function loadAgentCatalog(
           .filter((state) => state.kind === 'chat' && state.action)
           .map((state) => ({
             key: cannedIntentKey({ journeyId: journey.id, stateKey: state.key }),
-            text: state.action ?? '',
+            text: `${journey.title}\n${state.action ?? ''}`,
           })),
       ),
     ];
