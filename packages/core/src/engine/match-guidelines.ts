@@ -492,7 +492,11 @@ async function decideByRetrieval(
       id: candidate.guideline.id,
       score: candidate.score,
     })),
-    ...[...input.journeyScores].map(([id, score]) => ({ kind: 'journey' as const, id, score })),
+    ...[...input.journeyScores].map(([id, score]) => ({
+      kind: 'journey' as const,
+      id,
+      score: score + (asksToAct(context.latestCustomerMessage) ? requestToActBonus : 0),
+    })),
   ].sort((left, right) => right.score - left.score);
   const acceptance = await context.catalog.acceptance();
   // A guideline whose tool waited for an argument the reply asked for, given now ("M14 5RQ"
@@ -621,6 +625,21 @@ function weighArgumentEvidence(
   input.candidates.sort(
     (left, right) =>
       right.score - left.score || left.guideline.id.localeCompare(right.guideline.id),
+  );
+}
+
+/** What a journey gains over guidelines when the message asks the agent to do something. */
+const requestToActBonus = 0.05;
+
+/**
+ * Whether a message asks the agent to do something ("can you renew my books please", "I'd
+ * like to reserve a book"), rather than asks about something ("how many times can I renew?"):
+ * journeys act, and a guideline of the same words ("renew") mostly informs. "Can you recommend
+ * / tell me / explain…" asks for words, not an act.
+ */
+function asksToAct(message: string): boolean {
+  return /^(?:\W*(?:hi|hello|hey|hiya|morning|ok|okay|right|so)\b[\s,!.]*)?(?:can|could|would|will) you\b(?! (?:recommend|suggest|advise|tell|explain|help))|\b(?:i'?d like to|i would like to|i want to|i need to|i wanna|please (?!tell|explain))|\bfor me\b/i.test(
+    message.replace(/[’]/g, "'"),
   );
 }
 

@@ -15,8 +15,9 @@ import { riversideWasteSuite } from './riverside-waste.suite';
 // The target as a floor: the no-LLM mode, words fused with meaning, must keep 90 % of the
 // turns right on each evaluation agent (90.9 %, 91.7 % and 93.2 % on 2026-12-03, see
 // docs/benchmarks.md); the fourth and fifth, written blind afterwards, must keep what they
-// reach (82.1 % and 45.7 %), the target still ahead of them. A change that makes it worse fails here; one that
-// makes it better should raise the floor. `pnpm bench:quality` prints every failed turn.
+// reach (82.1 % and 52.1 %), the target still ahead of them. A change that makes it worse
+// fails here; one that makes it better should raise the floor. `pnpm bench:quality` prints
+// every failed turn.
 
 const semanticEmbedder = createUniversalSentenceEncoderEmbedder();
 
@@ -29,7 +30,7 @@ describe('conversation quality without a model', () => {
     { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply, floor: 0.82 },
     // Written blind after that: 42.6 % at its first run (free-text titles, journeys lost to
     // a guideline of the same words), kept from falling.
-    { suite: harbourLibrariesSuite, fallbackReply: harbourFallbackReply, floor: 0.45 },
+    { suite: harbourLibrariesSuite, fallbackReply: harbourFallbackReply, floor: 0.52 },
   ])(
     'keeps $suite.name at or above its floor',
     { timeout: 120_000 },

@@ -6,6 +6,10 @@ import { createTestClock } from '../../src/testing/test-clock';
 import { tool } from '../../src/tools/tool';
 import { createUniversalSentenceEncoderEmbedder } from '../../src/universal-sentence-encoder/create-universal-sentence-encoder-embedder';
 import {
+  createHarbourLibraries,
+  harbourFallbackReply,
+} from '../evaluation/agents/harbour-libraries';
+import {
   createNorthwindBroadband,
   northwindFallbackReply,
 } from '../evaluation/agents/northwind-broadband';
@@ -372,6 +376,21 @@ describe('without a model, deciding', () => {
     const say = await openFusedSession(createRiversideWaste(), riversideFallbackReply);
     expect(await say('Are glass jars accepted?')).toMatch(/^Here's what goes where/);
     expect(await say('how do i pay my council tax')).toBe(riversideFallbackReply);
+  });
+
+  it('with the Universal Sentence Encoder, starts the journey that acts for a request to act, and leaves a question about the rules to its guideline', {
+    timeout: 30_000,
+  }, async () => {
+    // Harbour's libraries: "renew" is in the borrowing rules' examples ("how many times can I
+    // renew a book?") and in the renewal journey's conditions; asked to renew, it renews.
+    const say = await openFusedSession(createHarbourLibraries(), harbourFallbackReply);
+    await say('can you renew my books please');
+    // The renewal journey started: the card number runs its loans lookup.
+    expect(await say('HC2046813')).toMatch(/^Card HC2046813 has \d+ items on loan/);
+    const rules = await openFusedSession(createHarbourLibraries(), harbourFallbackReply);
+    expect(await rules('how many times can I renew a book?')).toMatch(
+      /^On an adult card you can borrow/,
+    );
   });
 
   it('answers small talk in words no guideline lists with the greeting and the goodbye', async () => {
