@@ -17,13 +17,7 @@ const placeReservation = z.toJSONSchema(
 );
 const now = new Date('2026-06-15T09:00:00Z');
 const answersOf = (stepAction: string, message: string) =>
-  freeTextAnswers({
-    stepAction,
-    schema: findTitle,
-    message,
-    journeySchemas: [findTitle, placeReservation],
-    now,
-  });
+  freeTextAnswers({ stepAction, schemas: [findTitle, placeReservation], message, now });
 
 describe('freeTextParametersOf', () => {
   it('lists the strings no enum, pattern or format reads', () => {

@@ -6,7 +6,7 @@ import type { Tool } from '../domain/tool';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import { extractArguments } from '../tools/extract-arguments';
 import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
-import { freeTextAnswers } from './free-text-answers';
+import { freeTextAnswers, freeTextParametersOf } from './free-text-answers';
 import { journeyRoutes } from './journey-routes';
 import { conditionSolved, problemSolved } from './problem-solved';
 import {
@@ -486,6 +486,7 @@ async function decideByRetrieval(
   // Outside a journey, guidelines and journeys compete on one scale (one index), and the
   // best is accepted by the agent's calibrated acceptance: clearly high, or high enough and
   // clearly ahead of the runner-up.
+  const requestBonus = asksToAct(context.latestCustomerMessage) ? requestToActBonus : 0;
   const ranked = [
     ...input.candidates.map((candidate) => ({
       kind: 'guideline' as const,
@@ -495,7 +496,7 @@ async function decideByRetrieval(
     ...[...input.journeyScores].map(([id, score]) => ({
       kind: 'journey' as const,
       id,
-      score: score + (asksToAct(context.latestCustomerMessage) ? requestToActBonus : 0),
+      score: score + requestBonus,
     })),
   ].sort((left, right) => right.score - left.score);
   const acceptance = await context.catalog.acceptance();
@@ -687,14 +688,16 @@ async function answerToChatStep(
   // ("actually make it the sofa instead") asks again what was asked before, and never acts
   // (books, buys) on what the customer has not seen.
   const routes = journeyRoutes(active.journey, active.state, maximumStepsAhead);
-  let schemas: unknown[] | undefined;
-  const journeySchemas = () => {
-    schemas ??= active.journey.states.flatMap((state) => {
+  // A step asking for a free-text argument is answered by the message itself.
+  const freeText = freeTextAnswers({
+    stepAction: active.state.action ?? '',
+    schemas: active.journey.states.flatMap((state) => {
       const tool = state.toolId ? context.catalog.tools.get(state.toolId) : undefined;
       return state.kind === 'tool' && tool ? [tool.parameters] : [];
-    });
-    return schemas;
-  };
+    }),
+    message: context.latestCustomerMessage,
+    now: context.now,
+  });
   for (const option of options) {
     const toolIds = routes
       .filter((route) => route.firstStep.id === option.toStateId)
@@ -707,18 +710,9 @@ async function answerToChatStep(
         text: context.latestCustomerMessage,
         now: context.now,
       });
-      // A step asking for a free-text argument is answered by the message itself.
       const answered =
         Object.keys(extraction.arguments).length > 0 ||
-        Object.keys(
-          freeTextAnswers({
-            stepAction: active.state.action ?? '',
-            schema: tool.parameters,
-            message: context.latestCustomerMessage,
-            journeySchemas: journeySchemas(),
-            now: context.now,
-          }),
-        ).length > 0;
+        freeTextParametersOf(tool.parameters).some((name) => name in freeText);
       return answered ? [tool.name] : [];
     });
     if (given.length === 0) continue;

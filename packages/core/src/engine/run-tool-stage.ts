@@ -103,46 +103,34 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
   };
   const previous = context.session.turnState.journey;
   let journey = input.journey;
-  const memory: Record<string, unknown> =
-    journey && !journey.started && previous?.journeyId === journey.journey.id
-      ? { ...(previous.memory ?? {}) }
-      : {};
+  // The journey goes on from where the last turn left it: its memory is kept.
+  const continuing = Boolean(
+    journey && !journey.started && previous?.journeyId === journey.journey.id,
+  );
+  const memory: Record<string, unknown> = continuing ? { ...(previous?.memory ?? {}) } : {};
   // Without a model, the journey's free-text answers so far ("The Thursday Murder Club" to
   // "which title?"), and this message's when it answered the step the journey was at.
   const answers: Record<string, string> = {
     ...((memory[freeTextAnswersKey] as Record<string, string> | undefined) ?? {}),
   };
-  const answeredNow = new Set<string>();
+  // A step the journey was at and left this turn was answered by this message.
   const answeredStep =
-    !input.model && journey && previous?.stateKey
+    !input.model && continuing && journey && previous && journey.state.key !== previous.stateKey
       ? journey.journey.states.find((state) => state.key === previous.stateKey)
       : undefined;
-  if (
-    journey &&
-    answeredStep?.kind === 'chat' &&
-    answeredStep.action &&
-    previous?.journeyId === journey.journey.id &&
-    !journey.started &&
-    journey.state.key !== answeredStep.key
-  ) {
-    const journeyTools = journey.journey.states.flatMap((state) => {
-      const tool = state.kind === 'tool' ? definitionOf(state.toolId) : undefined;
-      return tool ? [tool] : [];
-    });
-    for (const tool of journeyTools) {
-      const given = freeTextAnswers({
-        stepAction: answeredStep.action,
-        schema: tool.jsonSchema,
-        message: context.latestCustomerMessage,
-        journeySchemas: journeyTools.map((journeyTool) => journeyTool.jsonSchema),
-        now: context.now,
-      });
-      for (const [name, value] of Object.entries(given)) {
-        answers[name] = value;
-        answeredNow.add(name);
-      }
-    }
-  }
+  const answeredNow =
+    journey && answeredStep?.kind === 'chat' && answeredStep.action
+      ? freeTextAnswers({
+          stepAction: answeredStep.action,
+          schemas: journey.journey.states.flatMap((state) => {
+            const tool = state.kind === 'tool' ? definitionOf(state.toolId) : undefined;
+            return tool ? [tool.jsonSchema] : [];
+          }),
+          message: context.latestCustomerMessage,
+          now: context.now,
+        })
+      : {};
+  Object.assign(answers, answeredNow);
   if (Object.keys(answers).length > 0) memory[freeTextAnswersKey] = answers;
   /** Without a model: the tool's arguments as the customer's words give them. */
   const extract = (tool: ToolDefinition, withEarlierMessages: boolean) => {
@@ -158,7 +146,7 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     const sources = { ...extraction.sources };
     for (const name of filled) {
       argumentsFilled[name] = answers[name];
-      sources[name] = answeredNow.has(name) ? 'latest' : 'earlier';
+      sources[name] = name in answeredNow ? 'latest' : 'earlier';
     }
     return {
       arguments: argumentsFilled,
