@@ -65,6 +65,19 @@ describe('extractArguments: enums', () => {
     expect(found.missing).toEqual(['room']);
   });
 
+  it('leaves out a value the customer rules out, and decides nothing on that alone', () => {
+    expect(extract(rooms, 'not the single, a double please').arguments).toEqual({
+      room: 'double',
+    });
+    expect(extract(rooms, 'a twin instead of a single').arguments).toEqual({ room: 'double' });
+    expect(extract(rooms, "I don't want the family suite, single is fine").arguments).toEqual({
+      room: 'single',
+    });
+    const ruledOut = extract(rooms, 'actually not a double', { earlierTexts: ['a double'] });
+    expect(ruledOut.arguments).toEqual({});
+    expect(ruledOut.missing).toEqual(['room']);
+  });
+
   it('counts a value inside a longer one only once', () => {
     const schema = {
       type: 'object',

@@ -391,9 +391,14 @@ function readText(
       );
     const mentions = findPhrases(text, entries, true);
     claimed.push(...mentions);
+    // "not the book, the DVD": a choice ruled out is no choice; ruled out alone, it leaves
+    // the parameter undecided.
+    const ruledOut = mentions.filter((mention) => negated(text, mention.start));
+    const kept = mentions.filter((mention) => !ruledOut.includes(mention));
+    if (kept.length === 0 && ruledOut.length > 0) reading.blocked.add(parameter.name);
     decide(
       parameter.name,
-      mentions.map((mention) => mention.value),
+      kept.map((mention) => mention.value),
     );
   }
   for (const parameter of ofKind('boolean')) {
@@ -614,6 +619,16 @@ function findPhrases<T>(
           other.end >= mention.end &&
           other.end - other.start > mention.end - mention.start,
       ),
+  );
+}
+
+/**
+ * Whether the words right before a position rule out what follows: "not the book", "no
+ * DVDs", "instead of Northgate", "rather than a paperback", "I don't want the audiobook".
+ */
+function negated(text: string, start: number): boolean {
+  return /(?<![\p{L}\p{N}])(?:not|no|never|instead of|rather than|other than|except|apart from|do ?n[o']?t (?:want|need))(?:\s+(?:the|a|an|my|that|this|any))?\s*$/iu.test(
+    text.slice(0, start).replace(/’/g, "'"),
   );
 }
 
