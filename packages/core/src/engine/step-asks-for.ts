@@ -14,13 +14,9 @@ function tellingWords(text: string): string[] {
     .filter((word) => word.length > 2 && !commonWords.has(word));
 }
 
-/** The words a parameter is known by: its name, its description, its values and their synonyms. */
-function parameterWords(schema: unknown, name: string): string[] {
-  const properties = ((schema as { properties?: Record<string, Record<string, unknown>> })
-    .properties ?? {}) as Record<string, Record<string, unknown>>;
-  const property = properties[name] ?? {};
-  const texts = [name];
-  if (typeof property.description === 'string') texts.push(property.description);
+/** A parameter's choices, as words: its enum values and their synonyms. */
+function choiceWords(property: Record<string, unknown>): string[] {
+  const texts: string[] = [];
   if (Array.isArray(property.enum)) texts.push(...property.enum.map(String));
   const synonyms = (property.extract as { synonyms?: Record<string, unknown> } | undefined)
     ?.synonyms;
@@ -29,11 +25,27 @@ function parameterWords(schema: unknown, name: string): string[] {
   return texts.flatMap(tellingWords);
 }
 
+function propertyOf(schema: unknown, name: string): Record<string, unknown> {
+  const properties = ((schema as { properties?: Record<string, Record<string, unknown>> })
+    .properties ?? {}) as Record<string, Record<string, unknown>>;
+  return properties[name] ?? {};
+}
+
+/** The words a parameter is known by: its name, its description, its values and their synonyms. */
+function parameterWords(schema: unknown, name: string): string[] {
+  const property = propertyOf(schema, name);
+  const texts = [name];
+  if (typeof property.description === 'string') texts.push(property.description);
+  return [...texts.flatMap(tellingWords), ...choiceWords(property)];
+}
+
 /**
  * Whether a step's action asks for one of the missing parameters: it uses a word that names
  * one of them (name, description, values) and names none of the parameters already given.
  * "Ask which pass they want: day, week or month" does not ask for the start date, though
- * "day" is in its description, because "day" is also one of the pass's values.
+ * "day" is in its description, because "day" is also one of the pass's values. A missing
+ * parameter's own choices always name it: "as a book, an audiobook or a DVD?" asks for the
+ * format, though the title's description says "the title of the book, audiobook or DVD".
  */
 export function asksForMissing(
   action: string,
@@ -42,8 +54,11 @@ export function asksForMissing(
   given: readonly string[],
 ): boolean {
   const givenWords = new Set(given.flatMap((name) => parameterWords(schema, name)));
-  const wanted = new Set(
-    missing.flatMap((name) => parameterWords(schema, name)).filter((word) => !givenWords.has(word)),
-  );
+  const wanted = new Set([
+    ...missing
+      .flatMap((name) => parameterWords(schema, name))
+      .filter((word) => !givenWords.has(word)),
+    ...missing.flatMap((name) => choiceWords(propertyOf(schema, name))),
+  ]);
   return tellingWords(action).some((word) => wanted.has(word));
 }
