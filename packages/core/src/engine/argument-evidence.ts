@@ -7,7 +7,13 @@ import { extractArguments } from '../tools/extract-arguments';
  * teeth whitening?" gives the booking journey's treatment; "how much is whitening?" gives it
  * too, which is why this only tips close calls (see `argumentEvidenceWeight`).
  */
-export function argumentEvidence(tools: readonly Tool[], text: string, now: Date): number {
+export function argumentEvidence(
+  tools: readonly Tool[],
+  text: string,
+  now: Date,
+  /** Parameters the text gives that extraction cannot read: free-text values it names. */
+  alsoGiven: ReadonlySet<string> = new Set(),
+): number {
   let best = 0;
   for (const tool of tools) {
     const schema = tool.parameters as Record<string, unknown>;
@@ -16,7 +22,9 @@ export function argumentEvidence(tools: readonly Tool[], text: string, now: Date
     const required = Array.isArray(schema.required) ? (schema.required as string[]) : properties;
     const wanted = required.length > 0 ? required : properties;
     const given = extractArguments({ schema, text, now }).arguments;
-    const share = wanted.filter((name) => given[name] !== undefined).length / wanted.length;
+    const share =
+      wanted.filter((name) => given[name] !== undefined || alsoGiven.has(name)).length /
+      wanted.length;
     best = Math.max(best, share);
   }
   return best;

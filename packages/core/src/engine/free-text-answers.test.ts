@@ -16,8 +16,20 @@ const placeReservation = z.toJSONSchema(
   }),
 );
 const now = new Date('2026-06-15T09:00:00Z');
-const answersOf = (stepAction: string, message: string) =>
-  freeTextAnswers({ stepAction, schemas: [findTitle, placeReservation], message, now });
+const knownTexts = [
+  'the customer wants to reserve a book, an audiobook or a DVD',
+  'Ask which title they would like to reserve',
+  'Ask which branch to collect it from',
+];
+const answersOf = (stepAction: string, message: string, plainAnswers = true) =>
+  freeTextAnswers({
+    stepActions: [stepAction],
+    schemas: [findTitle, placeReservation],
+    message,
+    now,
+    plainAnswers,
+    knownTexts,
+  });
 
 describe('freeTextParametersOf', () => {
   it('lists the strings no enum, pattern or format reads', () => {
@@ -53,5 +65,14 @@ describe('freeTextAnswers', () => {
     expect(
       answersOf(askTitle, 'well I was thinking about maybe getting something for my mum soon'),
     ).toEqual({});
+  });
+
+  it("reads a value named among other words: beside a choice, or after the journey's own words", () => {
+    expect(answersOf(askTitle, 'wolf hall on dvd please')).toEqual({ title: 'wolf hall' });
+    expect(answersOf(askTitle, 'i want to reserve wolf hall', false)).toEqual({
+      title: 'wolf hall',
+    });
+    // A journey's first message is no answer to a step: never taken whole.
+    expect(answersOf(askTitle, 'reserve a book please', false)).toEqual({});
   });
 });

@@ -6,7 +6,13 @@ import type { Tool } from '../domain/tool';
 import { type RelationshipStep, resolveRelationships } from '../matching/resolve-relationships';
 import { extractArguments } from '../tools/extract-arguments';
 import { argumentEvidence, argumentEvidenceWeight, toolsWithIds } from './argument-evidence';
-import { freeTextAnswers, freeTextParametersOf } from './free-text-answers';
+import {
+  freeTextAnswers,
+  freeTextAnswersKey,
+  freeTextParametersOf,
+  journeyOwnWords,
+} from './free-text-answers';
+import { glossaryQuery } from './glossary-query';
 import { journeyRoutes } from './journey-routes';
 import { conditionSolved, problemSolved } from './problem-solved';
 import {
@@ -17,6 +23,7 @@ import {
   judgementSchema,
 } from './prompts/judgement-prompt';
 import { smallTalkQueries } from './small-talk';
+import { asksForMissing } from './step-asks-for';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
@@ -170,9 +177,16 @@ export async function matchGuidelines(input: MatchingInput): Promise<MatchOutcom
   // Without a model nothing weighs the context window against the latest message, so the
   // latest message alone decides: an earlier topic must not answer a new question.
   // Small talk ("hiya", "sound, ta") is also searched as the plain words of what it does.
+  // Synonyms from the glossary are searched in the agent's own words too ("a hold" → "a
+  // reservation").
+  const inOwnWords = model ? null : glossaryQuery(context.latestCustomerMessage, catalog.terms);
   const queries = model
     ? queriesOf(context)
-    : [...queriesOf(context).slice(0, 1), ...smallTalkQueries(context.latestCustomerMessage)];
+    : [
+        ...queriesOf(context).slice(0, 1),
+        ...(inOwnWords ? [inOwnWords] : []),
+        ...smallTalkQueries(context.latestCustomerMessage),
+      ];
   const active = currentJourney(context);
 
   const [guidelineScores, journeyScores, termScores, cannedScores] = await Promise.all([
@@ -607,21 +621,38 @@ function weighArgumentEvidence(
     ...input.journeyScores.values(),
   );
   const toolsOf = (ids: readonly (string | null | undefined)[]) => toolsWithIds(catalog.tools, ids);
-  const evidence = (tools: Tool[]) =>
-    argumentEvidenceWeight * argumentEvidence(tools, context.latestCustomerMessage, context.now);
+  const evidence = (tools: Tool[], alsoGiven?: ReadonlySet<string>) =>
+    argumentEvidenceWeight *
+    argumentEvidence(tools, context.latestCustomerMessage, context.now, alsoGiven);
   for (const candidate of input.candidates) {
     if (candidate.score < top - evidenceWindow) continue;
     candidate.score += evidence(
       toolsOf(catalog.guidelineToolIds.get(candidate.guideline.id) ?? []),
     );
   }
+  // A question asking about something ("how much do you charge for a scale and polish?")
+  // names what a journey would take without asking for it to be done.
+  const asking = asksAboutSomethingElse(context.latestCustomerMessage);
   for (const [journeyId, score] of input.journeyScores) {
     const journey = catalog.journeys.get(journeyId);
-    if (!journey || score < top - evidenceWindow) continue;
-    input.journeyScores.set(
-      journeyId,
-      score + evidence(toolsOf(journey.states.map((state) => state.toolId))),
-    );
+    if (!journey || asking || score < top - evidenceWindow) continue;
+    const tools = toolsOf(journey.states.map((state) => state.toolId));
+    // "reserve wolf hall" gives the title, which no extraction reads.
+    const named = freeTextAnswers({
+      stepActions: journey.states.flatMap((state) =>
+        state.kind === 'chat' && state.action ? [state.action] : [],
+      ),
+      schemas: tools.map((tool) => tool.parameters),
+      message: context.latestCustomerMessage,
+      now: context.now,
+      plainAnswers: false,
+      knownTexts: journeyOwnWords(
+        journey,
+        tools.map((tool) => ({ description: tool.description, schema: tool.parameters })),
+        catalog.terms,
+      ),
+    });
+    input.journeyScores.set(journeyId, score + evidence(tools, new Set(Object.keys(named))));
   }
   input.candidates.sort(
     (left, right) =>
@@ -689,16 +720,26 @@ async function answerToChatStep(
   // (books, buys) on what the customer has not seen.
   const routes = journeyRoutes(active.journey, active.state, maximumStepsAhead);
   // A step asking for a free-text argument is answered by the message itself.
+  const journeyTools = toolsWithIds(
+    context.catalog.tools,
+    active.journey.states.map((state) => (state.kind === 'tool' ? state.toolId : null)),
+  );
   const freeText = freeTextAnswers({
-    stepAction: active.state.action ?? '',
-    schemas: active.journey.states.flatMap((state) => {
-      const tool = state.toolId ? context.catalog.tools.get(state.toolId) : undefined;
-      return state.kind === 'tool' && tool ? [tool.parameters] : [];
-    }),
+    stepActions: [active.state.action ?? ''],
+    schemas: journeyTools.map((tool) => tool.parameters),
     message: context.latestCustomerMessage,
     now: context.now,
+    plainAnswers: true,
+    knownTexts: journeyOwnWords(
+      active.journey,
+      journeyTools.map((tool) => ({ description: tool.description, schema: tool.parameters })),
+      context.catalog.terms,
+    ),
   });
-  for (const option of options) {
+  // A question about something else ("what time is docklands open till on saturdays?" while
+  // it asks for the branch) names a value without choosing it.
+  const askingElse = asksAboutSomethingElse(context.latestCustomerMessage);
+  for (const option of askingElse ? [] : options) {
     const toolIds = routes
       .filter((route) => route.firstStep.id === option.toStateId)
       .map((route) => route.toolState.toolId);
@@ -713,7 +754,26 @@ async function answerToChatStep(
       const answered =
         Object.keys(extraction.arguments).length > 0 ||
         freeTextParametersOf(tool.parameters).some((name) => name in freeText);
-      return answered ? [tool.name] : [];
+      if (!answered) return [];
+      // Not while this step's own question stays open: "the dvd" at "which title?" gives the
+      // format, and the title is still to ask.
+      const known = extractArguments({
+        schema: tool.parameters as Record<string, unknown>,
+        text: context.latestCustomerMessage,
+        earlierTexts: context.earlierCustomerMessages,
+        now: context.now,
+      });
+      const remembered = (memory[freeTextAnswersKey] ?? {}) as Record<string, unknown>;
+      const open = known.missing.filter((name) => !(name in freeText) && !(name in remembered));
+      const stepStillAsks =
+        open.length > 0 &&
+        asksForMissing(
+          active.state.action ?? '',
+          tool.parameters,
+          open,
+          Object.keys(known.arguments),
+        );
+      return stepStillAsks ? [] : [tool.name];
     });
     if (given.length === 0) continue;
     const ranBefore = given.some((name) => name in memory) ? rerunPreference : 0;
@@ -765,15 +825,16 @@ async function answerToChatStep(
   // the journey ("a check-up on the 23rd" while it asks for the treatment), whatever guideline
   // shares its words.
   const givesJourneyArguments = () =>
-    answersATool ||
-    argumentEvidence(
-      toolsWithIds(
-        context.catalog.tools,
-        active.journey.states.map((state) => state.toolId),
-      ),
-      context.latestCustomerMessage,
-      context.now,
-    ) > 0;
+    !askingElse &&
+    (answersATool ||
+      argumentEvidence(
+        toolsWithIds(
+          context.catalog.tools,
+          active.journey.states.map((state) => state.toolId),
+        ),
+        context.latestCustomerMessage,
+        context.now,
+      ) > 0);
   if (
     best &&
     !ownGuideline &&
@@ -783,9 +844,54 @@ async function answerToChatStep(
   )
     return { next: null, sideQuestion: true };
   if (holding) return { next: holding.to, sideQuestion: false };
-  if (options.length === 1) return { next: (options[0] as { to: string }).to, sideQuestion: false };
+  // The only way on is taken whatever the words, unless the step asks for an argument of a
+  // tool ahead and the message gives none ("ok docklands then" is no card number): then its
+  // condition must fit, as among several.
+  if (options.length === 1 && (answersATool || !asksForToolArgument(context, active, routes)))
+    return { next: (options[0] as { to: string }).to, sideQuestion: false };
   const [fit] = [...fits].sort((left, right) => right[1] - left[1]);
   return { next: fit && fit[1] >= threshold ? fit[0] : null, sideQuestion: false };
+}
+
+/**
+ * Whether a journey's chat step asks for an argument of a tool on its way on that the
+ * conversation has not given yet ("Ask for their library card number", the card number
+ * unknown).
+ */
+function asksForToolArgument(
+  context: TurnContext,
+  active: { journey: Journey; state: JourneyState },
+  routes: ReturnType<typeof journeyRoutes>,
+): boolean {
+  const action = active.state.action ?? '';
+  if (!action) return false;
+  return routes.some((route) => {
+    const tool = route.toolState.toolId
+      ? context.catalog.tools.get(route.toolState.toolId)
+      : undefined;
+    if (!tool) return false;
+    const extraction = extractArguments({
+      schema: tool.parameters as Record<string, unknown>,
+      text: context.latestCustomerMessage,
+      earlierTexts: context.earlierCustomerMessages,
+      now: context.now,
+    });
+    return (
+      extraction.missing.length > 0 &&
+      asksForMissing(action, tool.parameters, extraction.missing, Object.keys(extraction.arguments))
+    );
+  });
+}
+
+/**
+ * Whether a message asks about something rather than answers: a question opening with "what",
+ * "when", "where", "why", "how" or "who" ("what time is docklands open?"), not "what about" /
+ * "how about", which offer a value.
+ */
+function asksAboutSomethingElse(message: string): boolean {
+  return /^\W*(?:(?:ok|okay|oh|and|so|also|sorry|but)\b[\s,]*)*(?:what|when|where|why|how|who)\b(?!\s+about\b)/i.test(
+    message,
+  );
 }
 
 /** What a way back to a tool the journey already ran gains when the message gives its arguments. */

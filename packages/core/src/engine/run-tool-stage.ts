@@ -4,7 +4,7 @@ import type { Journey, JourneyState } from '../domain/journey';
 import { extractArguments } from '../tools/extract-arguments';
 import { runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
-import { freeTextAnswers } from './free-text-answers';
+import { freeTextAnswers, freeTextAnswersKey, journeyOwnWords } from './free-text-answers';
 import { journeyRoutes } from './journey-routes';
 import type { JourneyPosition } from './match-guidelines';
 import { formatTranscript } from './prompts/conversation-lines';
@@ -43,9 +43,6 @@ export interface ToolStageInput {
   /** Without a model: the least fit of a transition's condition that counts. */
   minimumScore: number;
 }
-
-/** Where a journey's memory keeps its free-text answers: no tool's name can start with "#". */
-const freeTextAnswersKey = '#answers';
 
 /** The most of a journey's memory kept between turns, serialized; beyond it only this turn's results stay. */
 const maximumMemoryCharacters = 32_000;
@@ -113,23 +110,47 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
   const answers: Record<string, string> = {
     ...((memory[freeTextAnswersKey] as Record<string, string> | undefined) ?? {}),
   };
-  // A step the journey was at and left this turn was answered by this message.
+  // A step the journey was at and left this turn was answered by this message; a journey
+  // starting now may be given a value in the sentence that starts it ("reserve wolf hall").
   const answeredStep =
     !input.model && continuing && journey && previous && journey.state.key !== previous.stateKey
       ? journey.journey.states.find((state) => state.key === previous.stateKey)
       : undefined;
-  const answeredNow =
-    journey && answeredStep?.kind === 'chat' && answeredStep.action
+  const journeyTools = journey
+    ? journey.journey.states.flatMap((state) => {
+        const tool = state.kind === 'tool' ? definitionOf(state.toolId) : undefined;
+        return tool ? [tool] : [];
+      })
+    : [];
+  const readAnswers = (stepActions: string[], plainAnswers: boolean) =>
+    journey
       ? freeTextAnswers({
-          stepAction: answeredStep.action,
-          schemas: journey.journey.states.flatMap((state) => {
-            const tool = state.kind === 'tool' ? definitionOf(state.toolId) : undefined;
-            return tool ? [tool.jsonSchema] : [];
-          }),
+          stepActions,
+          schemas: journeyTools.map((tool) => tool.jsonSchema),
           message: context.latestCustomerMessage,
           now: context.now,
+          plainAnswers,
+          knownTexts: journeyOwnWords(
+            journey.journey,
+            journeyTools.map((tool) => ({
+              description: tool.description,
+              schema: tool.jsonSchema,
+            })),
+            context.catalog.terms,
+          ),
         })
       : {};
+  const answeredNow =
+    answeredStep?.kind === 'chat' && answeredStep.action
+      ? readAnswers([answeredStep.action], true)
+      : !input.model && journey?.started
+        ? readAnswers(
+            journey.journey.states.flatMap((state) =>
+              state.kind === 'chat' && state.action ? [state.action] : [],
+            ),
+            false,
+          )
+        : {};
   Object.assign(answers, answeredNow);
   if (Object.keys(answers).length > 0) memory[freeTextAnswersKey] = answers;
   /** Without a model: the tool's arguments as the customer's words give them. */

@@ -148,10 +148,46 @@ describe('without a model, a free-text argument and a confirmation', () => {
   it('takes no question as a title: nothing is searched without one', async () => {
     const say = await openSession();
     await say('can I reserve something please');
-    // The step's only way on is followed, but the question is no title: the search waits for one.
-    await say('how long can I keep things for?');
+    // A question is no title, and its words fit no way on: the step is asked again.
+    expect((await say('how long can I keep things for?')).state).toBe('ask_title');
+    // The format alone leaves "which title?" open: still asked, the format kept for later.
     const asked = await say('the dvd');
     expect(asked.tools).toEqual([]);
-    expect(asked.state).toBe('find');
+    expect(asked.state).toBe('ask_title');
+    expect(asked.reply).toBe(templates.askTitle);
+    const found = await say('Dune');
+    expect(found.tools).toEqual([
+      { name: 'find_title', arguments: { title: 'Dune', format: 'dvd' } },
+    ]);
+  });
+
+  it('reads a title named in the message that starts the journey, and asks what is left', async () => {
+    const say = await openSession();
+    const first = await say('i would like to reserve the dispossessed');
+    expect(first.state).toBe('ask_format');
+    expect(first.reply).toBe(templates.askFormat);
+    const found = await say('not the book, the dvd');
+    expect(found.tools).toEqual([
+      { name: 'find_title', arguments: { title: 'dispossessed', format: 'dvd' } },
+    ]);
+    // Beside its format, in capitals: the whole journey's first step answered at once.
+    const again = await openSession();
+    const direct = await again('Could you reserve Kindred on DVD for me?');
+    expect(direct.tools).toEqual([
+      { name: 'find_title', arguments: { title: 'Kindred', format: 'dvd' } },
+    ]);
+    expect(direct.state).toBe('ask_card');
+  });
+
+  it('takes no single way on when the message does not give what its step asks for', async () => {
+    const say = await openSession();
+    await say('can I reserve something please');
+    await say('Kindred');
+    await say('the book');
+    // "Say it was found and ask for the card number": a question about hours is no card.
+    const aside = await say('ok and when are you open on sundays?');
+    expect(aside.state).toBe('ask_card');
+    expect(aside.tools).toEqual([]);
+    expect((await say('LB654321')).state).toBe('confirm');
   });
 });

@@ -81,6 +81,13 @@ const swimSchool = defineAgent({
       defaultValue: { weekdays: '6:30 to 21:00', weekend: '8:00 to 18:00' },
     },
   ],
+  terms: [
+    {
+      name: 'swimming lesson',
+      description: 'A 30-minute lesson in a group of six, at one level',
+      synonyms: ['swim class', 'class'],
+    },
+  ],
   guidelines: [
     {
       key: 'greeting',
@@ -323,6 +330,13 @@ describe('without a model, deciding', () => {
       'Lessons cost £12 for beginners, £14 for improvers and £16 for advanced swimmers.',
     );
     expect(prices.journey).toBeNull();
+  });
+
+  it("reads a glossary synonym as its term: the customer's word reaches the journey written with the term", async () => {
+    const say = await openSession(engine());
+    const asked = await say('could my daughter join a class?');
+    expect(asked.journey).toBe('Book a swimming lesson:ask_level');
+    expect(asked.reply).toBe(templates.askLevel);
   });
 
   it('leaves to the fallback a question clearly meant for no guideline', async () => {
