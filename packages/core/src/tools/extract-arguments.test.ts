@@ -65,13 +65,16 @@ describe('extractArguments: enums', () => {
     expect(found.missing).toEqual(['room']);
   });
 
-  it('leaves out a value the customer rules out, and decides nothing on that alone', () => {
+  it('leaves out a value the customer rules out, takes the one singled out, and decides nothing on a value ruled out alone', () => {
     expect(extract(rooms, 'not the single, a double please').arguments).toEqual({
       room: 'double',
     });
     expect(extract(rooms, 'a twin instead of a single').arguments).toEqual({ room: 'double' });
     expect(extract(rooms, "I don't want the family suite, single is fine").arguments).toEqual({
       room: 'single',
+    });
+    expect(extract(rooms, 'only the double please, the single was last time').arguments).toEqual({
+      room: 'double',
     });
     const ruledOut = extract(rooms, 'actually not a double', { earlierTexts: ['a double'] });
     expect(ruledOut.arguments).toEqual({});
@@ -125,6 +128,15 @@ describe('extractArguments: patterns', () => {
     };
     expect(extract(lowercase, 'it is HX-12').arguments).toEqual({});
     expect(extract(lowercase, 'it is hx-12').arguments).toEqual({ code: 'hx-12' });
+  });
+
+  it('reads a reference typed with spaces between its letters and digits, as the schema writes it', () => {
+    const card = schemaOf({ cardNumber: z.string().regex(/^HC\d{7}$/) });
+    expect(extract(card, 'my card is hc 2051177').arguments).toEqual({ cardNumber: 'HC2051177' });
+    expect(extract(card, 'HC 205 1177 thanks').arguments).toEqual({ cardNumber: 'HC2051177' });
+    // Joined, it must still be the whole reference: no digits borrowed from a date or a count.
+    expect(extract(card, 'hc 20511').arguments).toEqual({});
+    expect(extract(card, 'on the 3rd, hc 2051177 or hc 2046813').arguments).toEqual({});
   });
 
   it('upper-cases a match the schema takes in either case only with extract.uppercase', () => {

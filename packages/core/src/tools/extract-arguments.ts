@@ -396,9 +396,11 @@ function readText(
     const ruledOut = mentions.filter((mention) => negated(text, mention.start));
     const kept = mentions.filter((mention) => !ruledOut.includes(mention));
     if (kept.length === 0 && ruledOut.length > 0) reading.blocked.add(parameter.name);
+    // "only the dvd please, I'm taking the books back": the one singled out is the choice.
+    const singledOut = kept.filter((mention) => singled(text, mention.start));
     decide(
       parameter.name,
-      kept.map((mention) => mention.value),
+      (singledOut.length > 0 ? singledOut : kept).map((mention) => mention.value),
     );
   }
   for (const parameter of ofKind('boolean')) {
@@ -632,6 +634,13 @@ function negated(text: string, start: number): boolean {
   );
 }
 
+/** Whether the words right before a position single out what follows: "only the DVD", "just books". */
+function singled(text: string, start: number): boolean {
+  return /(?<![\p{L}\p{N}])(?:only|just)(?:\s+(?:the|a|an|my|that|this|those|these))?\s*$/iu.test(
+    text.slice(0, start),
+  );
+}
+
 /** The words after each lead-in, up to the end of the clause: "my name is Ana Lima." → "Ana Lima". */
 function findAfterLeadIns(text: string, leadIns: readonly string[]): string[] {
   const values: string[] = [];
@@ -669,7 +678,25 @@ export function findPatternMatches(text: string, pattern: string): Mention<strin
     }
     if (matches.length > 0) return matches;
   }
-  return [];
+  return spacedMatches(text, source);
+}
+
+/**
+ * A reference typed with a space or hyphen between its letters and its digits, or among its
+ * digits ("hc 2051177", "BS-10 42"), that the pattern takes written together ("HC2051177").
+ * Tried only when nothing matched as typed.
+ */
+function spacedMatches(text: string, source: string): Mention<string>[] {
+  const whole = compile(`^(?:${source})$`, 'i');
+  if (!whole) return [];
+  const spaced = /(?<![\p{L}\p{N}])(\p{L}{1,4})[ -]+(\d+(?:[ -]\d+)*)(?![\p{L}\p{N}])/gu;
+  const matches: Mention<string>[] = [];
+  for (const match of text.matchAll(spaced)) {
+    const joined = `${match[1]}${(match[2] ?? '').replace(/[ -]/g, '')}`;
+    if (whole.test(joined))
+      matches.push({ value: joined, start: match.index, end: match.index + match[0].length });
+  }
+  return matches;
 }
 
 /** The pattern without its `^` and `$` anchors (those outside character classes). */
