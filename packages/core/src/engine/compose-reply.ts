@@ -161,7 +161,13 @@ async function chooseCannedWithoutModel(
         (guided && freshFields(response) > 0)),
   );
   // A reply showing the last tool's result first, then the closest in words to what should
-  // be said, then the one showing more of this turn's results.
+  // be said, the replies paired with this intent a little ahead, then the one showing more of
+  // this turn's results. Pairing is a head start, not a rule: paired across a whole catalog
+  // at once, a reply can land on a neighbouring intent ("I can renew your loans for you.
+  // What's your card number?" on "say nothing could be renewed"), and the step's own words
+  // then still find it.
+  const weighed = (candidate: { belongs: boolean; score: number }) =>
+    candidate.score + (candidate.belongs ? belongingBonus : 0);
   const ranked = candidates
     .map((response) => ({
       response,
@@ -173,8 +179,7 @@ async function chooseCannedWithoutModel(
     .sort(
       (left, right) =>
         Number(right.latest) - Number(left.latest) ||
-        Number(right.belongs) - Number(left.belongs) ||
-        right.score - left.score ||
+        weighed(right) - weighed(left) ||
         right.fresh - left.fresh ||
         left.response.id.localeCompare(right.response.id),
     );
@@ -184,6 +189,9 @@ async function chooseCannedWithoutModel(
   }
   return null;
 }
+
+/** What pairing with the intent adds to a reply's score (see `cannedResponseIntents`). */
+const belongingBonus = 0.1;
 
 /** A parameter's name in words and its description, for finding the reply that asks for it. */
 function describeParameter(schema: Record<string, unknown>, name: string): string {

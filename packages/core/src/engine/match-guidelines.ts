@@ -665,12 +665,12 @@ const requestToActBonus = 0.05;
 
 /**
  * Whether a message asks the agent to do something ("can you renew my books please", "I'd
- * like to reserve a book"), rather than asks about something ("how many times can I renew?"):
+ * like to reserve a book", "can I extend my loans"), rather than asks about something ("how many times can I renew?"):
  * journeys act, and a guideline of the same words ("renew") mostly informs. "Can you recommend
  * / tell me / explain…" asks for words, not an act.
  */
 function asksToAct(message: string): boolean {
-  return /^(?:\W*(?:hi|hello|hey|hiya|morning|ok|okay|right|so)\b[\s,!.]*)?(?:can|could|would|will) you\b(?! (?:recommend|suggest|advise|tell|explain|help))|\b(?:i'?d like to|i would like to|i want to|i need to|i wanna|please (?!tell|explain))|\bfor me\b/i.test(
+  return /(?:^(?:\W*(?:hi|hello|hey|hiya|morning|ok|okay|right|so)\b[\s,!.]*)?|[,.;!?]\s+)(?:(?:can|could|would|will) you\b(?! (?:recommend|suggest|advise|tell|explain|help))|(?:can|could|may) i (?:please )?[a-z]+ (?:my|them|it|these|those)\b)|\b(?:i'?d like to|i would like to|i want to|i need to|i wanna|please (?!tell|explain))|\bfor me\b/i.test(
     message.replace(/[’]/g, "'"),
   );
 }
