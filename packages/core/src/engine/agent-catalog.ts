@@ -98,6 +98,11 @@ export function cannedIntentKey(
     : `state:${intent.journeyId}:${intent.stateKey}`;
 }
 
+/** Whether an intent key ({@link cannedIntentKey}) names a journey's chat step. */
+export function isJourneyStepIntent(intentKey: string | undefined): boolean {
+  return intentKey?.startsWith('state:') ?? false;
+}
+
 /** The live guideline an intent key names ({@link cannedIntentKey}), if it names one. */
 export function guidelineOfIntent(
   catalog: Pick<AgentCatalog, 'guidelines'>,

@@ -2,7 +2,7 @@ import { renderTemplate } from '../composition/render-template';
 import type { CannedResponse } from '../domain/canned-response';
 import type { CompositionMode } from '../domain/common';
 import { maximumMessageLength } from '../domain/event';
-import { cannedIntentKey } from './agent-catalog';
+import { cannedIntentKey, isJourneyStepIntent } from './agent-catalog';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
 import type { ToolStageOutcome } from './run-tool-stage';
@@ -156,6 +156,9 @@ async function chooseCannedWithoutModel(
   const candidates = catalog.cannedResponses.filter(
     (response) =>
       !smallTalkIntents.has(intentOf.get(response.id) ?? '') &&
+      // Chosen by the customer's words alone, a journey step's reply ("Shall I place the
+      // reservation?") would speak of a step no journey is at.
+      (guided || !isJourneyStepIntent(intentOf.get(response.id))) &&
       ((scores.get(response.id) ?? 0) >= threshold ||
         (intentKey !== null && intentOf.get(response.id) === intentKey) ||
         (guided && freshFields(response) > 0)),

@@ -19,6 +19,11 @@ describe('smallTalkActs', () => {
     expect(smallTalkActs('ok nice one, bye')).toEqual(['thanks', 'goodbye']);
     expect(smallTalkActs("that's everything, cheers")).toEqual(['thanks', 'goodbye']);
     expect(smallTalkActs('That’s all, thanks a lot')).toEqual(['thanks', 'goodbye']);
+    expect(smallTalkActs("You've been very helpful. Have a lovely evening.")).toEqual([
+      'thanks',
+      'goodbye',
+    ]);
+    expect(smallTalkActs('enjoy your weekend')).toEqual(['goodbye']);
   });
 
   it('is empty for a message about something, however it opens', () => {

@@ -42,6 +42,20 @@ const actWords: Readonly<Record<SmallTalkAct, readonly string[]>> = {
     'appreciated',
     'appreciate it',
     'nice one',
+    "you've been very helpful",
+    "you've been really helpful",
+    "you've been so helpful",
+    "you've been helpful",
+    'you have been very helpful',
+    'you have been helpful',
+    "that's very helpful",
+    "that's really helpful",
+    "that's helpful",
+    'that was helpful',
+    'that was very helpful',
+    'very helpful',
+    'really helpful',
+    'most helpful',
   ],
   goodbye: [
     'bye',
@@ -73,6 +87,19 @@ const actWords: Readonly<Record<SmallTalkAct, readonly string[]>> = {
     'have a good day',
     'have a nice day',
     'have a great day',
+    'have a lovely day',
+    'have a good evening',
+    'have a nice evening',
+    'have a lovely evening',
+    'have a great evening',
+    'have a good weekend',
+    'have a nice weekend',
+    'have a lovely weekend',
+    'have a great weekend',
+    'have a good night',
+    'enjoy your day',
+    'enjoy your evening',
+    'enjoy your weekend',
   ],
 };
 
@@ -120,13 +147,15 @@ const actPatterns = Object.fromEntries(
 export function smallTalkActs(message: string): SmallTalkAct[] {
   let rest = message.toLowerCase().replace(/[’‘]/g, "'");
   if (rest.split(/\s+/).filter(Boolean).length > maximumWords) return [];
-  const acts: SmallTalkAct[] = [];
-  for (const act of Object.keys(actPatterns) as SmallTalkAct[]) {
+  const found = new Set<SmallTalkAct>();
+  // Goodbyes first: "have a lovely evening" is a goodbye, though "evening" alone greets.
+  for (const act of ['goodbye', 'thanks', 'greeting'] as const) {
     const pattern = actPatterns[act];
-    if (pattern.test(rest)) acts.push(act);
+    if (pattern.test(rest)) found.add(act);
     pattern.lastIndex = 0;
     rest = rest.replace(pattern, ' ');
   }
+  const acts = (Object.keys(actPatterns) as SmallTalkAct[]).filter((act) => found.has(act));
   if (acts.length === 0) return [];
   const left = rest.split(/[^\p{L}']+/u).filter(Boolean);
   return left.every((word) => fillers.has(word)) ? acts : [];

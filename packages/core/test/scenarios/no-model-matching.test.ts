@@ -342,6 +342,11 @@ describe('without a model, deciding', () => {
   it('leaves to the fallback a question clearly meant for no guideline', async () => {
     const say = await openSession(engine());
     expect((await say('is there a sauna?')).reply).toBe(fallbackReply);
+    // Words a journey step's reply shares ("No problem, nothing is booked.") are no answer
+    // outside that journey.
+    expect((await say('is it a problem if nothing is booked in advance?')).reply).toBe(
+      fallbackReply,
+    );
     expect((await say('what time do you close on Sundays?')).reply).toBe(
       'The pool is open 6:30 to 21:00 on weekdays and 8:00 to 18:00 at weekends.',
     );
