@@ -21,6 +21,7 @@ import {
   type TextRetriever,
   type VectorCache,
 } from './text-retriever';
+import { vocabularyOf } from './unknown-thing-asked-for';
 
 /**
  * Everything an agent's turns read that changes only when someone edits the agent: loaded
@@ -81,6 +82,11 @@ export interface AgentCatalog {
    * ({@link cannedIntentKey}); a guideline about anything else is absent.
    */
   readonly smallTalkIntents: ReadonlyMap<string, SmallTalkAct>;
+  /**
+   * The stems of every word the agent's own texts use (guidelines, journeys, canned
+   * responses, glossary, its tools and variables), for {@link unknownThingAskedFor}.
+   */
+  readonly vocabulary: ReadonlySet<string>;
   /**
    * Without a model, when the best guideline or journey is taken: at `confident` or above;
    * or at `minimum` or above and `margin` ahead of the runner-up. `confident` is calibrated
@@ -296,6 +302,32 @@ async function loadAgentCatalog(
     ),
   ]);
 
+  const vocabulary = vocabularyOf([
+    agent.name,
+    agent.description ?? '',
+    ...guidelines.flatMap((guideline) => [
+      guideline.condition,
+      guideline.action ?? '',
+      ...guideline.examples,
+    ]),
+    ...enabledJourneys.flatMap((journey) => [
+      journey.title,
+      journey.description,
+      ...journey.conditions,
+      ...journey.states.map((state) => state.action ?? ''),
+      ...journey.transitions.map((transition) => transition.condition ?? ''),
+    ]),
+    ...allCannedResponses.map((response) => response.template),
+    ...terms.flatMap((term) => [term.name, term.description, ...term.synonyms]),
+    ...tools
+      .filter((tool) => agentToolIds.has(tool.id))
+      .flatMap((tool) => [tool.name, tool.description, JSON.stringify(tool.parameters)]),
+    ...variables.flatMap((variable) => [
+      variable.name,
+      variable.description ?? '',
+      JSON.stringify(variable.defaultValue ?? null),
+    ]),
+  ]);
   const intentActs = new Map<string, SmallTalkAct>();
   for (const guideline of guidelines) {
     const act = smallTalkIntentAct(guideline.examples);
@@ -445,6 +477,7 @@ async function loadAgentCatalog(
       return cannedIntents;
     },
     smallTalkIntents: intentActs,
+    vocabulary,
     acceptance() {
       acceptance ??= calibrateAcceptance(
         intentRetriever,

@@ -1,3 +1,5 @@
+import { stemOf, wordsOf } from './word-stems';
+
 /**
  * Without a model, the free-text value a sentence names among other words: "i want to reserve
  * wolf hall" names the title "wolf hall", "can I put a hold on the Oppenheimer dvd?" names
@@ -172,23 +174,6 @@ function markChoices(tokens: readonly Token[], choices: readonly string[]): bool
       if (phrase.every((word, offset) => stems[start + offset] === word))
         for (let offset = 0; offset < phrase.length; offset += 1) marked[start + offset] = true;
   return marked;
-}
-
-function wordsOf(text: string): string[] {
-  return text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/’/g, "'")
-    .split(/[^\p{L}\p{N}']+/u)
-    .filter(Boolean);
-}
-
-/** A rough English stem, enough to tell "reserve", "reserving" and "reservations" apart from a title's words. */
-function stemOf(word: string): string {
-  return word
-    .replace(/'s$/, '')
-    .replace(/(?:ations?|ings?|ed|es|s)$/, '')
-    .replace(/e$/, '');
 }
 
 const pronouns = new Set(

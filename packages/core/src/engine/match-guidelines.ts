@@ -27,6 +27,7 @@ import { asksForMissing } from './step-asks-for';
 import { transitionPredicateHolds } from './transition-predicate-holds';
 import type { TurnContext } from './turn-context';
 import type { TurnModel } from './turn-model';
+import { unknownThingAskedFor } from './unknown-thing-asked-for';
 import { conditionExpects, yesOrNo } from './yes-or-no';
 
 /** Where the conversation stands in a journey after this message. */
@@ -500,6 +501,21 @@ async function decideByRetrieval(
   // Outside a journey, guidelines and journeys compete on one scale (one index), and the
   // best is accepted by the agent's calibrated acceptance: clearly high, or high enough and
   // clearly ahead of the runner-up.
+  // "do you do botox?": a question whether the service has a thing it never speaks of is
+  // for the fallback, whatever other words it shares.
+  // One that gives an argument of the agent's tools ("do you have lessons in chemistry on
+  // dvd?") may be asking for a title, a name: a value no text of the agent's holds.
+  if (
+    unknownThingAskedFor(context.latestCustomerMessage, context.catalog.vocabulary) !== null &&
+    !givesAnyToolArgument(context)
+  )
+    return {
+      matchedIds: [],
+      alreadyAppliedIds: new Set(),
+      journey: finished,
+      cannedResponse: null,
+      sideQuestion: false,
+    };
   const requestBonus = asksToAct(context.latestCustomerMessage) ? requestToActBonus : 0;
   const ranked = [
     ...input.candidates.map((candidate) => ({
@@ -657,6 +673,27 @@ function weighArgumentEvidence(
   input.candidates.sort(
     (left, right) =>
       right.score - left.score || left.guideline.id.localeCompare(right.guideline.id),
+  );
+}
+
+/** Whether the message gives an argument of any tool of the agent's guidelines and journeys. */
+function givesAnyToolArgument(context: TurnContext): boolean {
+  const { catalog } = context;
+  const toolIds = new Set([
+    ...[...catalog.guidelineToolIds.values()].flat(),
+    ...[...catalog.journeys.values()].flatMap((journey) =>
+      journey.states.flatMap((state) => (state.toolId ? [state.toolId] : [])),
+    ),
+  ]);
+  return toolsWithIds(catalog.tools, [...toolIds]).some(
+    (tool) =>
+      Object.keys(
+        extractArguments({
+          schema: tool.parameters as Record<string, unknown>,
+          text: context.latestCustomerMessage,
+          now: context.now,
+        }).arguments,
+      ).length > 0,
   );
 }
 

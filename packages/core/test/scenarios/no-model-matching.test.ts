@@ -342,6 +342,10 @@ describe('without a model, deciding', () => {
   it('leaves to the fallback a question clearly meant for no guideline', async () => {
     const say = await openSession(engine());
     expect((await say('is there a sauna?')).reply).toBe(fallbackReply);
+    // It shares "swimming" with the lessons' journey, but no text of the pool's names
+    // what it asks for.
+    expect((await say('do you sell swimming goggles?')).reply).toBe(fallbackReply);
+    expect((await say('do you have towels?')).reply).toBe(templates.towels);
     // Words a journey step's reply shares ("No problem, nothing is booked.") are no answer
     // outside that journey.
     expect((await say('is it a problem if nothing is booked in advance?')).reply).toBe(
