@@ -7,11 +7,13 @@ import { formatEvaluationReport, runEvaluation } from '@parley/core/testing';
 import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { brightsmileFallbackReply } from '../../packages/core/test/evaluation/agents/brightsmile-dental';
 import { citylineFallbackReply } from '../../packages/core/test/evaluation/agents/cityline-bikes';
+import { greenwayFallbackReply } from '../../packages/core/test/evaluation/agents/greenway-energy';
 import { harbourFallbackReply } from '../../packages/core/test/evaluation/agents/harbour-libraries';
 import { northwindFallbackReply } from '../../packages/core/test/evaluation/agents/northwind-broadband';
 import { riversideFallbackReply } from '../../packages/core/test/evaluation/agents/riverside-waste';
 import { brightsmileDentalSuite } from '../../packages/core/test/evaluation/brightsmile-dental.suite';
 import { citylineBikesSuite } from '../../packages/core/test/evaluation/cityline-bikes.suite';
+import { greenwayEnergySuite } from '../../packages/core/test/evaluation/greenway-energy.suite';
 import { harbourLibrariesSuite } from '../../packages/core/test/evaluation/harbour-libraries.suite';
 import { northwindBroadbandSuite } from '../../packages/core/test/evaluation/northwind-broadband.suite';
 import { riversideWasteSuite } from '../../packages/core/test/evaluation/riverside-waste.suite';
@@ -24,6 +26,7 @@ const suites = [
   { suite: citylineBikesSuite, fallbackReply: citylineFallbackReply },
   { suite: riversideWasteSuite, fallbackReply: riversideFallbackReply },
   { suite: harbourLibrariesSuite, fallbackReply: harbourFallbackReply },
+  { suite: greenwayEnergySuite, fallbackReply: greenwayFallbackReply },
 ];
 const only = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]

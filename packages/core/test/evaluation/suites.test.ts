@@ -4,6 +4,7 @@ import type { AgentDefinition } from '../../src/definition/define-agent';
 import { brightsmileDentalSuite } from './brightsmile-dental.suite';
 import { citylineBikesSuite } from './cityline-bikes.suite';
 import type { EvaluationSuite } from './evaluation-suite-types';
+import { greenwayEnergySuite } from './greenway-energy.suite';
 import { harbourLibrariesSuite } from './harbour-libraries.suite';
 import { northwindBroadbandSuite } from './northwind-broadband.suite';
 import { riversideWasteSuite } from './riverside-waste.suite';
@@ -17,6 +18,7 @@ const suites: EvaluationSuite[] = [
   citylineBikesSuite,
   riversideWasteSuite,
   harbourLibrariesSuite,
+  greenwayEnergySuite,
 ];
 
 /** Every labelled turn of a suite with a readable place, for failure messages. */
