@@ -77,8 +77,9 @@ async function chooseCanned(
  * Without a model: the reply closest to what should be said, among those whose every field
  * has a value. What should be said is, in order: the question for a tool argument the customer
  * has not given, the journey step's action, the matched guideline; with none of them the
- * customer's own words must be close to a reply for it to count. A reply that shows a result a
- * tool returned this turn beats one that shows none: the customer asked for that result.
+ * customer's own words must be close to a reply for it to count. A reply that shows the result
+ * of the last tool run this turn has a head start over one that shows none: the customer
+ * asked for that result.
  */
 async function chooseCannedWithoutModel(
   input: CompositionInput,
@@ -163,14 +164,17 @@ async function chooseCannedWithoutModel(
         (intentKey !== null && intentOf.get(response.id) === intentKey) ||
         (guided && freshFields(response) > 0)),
   );
-  // A reply showing the last tool's result first, then the closest in words to what should
-  // be said, the replies paired with this intent a little ahead, then the one showing more of
-  // this turn's results. Pairing is a head start, not a rule: paired across a whole catalog
-  // at once, a reply can land on a neighbouring intent ("I can renew your loans for you.
-  // What's your card number?" on "say nothing could be renewed"), and the step's own words
-  // then still find it.
-  const weighed = (candidate: { belongs: boolean; score: number }) =>
-    candidate.score + (candidate.belongs ? belongingBonus : 0);
+  // The closest in words to what should be said, with a head start for a reply showing the
+  // last tool's result and a smaller one for the replies paired with this intent, then the
+  // one showing more of this turn's results. Head starts, not rules: paired across a whole
+  // catalog at once, a reply can land on a neighbouring intent ("I can renew your loans for
+  // you. What's your card number?" on "say nothing could be renewed"), and a journey carried
+  // past the step that shows a lookup's result ("found your account: which meter?", the
+  // meter already said) asks the next step's question instead.
+  const weighed = (candidate: { belongs: boolean; score: number; latest: boolean }) =>
+    candidate.score +
+    (candidate.belongs ? belongingBonus : 0) +
+    (candidate.latest ? latestResultBonus : 0);
   const ranked = candidates
     .map((response) => ({
       response,
@@ -181,7 +185,6 @@ async function chooseCannedWithoutModel(
     }))
     .sort(
       (left, right) =>
-        Number(right.latest) - Number(left.latest) ||
         weighed(right) - weighed(left) ||
         right.fresh - left.fresh ||
         left.response.id.localeCompare(right.response.id),
@@ -195,6 +198,9 @@ async function chooseCannedWithoutModel(
 
 /** What pairing with the intent adds to a reply's score (see `cannedResponseIntents`). */
 const belongingBonus = 0.1;
+
+/** What showing the result of the last tool run this turn adds to a reply's score. */
+const latestResultBonus = 0.3;
 
 /** A parameter's name in words and its description, for finding the reply that asks for it. */
 function describeParameter(schema: Record<string, unknown>, name: string): string {

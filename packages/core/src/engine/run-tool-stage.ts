@@ -233,7 +233,16 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
       const used = new Set(
         runs.flatMap((run) => Object.values(run.arguments).map((value) => JSON.stringify(value))),
       );
-      const skipped = skipAnsweredSteps(journey, definitionOf, (tool) => extract(tool, true), used);
+      // Reached through a tool step this turn, the step has not been asked yet: what the
+      // customer said in earlier messages answers it too ("my electricity reading" before the
+      // account was looked up answers "which meter?").
+      const skipped = skipAnsweredSteps(
+        journey,
+        definitionOf,
+        (tool) => extract(tool, true),
+        used,
+        step > 0,
+      );
       journey = skipped;
       if (skipped.state.kind !== 'tool') break;
       continue;
@@ -351,6 +360,8 @@ function skipAnsweredSteps(
     sources: Record<string, 'latest' | 'earlier'>;
   },
   usedThisTurn: ReadonlySet<string>,
+  /** Whether values from earlier messages count as said for these steps. */
+  earlierCount: boolean,
 ): JourneyPosition {
   let best: { state: JourneyState; given: number; complete: boolean } | null = null;
   for (const { chats, toolState, tool } of routesToTools(position, definitionOf)) {
@@ -359,7 +370,8 @@ function skipAnsweredSteps(
     // that just ran does not answer "shall I cancel it?".
     const given = Object.entries(extraction.arguments).filter(
       ([name, value]) =>
-        extraction.sources[name] === 'latest' && !usedThisTurn.has(JSON.stringify(value)),
+        (earlierCount || extraction.sources[name] === 'latest') &&
+        !usedThisTurn.has(JSON.stringify(value)),
     ).length;
     if (given === 0) continue;
     const complete = extraction.missing.length === 0;

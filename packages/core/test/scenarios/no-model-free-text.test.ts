@@ -179,6 +179,19 @@ describe('without a model, a free-text argument and a confirmation', () => {
     expect(direct.state).toBe('ask_card');
   });
 
+  it('passes a step reached after a tool when an earlier message answered it', async () => {
+    const say = await openSession();
+    const first = await say('Could you reserve Kindred for me? My card is LB123456');
+    expect(first.state).toBe('ask_format');
+    // The search runs, and "what is your card number?" was answered before it was asked.
+    const found = await say('the dvd');
+    expect(found.tools).toEqual([
+      { name: 'find_title', arguments: { title: 'Kindred', format: 'dvd' } },
+    ]);
+    expect(found.state).toBe('confirm');
+    expect(found.reply).toBe('Shall I place the hold for you?');
+  });
+
   it('takes no single way on when the message does not give what its step asks for', async () => {
     const say = await openSession();
     await say('can I reserve something please');
