@@ -134,6 +134,8 @@ describe('extractArguments: patterns', () => {
     const card = schemaOf({ cardNumber: z.string().regex(/^HC\d{7}$/) });
     expect(extract(card, 'my card is hc 2051177').arguments).toEqual({ cardNumber: 'HC2051177' });
     expect(extract(card, 'HC 205 1177 thanks').arguments).toEqual({ cardNumber: 'HC2051177' });
+    const account = schemaOf({ accountNumber: z.string().regex(/^GW-\d{6}$/) });
+    expect(extract(account, 'gw 117590').arguments).toEqual({ accountNumber: 'GW-117590' });
     // Joined, it must still be the whole reference: no digits borrowed from a date or a count.
     expect(extract(card, 'hc 20511').arguments).toEqual({});
     expect(extract(card, 'on the 3rd, hc 2051177 or hc 2046813').arguments).toEqual({});
@@ -192,6 +194,23 @@ describe('extractArguments: dates', () => {
     expect(extract(visit, 'on the 12th of March').arguments).toEqual({ date: '2027-03-12' });
     expect(extract(visit, 'on 2026-12-24').arguments).toEqual({ date: '2026-12-24' });
     expect(extract(visit, 'in two weeks').arguments).toEqual({ date: '2026-06-29' });
+  });
+
+  it('reads a date without a year in the past tense as the latest such day', () => {
+    // Monday 15 June 2026.
+    expect(extract(visit, 'I moved out on 2 May').arguments).toEqual({ date: '2026-05-02' });
+    expect(extract(visit, 'it was missed on the 12th').arguments).toEqual({ date: '2026-06-12' });
+    expect(extract(visit, 'they came on Friday but missed it').arguments).toEqual({
+      date: '2026-06-12',
+    });
+    expect(extract(visit, 'I moved in on 20 June').arguments).toEqual({ date: '2025-06-20' });
+    // Polite, not past: the next one.
+    expect(extract(visit, 'I was wondering if 2 May works').arguments).toEqual({
+      date: '2027-05-02',
+    });
+    expect(extract(visit, 'I moved, and the new one starts next Friday').arguments).toEqual({
+      date: '2026-06-19',
+    });
   });
 
   it('reads numeric dates in the locale order', () => {
@@ -305,6 +324,13 @@ describe('extractArguments: numbers', () => {
       nights: 5,
       partySize: 2,
     });
+  });
+
+  it('takes a lone number after a verb that gives it ("it says 23795"), not one counting a noun', () => {
+    const meter = schemaOf({ reading: z.int().min(0).max(99999).describe('The meter reading') });
+    expect(extract(meter, 'it says 23795').arguments).toEqual({ reading: 23795 });
+    expect(extract(meter, 'it reads 20499 I think').arguments).toEqual({ reading: 20499 });
+    expect(extract(meter, 'flat 12 on the corner').arguments).toEqual({});
   });
 
   it('reads numbers in words', () => {

@@ -298,7 +298,7 @@ const functionWords = new Set(
     'just only about around roughly maybe perhaps probably exactly like need want book ' +
     'reserve take make get have has had do say please thanks thank yes yeah ok okay sure ' +
     'total altogether all each how many much what which when who number num count amount ' +
-    'value'
+    'value says said reads showing shows showed displays display think reckon guess'
   ).split(' '),
 );
 // Words of a parameter's name that name nothing ("numberOfNights" → nights).
@@ -438,7 +438,12 @@ function readText(
   );
   if (ofKind('date').length > 0) {
     const dates = unclaimed(
-      findDatesInWords(text, { now: input.now, locale: input.locale, timeZone: input.timeZone }),
+      findDatesInWords(text, {
+        now: input.now,
+        locale: input.locale,
+        timeZone: input.timeZone,
+        past: speaksOfThePast(text),
+      }),
     );
     claimed.push(...dates);
     slot(
@@ -634,6 +639,17 @@ function negated(text: string, start: number): boolean {
   );
 }
 
+/**
+ * Whether a text speaks of the past ("I moved out on 2 May", "it was missed on the 12th"), so
+ * its dates without a year are the latest such days, not the next; "I was wondering if…",
+ * "was hoping to…" are no past.
+ */
+function speaksOfThePast(text: string): boolean {
+  return /(?<![\p{L}'])(?:(?:was|were)(?!\s+(?:wondering|hoping|thinking|going|planning|looking|trying|about|meant)\b)|did|had|moved|went|left|happened|missed|paid|received|came|started|ago)(?![\p{L}'])/iu.test(
+    text,
+  );
+}
+
 /** Whether the words right before a position single out what follows: "only the DVD", "just books". */
 function singled(text: string, start: number): boolean {
   return /(?<![\p{L}\p{N}])(?:only|just)(?:\s+(?:the|a|an|my|that|this|those|these))?\s*$/iu.test(
@@ -683,7 +699,8 @@ export function findPatternMatches(text: string, pattern: string): Mention<strin
 
 /**
  * A reference typed with a space or hyphen between its letters and its digits, or among its
- * digits ("hc 2051177", "BS-10 42"), that the pattern takes written together ("HC2051177").
+ * digits ("hc 2051177", "BS-10 42"), that the pattern takes written together ("HC2051177")
+ * or with a hyphen after the letters ("gw 117590" → "GW-117590").
  * Tried only when nothing matched as typed.
  */
 function spacedMatches(text: string, source: string): Mention<string>[] {
@@ -692,8 +709,12 @@ function spacedMatches(text: string, source: string): Mention<string>[] {
   const spaced = /(?<![\p{L}\p{N}])(\p{L}{1,4})[ -]+(\d+(?:[ -]\d+)*)(?![\p{L}\p{N}])/gu;
   const matches: Mention<string>[] = [];
   for (const match of text.matchAll(spaced)) {
-    const joined = `${match[1]}${(match[2] ?? '').replace(/[ -]/g, '')}`;
-    if (whole.test(joined))
+    const digits = (match[2] ?? '').replace(/[ -]/g, '');
+    // Written together, or with the hyphen the pattern puts there ("gw 117590" → "GW-117590").
+    const joined = [`${match[1]}${digits}`, `${match[1]}-${digits}`].find((value) =>
+      whole.test(value),
+    );
+    if (joined)
       matches.push({ value: joined, start: match.index, end: match.index + match[0].length });
   }
   return matches;

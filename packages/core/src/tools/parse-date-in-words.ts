@@ -12,6 +12,12 @@ export interface DateInWordsOptions {
   locale?: string;
   /** IANA time zone the speaker's "today" is in; default `'UTC'`. */
   timeZone?: string;
+  /**
+   * Whether the speaker speaks of the past ("I moved out on 2 May", "it was missed on the
+   * 12th"): a date without a year, `next` or `last` is then the latest such day up to today,
+   * not the next one. Default `false`.
+   */
+  past?: boolean;
 }
 
 /** A date found in a text: the calendar day as `YYYY-MM-DD`, and where its words stand. */
@@ -56,6 +62,7 @@ export function findDatesInWords(text: string, options: DateInWordsOptions): Dat
   const context: DateContext = {
     today: todayIn(options.now, options.timeZone ?? 'UTC'),
     monthFirst: writesMonthFirst(options.locale ?? 'en-GB'),
+    past: options.past ?? false,
   };
   const readings: DateInWords[] = [];
   for (const rule of rules) {
@@ -87,6 +94,7 @@ type Day = Date;
 interface DateContext {
   today: Day;
   monthFirst: boolean;
+  past: boolean;
 }
 
 interface DateRule {
@@ -161,7 +169,8 @@ const rules: readonly DateRule[] = [
   ),
   rule(
     `(?:${weekday},?\\s+(?:the\\s+)?|(?:on\\s+)?the\\s+|on\\s+)(?<day>\\d{1,2})${ordinal}`,
-    (groups, { today }) => nextDayOfMonth(Number(groups.day), today),
+    (groups, { today, past }) =>
+      past ? lastDayOfMonth(Number(groups.day), today) : nextDayOfMonth(Number(groups.day), today),
   ),
   rule('(?:the\\s+)?day\\s+after\\s+tomorrow', (_, { today }) => addDays(today, 2)),
   rule('(?:the\\s+)?day\\s+before\\s+yesterday', (_, { today }) => addDays(today, -2)),
@@ -170,10 +179,11 @@ const rules: readonly DateRule[] = [
   rule('yesterday', (_, { today }) => addDays(today, -1)),
   rule(
     `(?:(?<which>next|this|last|(?:this\\s+)?coming)\\s+)?(?<weekday>${weekday})`,
-    (groups, { today }) => {
+    (groups, { today, past }) => {
       const target = weekdays.indexOf(groups.weekday?.toLowerCase() ?? '');
       const ahead = (target - today.getUTCDay() + 7) % 7 || 7;
-      if (groups.which?.toLowerCase() === 'last') return addDays(today, ahead - 7);
+      const which = groups.which?.toLowerCase();
+      if (which === 'last' || (past && which === undefined)) return addDays(today, ahead - 7);
       return addDays(today, ahead);
     },
   ),
@@ -193,16 +203,16 @@ function numericDate(groups: Record<string, string | undefined>, context: DateCo
   const first = Number(groups.first);
   const second = Number(groups.second);
   const [monthNumber, day] = context.monthFirst ? [first, second] : [second, first];
-  if (groups.year === undefined) return nextOccurrence(monthNumber, day, context.today);
+  if (groups.year === undefined) return occurrence(monthNumber, day, context);
   const writtenYear = Number(groups.year);
   return dayOf(groups.year.length === 2 ? 2000 + writtenYear : writtenYear, monthNumber, day);
 }
 
-function dayOfMonthName(groups: Record<string, string | undefined>, { today }: DateContext) {
+function dayOfMonthName(groups: Record<string, string | undefined>, context: DateContext) {
   const monthNumber = months[groups.month?.toLowerCase() ?? ''];
   if (monthNumber === undefined) return null;
   const day = Number(groups.day);
-  if (groups.year === undefined) return nextOccurrence(monthNumber, day, today);
+  if (groups.year === undefined) return occurrence(monthNumber, day, context);
   return dayOf(Number(groups.year), monthNumber, day);
 }
 
@@ -220,6 +230,22 @@ function afterAmount(base: Day, groups: Record<string, string | undefined>): Day
     default:
       return addMonths(base, count);
   }
+}
+
+/** A day and month without a year: the next one, or in the past tense the latest one. */
+function occurrence(monthNumber: number, day: number, context: DateContext): Day | null {
+  return context.past
+    ? lastOccurrence(monthNumber, day, context.today)
+    : nextOccurrence(monthNumber, day, context.today);
+}
+
+/** The given day of the month, this year if it has come (or is today), else last year. */
+function lastOccurrence(monthNumber: number, day: number, today: Day): Day | null {
+  for (let offset = 0; offset <= 8; offset++) {
+    const candidate = dayOf(today.getUTCFullYear() - offset, monthNumber, day);
+    if (candidate !== null && candidate <= today) return candidate;
+  }
+  return null;
 }
 
 /** The given day of the month, this year if it is still to come (or today), else next year. */
@@ -241,6 +267,19 @@ function nextDayOfMonth(day: number, today: Day): Day | null {
     );
     const candidate = dayOf(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
     if (candidate !== null && candidate >= today) return candidate;
+  }
+  return null;
+}
+
+/** The latest date with this day of the month, up to today. */
+function lastDayOfMonth(day: number, today: Day): Day | null {
+  for (let offset = 0; offset <= 12; offset++) {
+    const first = addMonths(
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+      -offset,
+    );
+    const candidate = dayOf(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
+    if (candidate !== null && candidate <= today) return candidate;
   }
   return null;
 }
