@@ -841,6 +841,15 @@ async function answerToChatStep(
   const expecting = answer
     ? options.filter((option) => option.condition && conditionExpects(option.condition) === answer)
     : [];
+  // "sorry no, it's the gas meter, not the electric": a no that gives a value of the journey's
+  // tools corrects what was said, and refuses nothing; the step is asked again.
+  if (
+    answer === 'no' &&
+    !answersATool &&
+    !askingElse &&
+    argumentEvidence(journeyTools, context.latestCustomerMessage, context.now) > 0
+  )
+    return { next: null, sideQuestion: false };
   if (expecting.length === 1 && !answersATool)
     return { next: (expecting[0] as { to: string }).to, sideQuestion: false };
   // The same for a troubleshooting step: "restarted it, no difference at all" is the way on

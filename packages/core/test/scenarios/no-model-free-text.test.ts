@@ -192,6 +192,21 @@ describe('without a model, a free-text argument and a confirmation', () => {
     expect(found.reply).toBe('Shall I place the hold for you?');
   });
 
+  it('reads "no" with a new value as a correction, not a refusal', async () => {
+    const say = await openSession();
+    await say('can I reserve something please');
+    await say('Kindred');
+    await say('the book');
+    expect((await say('LB123456')).state).toBe('confirm');
+    // At "shall I place the hold?", whose other way on is "does not want it after all".
+    const corrected = await say('sorry no, I meant the DVD, not the book');
+    expect(corrected.state).toBe('confirm');
+    expect(corrected.tools).toEqual([]);
+    expect((await say('yes')).tools).toEqual([
+      { name: 'place_hold', arguments: { title: 'Kindred', format: 'dvd', card: 'LB123456' } },
+    ]);
+  });
+
   it('takes no single way on when the message does not give what its step asks for', async () => {
     const say = await openSession();
     await say('can I reserve something please');
