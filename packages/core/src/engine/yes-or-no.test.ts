@@ -42,6 +42,11 @@ describe('conditionExpects', () => {
     expect(conditionExpects('the customer confirms: yes, cancel it')).toBe('yes');
     expect(conditionExpects('the customer does not want to book after all')).toBe('no');
     expect(conditionExpects('the customer changes their mind and keeps their plan')).toBe('no');
+    expect(conditionExpects('the customer gives up or will send the reading another time')).toBe(
+      'no',
+    );
+    expect(conditionExpects('the customer decides not to give a reading')).toBe('no');
     expect(conditionExpects('the customer names another day')).toBeNull();
+    expect(conditionExpects('the customer gives another account number')).toBeNull();
   });
 });

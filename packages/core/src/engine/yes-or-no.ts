@@ -14,7 +14,8 @@ export function yesOrNo(message: string): 'yes' | 'no' | null {
 /**
  * Whether a transition's condition is the customer agreeing ("the customer accepts the
  * slot: yes, book it") or declining ("does not want to book after all", "keeps their
- * plan"); `null` for anything else ("names another day").
+ * plan", "gives up or will send it another time"); `null` for anything else ("names another
+ * day").
  */
 export function conditionExpects(condition: string): 'yes' | 'no' | null {
   const text = condition.toLowerCase();
@@ -27,5 +28,5 @@ const agreement =
 const refusal =
   /\b(no|nope|nah|not|don't|do not|never mind|leave it|keep it|i'll keep|i will keep|i'll stay|stay on|rather not|changed my mind|forget it)\b/;
 const declining =
-  /\b(does not want|doesn't want|do not want|declines|refuses|keeps?|changes (their|his|her) mind|after all|says no)\b/;
+  /\b(does not want|doesn't want|do not want|declines|refuses|keeps?|changes (their|his|her) mind|after all|says no|gives? up|decides? not|another time|not now|no longer wants?)\b/;
 const agreeing = /\b(accepts|agrees|confirms|says yes|yes)\b/;
