@@ -498,6 +498,13 @@ async function decideByRetrieval(
   }
   // The journey this message ended stays in the outcome, at its end.
   const finished = ended ? journey : null;
+  const nothingApplies = () => ({
+    matchedIds: [],
+    alreadyAppliedIds: new Set<string>(),
+    journey: finished,
+    cannedResponse: null,
+    sideQuestion: false,
+  });
   // Outside a journey, guidelines and journeys compete on one scale (one index), and the
   // best is accepted by the agent's calibrated acceptance: clearly high, or high enough and
   // clearly ahead of the runner-up.
@@ -509,13 +516,7 @@ async function decideByRetrieval(
     unknownThingAskedFor(context.latestCustomerMessage, context.catalog.vocabulary) !== null &&
     !givesAnyToolArgument(context)
   )
-    return {
-      matchedIds: [],
-      alreadyAppliedIds: new Set(),
-      journey: finished,
-      cannedResponse: null,
-      sideQuestion: false,
-    };
+    return nothingApplies();
   const requestBonus = asksToAct(context.latestCustomerMessage) ? requestToActBonus : 0;
   const ranked = [
     ...input.candidates.map((candidate) => ({
@@ -563,14 +564,7 @@ async function decideByRetrieval(
     (input.pairScores && previous && context.catalog.guidelines.has(previous)
       ? { kind: 'guideline' as const, id: previous, score: 0 }
       : undefined);
-  if (!top)
-    return {
-      matchedIds: [],
-      alreadyAppliedIds: new Set(),
-      journey: finished,
-      cannedResponse: null,
-      sideQuestion: false,
-    };
+  if (!top) return nothingApplies();
   if (top.kind === 'journey') {
     const started = context.catalog.journeys.get(top.id);
     journey = started
