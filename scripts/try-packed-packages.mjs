@@ -357,6 +357,10 @@ try {
     // Peer dependencies: the app brings its own drizzle-orm and zod (a host shares its copies).
     `drizzle-orm@${coreManifest.devDependencies['drizzle-orm']}`,
     `zod@${coreManifest.devDependencies.zod}`,
+    // drizzle-orm's optional peer postgres (">=3") would resolve to postgres 4, which
+    // @parley/core/postgres-js does not support ("^3.4.0"): npm refuses the install
+    // (ERESOLVE) unless the app names a postgres 3 itself.
+    `postgres@${coreManifest.devDependencies.postgres}`,
   ];
   writeFileSync(
     path.join(appFolder, 'package.json'),
