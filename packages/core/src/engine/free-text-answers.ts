@@ -3,7 +3,7 @@ import type { Term } from '../domain/term';
 import { extractArguments } from '../tools/extract-arguments';
 import { freeTextMention } from './free-text-mention';
 import { problemSolved } from './problem-solved';
-import { asksForMissing } from './step-asks-for';
+import { asksForMissing, choicePhrases } from './step-asks-for';
 import { yesOrNo } from './yes-or-no';
 
 /**
@@ -71,7 +71,7 @@ export function freeTextAnswers(input: {
       .properties ?? {}) as Record<string, Record<string, unknown>>;
     const names = Object.keys(properties);
     const freeText = new Set(freeTextParametersOf(schema));
-    choices.push(...choicesOf(properties));
+    choices.push(...Object.values(properties).flatMap(choicePhrases));
     // "Northgate please" at "which branch?" gives the branch, and is no title.
     const found = extractArguments({
       schema: schema as Record<string, unknown>,
@@ -104,21 +104,6 @@ export function freeTextAnswers(input: {
     if (!refused) answers[name] = value;
   }
   return answers;
-}
-
-/** The choices of a schema's enum parameters, as the customer may write them: values and synonyms. */
-function choicesOf(properties: Record<string, Record<string, unknown>>): string[] {
-  return Object.values(properties).flatMap((property) => {
-    if (!Array.isArray(property.enum)) return [];
-    const synonyms =
-      (property.extract as { synonyms?: Record<string, unknown> } | undefined)?.synonyms ?? {};
-    return [
-      ...property.enum.map((value) => String(value).replace(/_/g, ' ')),
-      ...Object.values(synonyms).flatMap((phrases) =>
-        Array.isArray(phrases) ? phrases.map(String) : [],
-      ),
-    ];
-  });
 }
 
 const leadIn = /^(?:it'?s called|it is called|it'?s|it is|called|the title is|the name is)\s+/i;

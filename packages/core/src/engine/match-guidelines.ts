@@ -837,12 +837,13 @@ async function answerToChatStep(
     : [];
   // "sorry no, it's the gas meter, not the electric": a no that gives a value of the journey's
   // tools corrects what was said, and refuses nothing; the step is asked again.
-  if (
-    answer === 'no' &&
-    !answersATool &&
-    !askingElse &&
-    argumentEvidence(journeyTools, context.latestCustomerMessage, context.now) > 0
-  )
+  // Whether the message gives any argument of the journey's tools, read once.
+  let valueGiven: boolean | undefined;
+  const givesJourneyValue = () => {
+    valueGiven ??= argumentEvidence(journeyTools, context.latestCustomerMessage, context.now) > 0;
+    return valueGiven;
+  };
+  if (answer === 'no' && !answersATool && !askingElse && givesJourneyValue())
     return { next: null, sideQuestion: false };
   if (expecting.length === 1 && !answersATool)
     return { next: (expecting[0] as { to: string }).to, sideQuestion: false };
@@ -864,17 +865,7 @@ async function answerToChatStep(
   // A message that gives what one of the journey's tools needs, not known yet, goes on with
   // the journey ("a check-up on the 23rd" while it asks for the treatment), whatever guideline
   // shares its words.
-  const givesJourneyArguments = () =>
-    !askingElse &&
-    (answersATool ||
-      argumentEvidence(
-        toolsWithIds(
-          context.catalog.tools,
-          active.journey.states.map((state) => state.toolId),
-        ),
-        context.latestCustomerMessage,
-        context.now,
-      ) > 0);
+  const givesJourneyArguments = () => !askingElse && (answersATool || givesJourneyValue());
   if (
     best &&
     !ownGuideline &&

@@ -14,15 +14,25 @@ function tellingWords(text: string): string[] {
     .filter((word) => word.length > 2 && !commonWords.has(word));
 }
 
-/** A parameter's choices, as words: its enum values and their synonyms. */
+/**
+ * A parameter's choices as the customer may write them: its enum values (`family_suite` as
+ * "family suite") and their `extract.synonyms`; empty for a parameter without an enum.
+ */
+export function choicePhrases(property: Record<string, unknown>): string[] {
+  if (!Array.isArray(property.enum)) return [];
+  const synonyms =
+    (property.extract as { synonyms?: Record<string, unknown> } | undefined)?.synonyms ?? {};
+  return [
+    ...property.enum.map((value) => String(value).replace(/_/g, ' ')),
+    ...Object.values(synonyms).flatMap((phrases) =>
+      Array.isArray(phrases) ? phrases.map(String) : [],
+    ),
+  ];
+}
+
+/** A parameter's choices, as words. */
 function choiceWords(property: Record<string, unknown>): string[] {
-  const texts: string[] = [];
-  if (Array.isArray(property.enum)) texts.push(...property.enum.map(String));
-  const synonyms = (property.extract as { synonyms?: Record<string, unknown> } | undefined)
-    ?.synonyms;
-  for (const phrases of Object.values(synonyms ?? {}))
-    if (Array.isArray(phrases)) texts.push(...phrases.map(String));
-  return texts.flatMap(tellingWords);
+  return choicePhrases(property).flatMap(tellingWords);
 }
 
 function propertyOf(schema: unknown, name: string): Record<string, unknown> {
