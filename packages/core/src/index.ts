@@ -79,6 +79,7 @@ export type {
   Unsubscribe,
 } from './ports/event-bus';
 export type { ModerationRequest, ModerationVerdict, Moderator } from './ports/moderator';
+export type * from './ports/retriever';
 export type * from './ports/store';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
 export {

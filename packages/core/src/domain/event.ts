@@ -23,6 +23,21 @@ export type TurnStatus = z.infer<typeof turnStatusSchema>;
 /** The longest message text accepted, in characters. */
 export const maximumMessageLength = 10_000;
 
+/** A source an agent's reply cites: a retrieved passage's document. */
+export const messageSourceSchema = z.object({
+  title: z.string().min(1).max(500),
+  /** Only http and https addresses: clients render it as a link. */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  /** The cited passage's id within its retriever. */
+  passageId: z.string().min(1).max(200).optional(),
+  /** The retriever that found it. */
+  retrieverId: z.string().min(1).max(100).optional(),
+});
+export type MessageSource = z.infer<typeof messageSourceSchema>;
+
 /** A message written by a customer, the agent or a human operator. */
 export const messageEventDataSchema = z.object({
   text: z.string().min(1).max(maximumMessageLength),
@@ -40,6 +55,11 @@ export const messageEventDataSchema = z.object({
    * turn works, before its reply. Clients show it as interim; it is not the reply.
    */
   preamble: z.boolean().optional(),
+  /**
+   * What an agent's reply drew on: the sources of the retrieved passages it used, in citation
+   * order (a fluid reply's `[1]` is the first). Clients show them as links under the reply.
+   */
+  sources: z.array(messageSourceSchema).max(20).optional(),
 });
 export type MessageEventData = z.infer<typeof messageEventDataSchema>;
 
