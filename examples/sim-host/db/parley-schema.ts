@@ -2,10 +2,10 @@
 // generates (and pushes) them with the app's own tables. Parley's SQL routines are not in
 // here: `migrate(db, { schema: parley })` of @parley/core/schema applies them.
 // Written by @parley/core's `parley-schema` command; run it again after upgrading:
-//   npx parley-schema --out db/parley-schema.ts --workspace ./schema#workspace --user ./schema#user
+//   npx parley-schema --out db/parley-schema.ts --workspace ./schema#workspace --user ./schema#user --knowledge-base ./schema#knowledgeBase
 
 import { createParleySchema } from '@parley/core/schema';
-import { user, workspace } from './schema';
+import { knowledgeBase, user, workspace } from './schema';
 
 /**
  * All of Parley's tables, for Parley at run time: the store's `schema` option and
@@ -16,6 +16,7 @@ export const parley = createParleySchema({
   references: {
     workspace: () => workspace.id,
     user: () => user.id,
+    knowledgeBase: () => knowledgeBase.id,
   },
 });
 
@@ -25,6 +26,7 @@ export const {
   guidelineRelationship: parleyGuidelineRelationship,
   tool: parleyTool,
   agentTool: parleyAgentTool,
+  agentKnowledgeBase: parleyAgentKnowledgeBase,
   guidelineTool: parleyGuidelineTool,
   journey: parleyJourney,
   journeyState: parleyJourneyState,

@@ -49,6 +49,10 @@ describe('the parley-schema command', () => {
       (key) => getTableConfig(key.reference().foreignTable).name,
     );
     expect(agentTargets.sort()).toEqual(['user', 'workspace']);
+    const linkTargets = getTableConfig(schema.agentKnowledgeBase as PgTable).foreignKeys.map(
+      (key) => getTableConfig(key.reference().foreignTable).name,
+    );
+    expect(linkTargets.sort()).toEqual(['knowledge_base', 'parley_agent', 'workspace']);
   });
 
   it('quotes its own command in the header, and --check passes on the file it wrote', async () => {

@@ -16,7 +16,9 @@ export interface CommandIo {
 }
 
 const usage = `Usage: parley-schema --out <file> [--workspace <module>#<export>[.<column>]]
-                     [--user <module>#<export>[.<column>]] [--prefix parley_] [--name parley] [--check]
+                     [--user <module>#<export>[.<column>]]
+                     [--knowledge-base <module>#<export>[.<column>]]
+                     [--prefix parley_] [--name parley] [--check]
 
 Writes the schema file that makes each of Parley's tables a top-level export of your drizzle
 schema, with foreign keys to your workspace and user tables. <module> is written into the
@@ -25,6 +27,9 @@ file's import as given (relative to the file, or an alias such as @/db/schema).
   --out        the file to write, e.g. src/db/parley-schema.ts
   --workspace  your workspace table, e.g. ./schema#workspace (column default: id)
   --user       your user table, e.g. ./schema#user
+  --knowledge-base
+               your knowledge-base table, e.g. ./schema#knowledgeBase: an agent's links to
+               knowledge bases are deleted with them
   --prefix     prefix of Parley's table names (default parley_)
   --name       the export holding the whole schema (default parley; tables: parleyAgent, ...)
   --check      write nothing; exit 1 when the file misses tables of this version (or has others)`;
@@ -60,6 +65,7 @@ export async function runParleySchemaCommand(
         out: { type: 'string' },
         workspace: { type: 'string' },
         user: { type: 'string' },
+        'knowledge-base': { type: 'string' },
         prefix: { type: 'string' },
         name: { type: 'string' },
         check: { type: 'boolean', default: false },
@@ -80,6 +86,7 @@ export async function runParleySchemaCommand(
       `--out ${values.out}`,
       values.workspace === undefined ? '' : `--workspace ${values.workspace}`,
       values.user === undefined ? '' : `--user ${values.user}`,
+      values['knowledge-base'] === undefined ? '' : `--knowledge-base ${values['knowledge-base']}`,
       values.prefix === undefined ? '' : `--prefix ${values.prefix}`,
       values.name === undefined ? '' : `--name ${values.name}`,
     ]
@@ -89,6 +96,10 @@ export async function runParleySchemaCommand(
       workspace:
         values.workspace === undefined ? undefined : parseTable(values.workspace, 'workspace'),
       user: values.user === undefined ? undefined : parseTable(values.user, 'user'),
+      knowledgeBase:
+        values['knowledge-base'] === undefined
+          ? undefined
+          : parseTable(values['knowledge-base'], 'knowledge-base'),
       prefix: values.prefix,
       name: values.name,
       command,

@@ -48,6 +48,11 @@ export interface GuidelineDefinitionInput {
    * Sessions of other customers (and without a customer) never consider the guideline.
    */
   customerTags?: readonly string[];
+  /**
+   * Ids of retrievers (the engine's `retrievers` option) whose passages the turn keeps when
+   * the guideline applies.
+   */
+  retrievers?: readonly string[];
   metadata?: Metadata;
 }
 
@@ -70,6 +75,8 @@ export interface JourneyStateDefinitionInput {
   /** For tool states: the name of a tool of the definition's `tools`. */
   tool?: string | null;
   description?: string;
+  /** Ids of retrievers whose passages the turn keeps while the journey is at this state. */
+  retrievers?: readonly string[];
 }
 
 /** A transition between two states of a journey, by their keys. */
@@ -144,6 +151,8 @@ export interface AgentDefinitionInput {
   description?: string;
   compositionMode?: CompositionMode;
   metadata?: Metadata;
+  /** Ids of retrievers (the engine's `retrievers` option) searched in every turn. */
+  retrievers?: readonly string[];
   /**
    * Typed tools (made with `tool()`); their declarations are synced to the store.
    *
@@ -183,6 +192,7 @@ export interface GuidelineDefinition {
   readonly tools: readonly string[];
   readonly labels: readonly string[];
   readonly customerTags: readonly string[];
+  readonly retrievers: readonly string[];
   readonly metadata: Readonly<Metadata>;
 }
 
@@ -200,6 +210,7 @@ export interface JourneyStateDefinition {
   readonly action: string | null;
   readonly tool: string | null;
   readonly description: string;
+  readonly retrievers: readonly string[];
 }
 
 /** A journey transition of an {@link AgentDefinition}. */
@@ -260,6 +271,7 @@ export interface AgentDefinition {
   readonly description: string;
   readonly compositionMode: CompositionMode;
   readonly metadata: Readonly<Metadata>;
+  readonly retrievers: readonly string[];
   readonly tools: readonly ToolDefinition[];
   readonly guidelines: readonly GuidelineDefinition[];
   readonly relationships: readonly RelationshipDefinition[];
@@ -330,6 +342,7 @@ const guidelineDefinitionSchema = z.strictObject({
   tools: z.array(identifierSchema).max(100).optional(),
   labels: guidelineShape.labels,
   customerTags: guidelineShape.customerTags,
+  retrievers: guidelineShape.retrieverIds,
   metadata: guidelineShape.metadata,
 });
 
@@ -357,6 +370,7 @@ const journeyDefinitionSchema = z.strictObject({
         action: stateShape.action,
         tool: identifierSchema.nullable().optional(),
         description: stateShape.description,
+        retrievers: stateShape.retrieverIds,
       }),
     )
     .min(1)
@@ -401,6 +415,7 @@ const agentDefinitionShapeSchema = z.strictObject({
   description: agentShape.description,
   compositionMode: agentShape.compositionMode,
   metadata: agentShape.metadata,
+  retrievers: agentShape.retrieverIds,
   tools: z.array(toolDefinitionSchema).optional(),
   guidelines: z.array(guidelineDefinitionSchema).optional(),
   relationships: z.array(relationshipDefinitionSchema).optional(),
@@ -626,6 +641,7 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
     description: input.description ?? '',
     compositionMode: input.compositionMode ?? 'fluid',
     metadata: input.metadata ?? {},
+    retrievers: unique(input.retrievers ?? []),
     // A fresh array of the same (frozen) tool objects: the handlers stay callable.
     tools: Object.freeze([...(input.tools ?? [])]),
     guidelines: (input.guidelines ?? []).map((guideline) => ({
@@ -642,6 +658,7 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
       tools: guideline.tools ?? [],
       labels: unique(guideline.labels ?? []),
       customerTags: unique(guideline.customerTags ?? []),
+      retrievers: unique(guideline.retrievers ?? []),
       metadata: guideline.metadata ?? {},
     })),
     relationships: (input.relationships ?? []).map(({ kind, source, target }) => ({
@@ -665,6 +682,7 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
         action: state.action ?? null,
         tool: state.tool ?? null,
         description: state.description ?? '',
+        retrievers: unique(state.retrievers ?? []),
       })),
       transitions: journey.transitions.map((transition) => ({
         from: transition.from,

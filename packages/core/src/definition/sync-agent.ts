@@ -79,6 +79,7 @@ function comparableJourney(journey: JourneyDocument | Journey) {
       action: state.action ?? null,
       toolId: state.toolId ?? null,
       description: state.description ?? '',
+      retrieverIds: state.retrieverIds ?? [],
     })),
     transitions: journey.transitions.map((transition) => ({
       from: transition.from,
@@ -125,6 +126,7 @@ async function syncAgentRecord(
   const desired = {
     description: definition.description,
     compositionMode: definition.compositionMode,
+    retrieverIds: copy(definition.retrievers),
     metadata: definition.metadata,
   };
   const agents = await readAllPages((page) => workspace.agents.list(page));
@@ -222,6 +224,7 @@ async function syncGuidelinesAndRelationships(context: SyncContext): Promise<Map
       compositionMode: guideline.compositionMode,
       labels: copy(guideline.labels),
       customerTags: copy(guideline.customerTags),
+      retrieverIds: copy(guideline.retrievers),
       metadata: guideline.metadata,
     } satisfies GuidelinePatch;
     const toolIds = [...new Set(guideline.tools.map((name) => toolIdByName.get(name) as string))];
@@ -344,6 +347,7 @@ async function syncJourneys(
         action: state.action,
         toolId: state.tool === null ? null : (toolIdByName.get(state.tool) as string),
         description: state.description,
+        retrieverIds: copy(state.retrievers),
       })),
       transitions: journey.transitions.map((transition) => ({ ...transition })),
       guidelineIds: journey.guidelines.map((key) => guidelineIdByKey.get(key) as string),

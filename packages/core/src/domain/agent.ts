@@ -5,6 +5,7 @@ import {
   idSchema,
   metadataSchema,
   recordShape,
+  retrieverIdListSchema,
 } from './common';
 
 /** What a caller supplies to create an agent. Omitted fields take the stored defaults. */
@@ -14,6 +15,8 @@ export const agentInputSchema = z.object({
   description: z.string().max(4000).optional(),
   /** The default composition mode; a guideline may require a stricter one. */
   compositionMode: compositionModeSchema.optional(),
+  /** Retrievers searched in every turn of the agent; their passages reach every reply. */
+  retrieverIds: retrieverIdListSchema.optional(),
   metadata: metadataSchema.optional(),
   /** The host user who created the agent; set to null when that user is deleted. */
   createdBy: idSchema.nullable().optional(),
@@ -30,6 +33,7 @@ export const agentSchema = z.object({
   name: z.string(),
   description: z.string(),
   compositionMode: compositionModeSchema,
+  retrieverIds: z.array(z.string()),
   metadata: metadataSchema,
   createdBy: z.string().nullable(),
   /**
@@ -39,3 +43,14 @@ export const agentSchema = z.object({
   catalogRevision: z.number().int(),
 });
 export type Agent = z.infer<typeof agentSchema>;
+
+/** A host's knowledge-base id as an agent links it (Sim's `knowledge_base.id`). */
+export const knowledgeBaseIdSchema = idSchema;
+
+/** One of the host's knowledge bases linked to an agent (`agent_knowledge_base`). */
+export const agentKnowledgeBaseSchema = z.object({
+  knowledgeBaseId: z.string(),
+  /** When the link was made. */
+  createdAt: z.date(),
+});
+export type AgentKnowledgeBase = z.infer<typeof agentKnowledgeBaseSchema>;

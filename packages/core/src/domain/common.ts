@@ -43,6 +43,12 @@ export const identifierSchema = z
     'must start with a letter and hold only letters, digits, "_" or "-" (at most 64)',
   );
 
+/**
+ * The retrievers an agent, a guideline or a journey state draws knowledge from, by the ids
+ * the engine's `retrievers` option gives them (e.g. `help-center`); at most 20.
+ */
+export const retrieverIdListSchema = z.array(identifierSchema).max(20);
+
 /** A name a person reads: trimmed, 1–200 characters. */
 export const displayNameSchema = z.string().trim().min(1).max(200);
 

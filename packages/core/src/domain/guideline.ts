@@ -6,6 +6,7 @@ import {
   idSchema,
   metadataSchema,
   recordShape,
+  retrieverIdListSchema,
   sessionLabelListSchema,
   tagSchema,
 } from './common';
@@ -41,6 +42,11 @@ export const guidelineInputSchema = z.object({
    * of every turn of another customer's session, and of sessions with no customer.
    */
   customerTags: customerTagListSchema.optional(),
+  /**
+   * Retrievers searched when the guideline applies: started with every turn, their passages
+   * kept only in turns where it applies.
+   */
+  retrieverIds: retrieverIdListSchema.optional(),
   metadata: metadataSchema.optional(),
 });
 export type GuidelineInput = z.input<typeof guidelineInputSchema>;
@@ -65,6 +71,7 @@ export const guidelineSchema = z.object({
   compositionMode: compositionModeSchema.nullable(),
   labels: z.array(z.string()),
   customerTags: z.array(z.string()),
+  retrieverIds: z.array(z.string()),
   metadata: metadataSchema,
   version: z.number().int(),
 });

@@ -6,6 +6,7 @@ import {
   type JsonValue,
   metadataSchema,
   recordShape,
+  retrieverIdListSchema,
   sessionLabelListSchema,
   tagSchema,
 } from './common';
@@ -29,6 +30,8 @@ export const journeyStateInputSchema = z.object({
   /** For tool states: the tool to run. */
   toolId: idSchema.nullable().optional(),
   description: z.string().max(2000).optional(),
+  /** Retrievers searched while the journey is at this state (their passages reach its reply). */
+  retrieverIds: retrieverIdListSchema.optional(),
 });
 export type JourneyStateInput = z.input<typeof journeyStateInputSchema>;
 
@@ -191,6 +194,7 @@ export const journeyStateSchema = z.object({
   action: z.string().nullable(),
   toolId: z.string().nullable(),
   description: z.string(),
+  retrieverIds: z.array(z.string()),
 });
 export type JourneyState = z.infer<typeof journeyStateSchema>;
 

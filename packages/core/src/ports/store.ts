@@ -1,4 +1,4 @@
-import type { Agent, AgentInput, AgentPatch } from '../domain/agent';
+import type { Agent, AgentInput, AgentKnowledgeBase, AgentPatch } from '../domain/agent';
 import type {
   AgentKey,
   AgentKeyInput,
@@ -93,6 +93,15 @@ export interface AgentRepository extends RecordRepository<Agent, AgentInput, Age
   detachTool(agentId: string, toolId: string): Promise<void>;
   /** The live tools attached to the agent, by name. */
   listTools(agentId: string): Promise<Tool[]>;
+  /**
+   * Links one of the host's knowledge bases (its id, e.g. Sim's `knowledge_base.id`) to the
+   * agent (idempotent): retrievers receive the linked ids with every turn.
+   */
+  attachKnowledgeBase(agentId: string, knowledgeBaseId: string): Promise<void>;
+  /** Unlinks a knowledge base from the agent (idempotent). */
+  detachKnowledgeBase(agentId: string, knowledgeBaseId: string): Promise<void>;
+  /** The knowledge bases linked to the agent, oldest link first. */
+  listKnowledgeBases(agentId: string): Promise<AgentKnowledgeBase[]>;
   /**
    * A fingerprint of everything the agent's turns read (its own fields, guidelines and their
    * tools, relationships, journeys, variables, terms, canned responses, attached tools): it

@@ -52,6 +52,7 @@ describe('the default schema', () => {
       .map((table) => getTableConfig(table).name)
       .sort();
     expect(withoutArchive).toEqual([
+      'parley_agent_knowledge_base',
       'parley_agent_tool',
       'parley_event',
       'parley_guideline_tool',

@@ -35,6 +35,11 @@ export interface ParleySchemaOptions {
   references?: {
     workspace?: () => AnyPgColumn;
     user?: () => AnyPgColumn;
+    /**
+     * The host's knowledge-base id column (Sim's `knowledge_base.id`): with it, an agent's
+     * link to a knowledge base cascades when the knowledge base is deleted.
+     */
+    knowledgeBase?: () => AnyPgColumn;
   };
   /** Generates ids of new rows; default UUID v4. */
   generateId?: () => string;
@@ -89,6 +94,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       name: text('name').notNull(),
       description: text('description').notNull().default(''),
       compositionMode: text('composition_mode').$type<CompositionMode>().notNull().default('fluid'),
+      /** Retrievers (by the engine's ids) searched in every turn of the agent. */
+      retrieverIds: textArray('retriever_ids'),
       metadata: metadata(),
       createdBy: userReference('created_by'),
       /**
@@ -128,6 +135,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       labels: textArray('labels'),
       /** Only customers with one of these tags see the guideline; empty: everyone. */
       customerTags: textArray('customer_tags'),
+      /** Retrievers whose passages the turn keeps when the guideline applies. */
+      retrieverIds: textArray('retriever_ids'),
       metadata: metadata(),
       version: integer('version').notNull().default(1),
       ...timestamps(),
@@ -236,6 +245,42 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
     ],
   );
 
+  /**
+   * The host's knowledge bases an agent draws on: retrievers read these ids (Sim's
+   * `knowledge_base.id`) from each turn's request to filter the host's chunks.
+   */
+  const agentKnowledgeBase = pgTable(
+    name('agent_knowledge_base'),
+    {
+      workspaceId: workspaceId(),
+      agentId: text('agent_id').notNull(),
+      knowledgeBaseId: text('knowledge_base_id').notNull(),
+      createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    },
+    (table) => [
+      primaryKey({
+        name: name('agent_knowledge_base_pkey'),
+        columns: [table.agentId, table.knowledgeBaseId],
+      }),
+      foreignKey({
+        name: name('agent_knowledge_base_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      // Named here: the name drizzle derives is longer than PostgreSQL's 63 characters.
+      ...(references.knowledgeBase
+        ? [
+            foreignKey({
+              name: name('agent_knowledge_base_knowledge_base_fk'),
+              columns: [table.knowledgeBaseId],
+              foreignColumns: [references.knowledgeBase()],
+            }).onDelete('cascade'),
+          ]
+        : []),
+      index(name('agent_knowledge_base_knowledge_base_id_idx')).on(table.knowledgeBaseId),
+    ],
+  );
+
   const guidelineTool = pgTable(
     name('guideline_tool'),
     {
@@ -313,6 +358,8 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
       action: text('action'),
       toolId: text('tool_id'),
       description: text('description').notNull().default(''),
+      /** Retrievers whose passages the turn keeps while the journey is at this state. */
+      retrieverIds: textArray('retriever_ids'),
       position: integer('position').notNull(),
       ...timestamps(),
     },
@@ -674,6 +721,7 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
     guidelineRelationship,
     tool,
     agentTool,
+    agentKnowledgeBase,
     guidelineTool,
     journey,
     journeyState,

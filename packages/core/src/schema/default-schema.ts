@@ -12,6 +12,7 @@ export const {
   guidelineRelationship,
   tool,
   agentTool,
+  agentKnowledgeBase,
   guidelineTool,
   journey,
   journeyState,

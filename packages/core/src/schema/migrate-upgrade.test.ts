@@ -40,11 +40,17 @@ async function seedOlderData(database: AnyPgDatabase): Promise<void> {
            ('event-1', ${workspaceId}, 'session-1', 1, 'message', 'ai_agent', 'trace-1', '{"text":"hi, how can I help?"}')`);
 }
 
-/** Every row of every Parley table, as JSON objects keyed by table. */
+/** Every row of every Parley table there is yet, as JSON objects keyed by table. */
 async function readRows(database: AnyPgDatabase) {
   const rows: Record<string, Array<Record<string, unknown>>> = {};
   for (const table of Object.values(parleySchema)) {
     const name = getTableConfig(table).name;
+    // A table the current migration adds is not there before it runs.
+    const [exists] = await executeRows(
+      database,
+      sql`select to_regclass(${name}) is not null as present`,
+    );
+    if (exists?.present !== true) continue;
     const [row] = await executeRows(
       database,
       sql`select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), '[]'::jsonb) as rows

@@ -18,6 +18,11 @@ export interface ParleySchemaFileOptions {
   user?: HostTableImport;
   /** The host's workspace table: every `workspace_id` references it (`on delete cascade`). */
   workspace?: HostTableImport;
+  /**
+   * The host's knowledge-base table (Sim's `knowledgeBase`): an agent's links to knowledge
+   * bases reference it (`on delete cascade`).
+   */
+  knowledgeBase?: HostTableImport;
   /** Prefix of Parley's table names; default `parley_`. */
   prefix?: string;
   /** The export holding the whole schema (`parley`); each table's export is named after it (`parleyAgent`). */
@@ -55,7 +60,11 @@ export function tableExportName(schemaName: string, key: string): string {
 export function renderParleySchemaFile(options: ParleySchemaFileOptions = {}): string {
   const name = checkIdentifier(options.name ?? 'parley', 'The schema export name');
   const prefix = options.prefix ?? defaultPrefix;
-  const hostTables = { workspace: options.workspace, user: options.user };
+  const hostTables = {
+    workspace: options.workspace,
+    user: options.user,
+    knowledgeBase: options.knowledgeBase,
+  };
   const imports = new Map<string, Set<string>>();
   const references: string[] = [];
   for (const [role, table] of Object.entries(hostTables)) {

@@ -44,7 +44,16 @@ export async function readCatalogRevision(
   const ownedBy = (table: (typeof ownedTables)[number]) =>
     sql`(select count(*) || ':' || coalesce(max(${table.updatedAt})::text, '')
          from ${table} where ${table.workspaceId} = ${workspaceId} and ${table.agentId} = ${agentId})`;
-  const { agent, agentTool, guidelineTool, guideline, journeyState, journey, tool } = schema;
+  const {
+    agent,
+    agentTool,
+    agentKnowledgeBase,
+    guidelineTool,
+    guideline,
+    journeyState,
+    journey,
+    tool,
+  } = schema;
   const rows = await withDatabaseErrors({ entity: 'agent', operation: 'read' }, () =>
     executeRows(
       context.database,
@@ -56,6 +65,9 @@ export async function readCatalogRevision(
           ${sql.join(ownedTables.map(ownedBy), sql`, `)},
           (select count(*) || ':' || coalesce(max(${agentTool.createdAt})::text, '')
            from ${agentTool} where ${agentTool.workspaceId} = ${workspaceId} and ${agentTool.agentId} = ${agentId}),
+          (select count(*) || ':' || coalesce(max(${agentKnowledgeBase.createdAt})::text, '')
+           from ${agentKnowledgeBase} where ${agentKnowledgeBase.workspaceId} = ${workspaceId}
+             and ${agentKnowledgeBase.agentId} = ${agentId}),
           (select count(*) || ':' || coalesce(max(${guidelineTool.createdAt})::text, '')
            from ${guidelineTool} join ${guideline} on ${guideline.id} = ${guidelineTool.guidelineId}
            where ${guidelineTool.workspaceId} = ${workspaceId} and ${guideline.agentId} = ${agentId}),

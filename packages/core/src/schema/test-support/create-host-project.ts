@@ -75,6 +75,8 @@ export default defineConfig({
     './schema#workspace',
     '--user',
     './schema#user',
+    '--knowledge-base',
+    './schema#knowledgeBase',
   ];
   const errors: string[] = [];
   const code = await runParleySchemaCommand(schemaCommand, {

@@ -5,10 +5,12 @@ import {
   type AgentPatch,
   agentInputSchema,
   agentPatchSchema,
+  knowledgeBaseIdSchema,
 } from '../../domain/agent';
 import type { Tool } from '../../domain/tool';
 import type { AgentRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
+import { parseInput } from '../parse-input';
 import { readCatalogRevision } from '../read-catalog-revision';
 import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
@@ -70,6 +72,58 @@ export function createAgentRepository(context: RepositoryContext): AgentReposito
               eq(schema.agentTool.toolId, toolId),
             ),
           ),
+      );
+    },
+
+    async attachKnowledgeBase(agentId, knowledgeBaseId) {
+      const id = parseInput(knowledgeBaseIdSchema, knowledgeBaseId, 'knowledge base id');
+      await assertLive(context, schema.agent, 'agent', agentId);
+      await withDatabaseErrors({ entity: 'agent knowledge base', operation: 'write' }, () =>
+        context.database
+          .insert(schema.agentKnowledgeBase)
+          .values({ workspaceId, agentId, knowledgeBaseId: id, createdAt: context.clock.now() })
+          .onConflictDoNothing(),
+      );
+    },
+
+    async detachKnowledgeBase(agentId, knowledgeBaseId) {
+      const id = parseInput(knowledgeBaseIdSchema, knowledgeBaseId, 'knowledge base id');
+      await assertLive(context, schema.agent, 'agent', agentId);
+      const link = schema.agentKnowledgeBase;
+      await withDatabaseErrors(
+        { entity: 'agent knowledge base', operation: 'delete' },
+        async () => {
+          const removed = await context.database
+            .delete(link)
+            .where(
+              and(
+                eq(link.workspaceId, workspaceId),
+                eq(link.agentId, agentId),
+                eq(link.knowledgeBaseId, id),
+              ),
+            )
+            .returning({ knowledgeBaseId: link.knowledgeBaseId });
+          // Without Parley's triggers the catalog revision is a fingerprint, which an unlink
+          // can bring back to an earlier value: touching the agent moves it on.
+          if (removed.length > 0) {
+            await context.database
+              .update(schema.agent)
+              .set({ updatedAt: context.clock.now() })
+              .where(and(eq(schema.agent.workspaceId, workspaceId), eq(schema.agent.id, agentId)));
+          }
+        },
+      );
+    },
+
+    async listKnowledgeBases(agentId) {
+      await assertLive(context, schema.agent, 'agent', agentId);
+      const link = schema.agentKnowledgeBase;
+      return withDatabaseErrors({ entity: 'agent knowledge base', operation: 'read' }, () =>
+        context.database
+          .select({ knowledgeBaseId: link.knowledgeBaseId, createdAt: link.createdAt })
+          .from(link)
+          .where(and(eq(link.workspaceId, workspaceId), eq(link.agentId, agentId)))
+          .orderBy(asc(link.createdAt), asc(link.knowledgeBaseId)),
       );
     },
 

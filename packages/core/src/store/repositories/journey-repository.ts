@@ -109,13 +109,14 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
         initialState: initialStateKey,
         states: states
           .filter((state) => state.journeyId === row.id)
-          .map(({ id, key, kind, action, toolId, description }) => ({
+          .map(({ id, key, kind, action, toolId, description, retrieverIds }) => ({
             id,
             key,
             kind,
             action,
             toolId,
             description,
+            retrieverIds,
           })),
         transitions: transitions
           .filter((transition) => transition.journeyId === row.id)
@@ -196,6 +197,7 @@ export function createJourneyRepository(context: RepositoryContext): JourneyRepo
         action: state.action ?? null,
         toolId: state.toolId ?? null,
         description: state.description ?? '',
+        retrieverIds: [...new Set(state.retrieverIds ?? [])],
         position,
         updatedAt: now,
       };

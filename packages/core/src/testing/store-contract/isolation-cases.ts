@@ -202,6 +202,15 @@ export function registerIsolationCases(context: StoreContractContext): void {
         ],
         ['foreign tool on an own agent', () => intruder.agents.attachTool(ownAgent.id, tool.id)],
         [
+          'knowledge base on a foreign agent',
+          () => intruder.agents.attachKnowledgeBase(agent.id, 'kb-1'),
+        ],
+        ['knowledge bases of a foreign agent', () => intruder.agents.listKnowledgeBases(agent.id)],
+        [
+          'knowledge base off a foreign agent',
+          () => intruder.agents.detachKnowledgeBase(agent.id, 'kb-1'),
+        ],
+        [
           'foreign tool on an own guideline',
           () => intruder.guidelines.setTools(ownGuideline.id, [tool.id]),
         ],

@@ -138,6 +138,84 @@ export function registerRecordCases(context: StoreContractContext): void {
         'not_found',
       );
     });
+
+    it('links, lists and unlinks knowledge bases, idempotently', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const other = await seedAgent(workspace);
+      expect(await workspace.agents.listKnowledgeBases(agent.id)).toEqual([]);
+      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-pricing');
+      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-faq');
+      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-faq');
+      await workspace.agents.attachKnowledgeBase(other.id, 'kb-other');
+      const linked = await workspace.agents.listKnowledgeBases(agent.id);
+      expect(linked.map((link) => link.knowledgeBaseId).sort()).toEqual(['kb-faq', 'kb-pricing']);
+      expect(linked[0]?.createdAt).toBeInstanceOf(Date);
+      await workspace.agents.detachKnowledgeBase(agent.id, 'kb-pricing');
+      await workspace.agents.detachKnowledgeBase(agent.id, 'kb-pricing');
+      expect(
+        (await workspace.agents.listKnowledgeBases(agent.id)).map((link) => link.knowledgeBaseId),
+      ).toEqual(['kb-faq']);
+      expect(
+        (await workspace.agents.listKnowledgeBases(other.id)).map((link) => link.knowledgeBaseId),
+      ).toEqual(['kb-other']);
+      const invalid = await caught(() => workspace.agents.attachKnowledgeBase(agent.id, ' '));
+      expect(invalid.code).toBe('validation_failed');
+      expect(invalid.message).toContain('knowledge base id');
+      expect(
+        (await caught(() => workspace.agents.attachKnowledgeBase('missing', 'kb-faq'))).code,
+      ).toBe('not_found');
+      expect((await caught(() => workspace.agents.listKnowledgeBases('missing'))).code).toBe(
+        'not_found',
+      );
+      await workspace.agents.archive(agent.id);
+      expect(
+        (await caught(() => workspace.agents.attachKnowledgeBase(agent.id, 'kb-faq'))).code,
+      ).toBe('not_found');
+    });
+
+    it('keeps the retrievers of an agent, a guideline and a journey state', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await workspace.agents.create({
+        name: 'Knowing',
+        retrieverIds: ['help-center'],
+      });
+      expect(agent.retrieverIds).toEqual(['help-center']);
+      expect((await workspace.agents.update(agent.id, { retrieverIds: [] })).retrieverIds).toEqual(
+        [],
+      );
+      const guideline = await workspace.guidelines.create({
+        agentId: agent.id,
+        condition: 'the customer asks about prices',
+        retrieverIds: ['pricing', 'faq'],
+      });
+      expect(guideline.retrieverIds).toEqual(['pricing', 'faq']);
+      expect(
+        (await workspace.guidelines.create({ agentId: agent.id, condition: 'b' })).retrieverIds,
+      ).toEqual([]);
+      const journey = await workspace.journeys.create({
+        agentId: agent.id,
+        title: 'Plan',
+        conditions: ['the customer wants a plan'],
+        initialState: 'ask',
+        states: [
+          { key: 'ask', kind: 'chat', action: 'Ask which plan', retrieverIds: ['plans'] },
+          { key: 'done', kind: 'end' },
+        ],
+        transitions: [{ from: 'ask', to: 'done' }],
+      });
+      expect(journey.states.map((state) => state.retrieverIds)).toEqual([['plans'], []]);
+      expect((await workspace.journeys.get(journey.id)).states[0]?.retrieverIds).toEqual(['plans']);
+      const invalid = await caught(() =>
+        workspace.guidelines.create({
+          agentId: agent.id,
+          condition: 'c',
+          retrieverIds: ['not an id!'],
+        }),
+      );
+      expect(invalid.code).toBe('validation_failed');
+      expect(invalid.message).toContain('retrieverIds');
+    });
   });
 
   describe('agent catalog revision', () => {
@@ -165,6 +243,10 @@ export function registerRecordCases(context: StoreContractContext): void {
       await expectChange('attached tool updated');
       await workspace.agents.attachTool(agent.id, tool.id);
       await expectChange('tool attached');
+      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-1');
+      await expectChange('knowledge base linked');
+      await workspace.agents.detachKnowledgeBase(agent.id, 'kb-1');
+      await expectChange('knowledge base unlinked');
       await workspace.terms.create({ agentId: agent.id, name: 'APR', description: 'Rate' });
       await expectChange('term created');
       await workspace.cannedResponses.create({ agentId: agent.id, template: 'Hi' });
