@@ -162,6 +162,43 @@ describe('a scripted conversation through the chat client', () => {
     client.dispose();
   });
 
+  it('streams a reply without sources, shows its sources once it is stored, and again after a reload', async () => {
+    const storage = createMemoryStorage();
+    const sources = [
+      { title: 'Returns policy', url: 'https://shop.example/returns' },
+      { title: 'Click me', url: 'javascript:alert(1)' },
+      { title: 'Warehouse handbook' },
+    ];
+    const first = setUp(
+      { replies: [{ text: 'Returns take 30 days [1][3].', sources }] },
+      { storage },
+    );
+    const seen: ChatState[] = [];
+    first.client.subscribe(() => seen.push(first.client.getState()));
+    await first.client.start();
+    await first.client.send('How long do returns take?');
+    await advanceUntil(first.client, (state) => state.turn.status === 'ready');
+
+    const streamed = seen.flatMap(messages).filter((message) => message.delivery === 'streaming');
+    expect(streamed.length).toBeGreaterThan(1);
+    for (const draft of streamed) expect(draft.sources).toEqual([]);
+    const shown = [
+      { number: 1, title: 'Returns policy', url: 'https://shop.example/returns' },
+      { number: 3, title: 'Warehouse handbook', url: null },
+    ];
+    const reply = messages(first.client.getState()).at(-1);
+    expect(reply).toMatchObject({ role: 'agent', delivery: 'sent', sources: shown });
+    // The stored event holds what the server sent; the item only what is safe to show.
+    const stored = first.transport.eventsOf(first.client.getState().sessionId!);
+    expect(stored.some((event) => JSON.stringify(event).includes('javascript:'))).toBe(true);
+    first.client.dispose();
+
+    const second = setUp({}, { storage, transport: first.transport });
+    await second.client.start();
+    expect(messages(second.client.getState()).at(-1)?.sources).toEqual(shown);
+    second.client.dispose();
+  });
+
   it('ends a failed turn in a retryable error, and retry() plays the turn again', async () => {
     const { client } = setUp({
       replies: [{ error: { code: 'model_failed' } }, 'Here it is after all.'],

@@ -44,6 +44,27 @@ export interface ChatMessage {
    * Shown lighter than a reply, without feedback buttons.
    */
   preamble: boolean;
+  /**
+   * What an agent's reply cites, in citation order: shown as links under it. Empty for every
+   * other message (the customer's, a human operator's, a preamble, a reply still streaming:
+   * its sources come with the stored message).
+   */
+  sources: ChatSource[];
+}
+
+/**
+ * A source an agent's reply cites, as the chat shows it: checked on the way in (see
+ * `readMessageSources`), so a component can render it as it is.
+ */
+export interface ChatSource {
+  /**
+   * Its number in the reply's citations, from 1: the reply's `[2]` is the source numbered 2.
+   * A source the widget refused leaves its number unused, so the others keep theirs.
+   */
+  number: number;
+  title: string;
+  /** An absolute http or https address; `null` when the source has none (shown as text). */
+  url: string | null;
 }
 
 /** A tool the agent ran, shown as a card: its name and how it went, never its data. */

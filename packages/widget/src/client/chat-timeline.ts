@@ -1,4 +1,5 @@
 import type { ChatItem, ChatMessage, ChatRole, ChatToolCall, ChatTurn } from './chat-state';
+import { readMessageSources } from './read-message-sources';
 import type { WireEvent } from './wire-event';
 
 /**
@@ -35,13 +36,18 @@ export function messageItemId(event: MessageEvent): string {
   return event.source === 'customer' ? (event.data.clientMessageId ?? event.id) : event.id;
 }
 
-/** A stored message event as a timeline item. */
+/**
+ * A stored message event as a timeline item. Only an agent's reply keeps its sources (checked
+ * by {@link readMessageSources}): the protocol defines them as what a reply drew on, so those a
+ * customer's, an operator's or a preamble's event might carry are not shown.
+ */
 export function messageFromEvent(
   event: MessageEvent,
   feedback: ChatMessage['feedback'] = null,
 ): ChatMessage | null {
   const role = roleOf(event.source);
   if (role === null) return null;
+  const preamble = event.data.preamble === true;
   return {
     type: 'message',
     id: messageItemId(event),
@@ -56,7 +62,8 @@ export function messageFromEvent(
     traceId: role === 'customer' ? null : event.traceId,
     error: null,
     feedback,
-    preamble: event.data.preamble === true,
+    preamble,
+    sources: role === 'agent' && !preamble ? readMessageSources(event.data.sources) : [],
   };
 }
 

@@ -545,6 +545,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           error: null,
           feedback: null,
           preamble: false,
+          // They come with the stored message, which replaces this draft.
+          sources: [],
         };
     patch({ items: placeItem(current.items, message) });
   }
@@ -641,6 +643,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         error: null,
         feedback: null,
         preamble: false,
+        sources: [],
       };
       const current = state.get();
       state.set({ ...current, items: placeItem(current.items, message), suggestedReplies: [] });

@@ -8,12 +8,17 @@ import {
   TransportError,
   type TransportFailure,
 } from './chat-transport';
-import type { WireEvent } from './wire-event';
+import type { MessageSource, WireEvent } from './wire-event';
 
 /** One turn of a scripted conversation: what the agent does when the customer writes. */
 export interface ScriptedReply {
   /** The reply, streamed word by word, then stored. */
   text?: string;
+  /**
+   * The sources the stored reply cites, in citation order, stored as given (checked only by
+   * the client, as a server's would be): the reply's `[1]` is the first.
+   */
+  sources?: MessageSource[];
   /** A holding line the agent sends first, as a preamble (before any tool and the reply). */
   preamble?: string;
   /** A tool the agent runs first (a tool card appears before the reply). */
@@ -30,10 +35,13 @@ export interface ScriptedReply {
 /** A reply as a script holds it: its text, or a {@link ScriptedReply}. */
 export type ScriptedReplyEntry = string | ScriptedReply;
 
-/** A stored entry of the conversation a scripted session starts with. */
+/**
+ * A stored entry of the conversation a scripted session starts with. `sources` are stored on
+ * the message as given, whoever wrote it; the chat shows those of the agent's replies only.
+ */
 export type ScriptedHistoryEntry =
-  | { role: 'customer' | 'agent'; text: string }
-  | { role: 'human_agent'; text: string; participantName?: string }
+  | { role: 'customer' | 'agent'; text: string; sources?: MessageSource[] }
+  | { role: 'human_agent'; text: string; participantName?: string; sources?: MessageSource[] }
   | { tool: string };
 
 /** Options of {@link createScriptedTransport}. */
@@ -200,20 +208,19 @@ export function createScriptedTransport(options: ScriptedTransportOptions): Scri
           },
           traceId,
         );
-      } else if (entry.role === 'customer') {
-        store(
-          session,
-          { kind: 'message', source: 'customer', data: { text: entry.text } },
-          traceId,
-        );
       } else {
         const participantName = entry.role === 'human_agent' ? entry.participantName : undefined;
+        const source = entry.role === 'agent' ? 'ai_agent' : entry.role;
         store(
           session,
           {
             kind: 'message',
-            source: entry.role === 'agent' ? 'ai_agent' : 'human_agent',
-            data: participantName ? { text: entry.text, participantName } : { text: entry.text },
+            source,
+            data: {
+              text: entry.text,
+              ...(participantName ? { participantName } : {}),
+              ...(entry.sources ? { sources: entry.sources } : {}),
+            },
           },
           traceId,
         );
@@ -310,7 +317,14 @@ export function createScriptedTransport(options: ScriptedTransportOptions): Scri
         step(paceMs, () => {
           store(
             session,
-            { kind: 'message', source: 'ai_agent', data: { text: reply.text ?? '' } },
+            {
+              kind: 'message',
+              source: 'ai_agent',
+              data: {
+                text: reply.text ?? '',
+                ...(reply.sources ? { sources: reply.sources } : {}),
+              },
+            },
             traceId,
             messageId,
           );

@@ -12,6 +12,7 @@ describe('the wire types', () => {
     expectTypeOf<wire.EventKind>().toEqualTypeOf<protocol.EventKind>();
     expectTypeOf<wire.EventSource>().toEqualTypeOf<protocol.EventSource>();
     expectTypeOf<wire.TurnStatus>().toEqualTypeOf<protocol.TurnStatus>();
+    expectTypeOf<wire.MessageSource>().toEqualTypeOf<protocol.MessageSource>();
     expectTypeOf<wire.MessageEventData>().toEqualTypeOf<protocol.MessageEventData>();
     expectTypeOf<wire.StatusEventData>().toEqualTypeOf<protocol.StatusEventData>();
     expectTypeOf<wire.ToolCall>().toEqualTypeOf<protocol.ToolCall>();

@@ -24,6 +24,17 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
+/** A source an agent's reply cites: a retrieved passage's document. */
+export interface MessageSource {
+  title: string;
+  /** Only http and https addresses: clients render it as a link. */
+  url?: string;
+  /** The cited passage's id within its retriever. */
+  passageId?: string;
+  /** The retriever that found it. */
+  retrieverId?: string;
+}
+
 /** A message written by a customer, the agent or a human operator. */
 export interface MessageEventData {
   text: string;
@@ -35,6 +46,12 @@ export interface MessageEventData {
   participantId?: string;
   /** True for an agent's preamble: a holding line sent before a slow reply, not the reply. */
   preamble?: boolean;
+  /**
+   * What an agent's reply drew on: the sources of the retrieved passages it used, in citation
+   * order (a fluid reply's `[1]` is the first), at most 20. The widget reads them defensively
+   * (see `readMessageSources`): what a server sends is not trusted to be well formed.
+   */
+  sources?: MessageSource[];
 }
 
 /** A turn's progress; `error` carries what failed and whether a retry can help. */

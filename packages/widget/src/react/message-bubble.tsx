@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { ChatMessage } from '../client/chat-state';
 import { FeedbackButtons } from './feedback-buttons';
+import { MessageSources } from './message-sources';
 import { useParleyContext } from './parley-context';
 import { SafeMarkdown } from './safe-markdown';
 import { describeError } from './strings';
@@ -14,8 +15,10 @@ export interface MessageBubbleProps {
 
 /**
  * One message of the timeline. The customer's own text is shown as written; agent and
- * operator replies as safe markdown. Memoized on the message object: the client replaces only
- * the message that changed, so while a reply streams, no other message re-renders.
+ * operator replies as safe markdown, and under an agent's reply the sources it cites (the
+ * client keeps sources on agent replies only). Memoized on the message object: the client
+ * replaces only the message that changed, so while a reply streams, no other message
+ * re-renders.
  */
 export const MessageBubble = memo(function MessageBubble({
   message,
@@ -50,6 +53,7 @@ export const MessageBubble = memo(function MessageBubble({
           <SafeMarkdown text={message.text} streaming={streaming} codeLabel={strings.codeBlock} />
         )}
       </div>
+      {message.sources.length > 0 && <MessageSources sources={message.sources} />}
       {message.delivery === 'sending' && (
         <span className="parley-delivery">{strings.messageSending}</span>
       )}

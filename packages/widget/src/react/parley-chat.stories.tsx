@@ -293,6 +293,80 @@ export const UnavailableOnThisSite: Story = {
   },
 };
 
+const citedReply =
+  'You can return an item within **30 days** of delivery [1]. Refunds reach your card within five working days [2]; items bought in a shop go back to a shop [3].';
+
+/**
+ * A reply that cites its sources: it streams without them, and once it is stored a "Sources"
+ * list shows under it, `[1]`, `[2]`, `[3]` as the reply cites them: links opening in a new tab,
+ * a source without an address as plain text. On a 375-px phone, a long title wraps inside the
+ * chat instead of widening it, and the keyboard reaches each link.
+ */
+export const ReplyWithSources: Story = {
+  globals: { viewport: { value: 'mobile375', isRotated: false } },
+  parameters: {
+    chat: {
+      replies: [
+        {
+          text: citedReply,
+          sources: [
+            {
+              title:
+                'Returns and exchanges: how to send back an item bought online or in one of our shops',
+              url: 'https://shop.example/help/returns-and-exchanges',
+            },
+            { title: 'Refund times', url: 'https://shop.example/help/refunds' },
+            { title: 'Shop staff handbook, chapter 4' },
+          ],
+        },
+      ],
+    },
+  },
+  play: async (context) => {
+    const { userEvent } = context;
+    await sendMessage(context, 'How do I return a jacket?');
+    const log = conversation(context);
+    await eventually(() => expect(log.querySelector('.parley-message-streaming')).not.toBeNull());
+    await expect(within(log).queryByRole('list', { name: 'Sources' })).toBeNull();
+
+    const sources = await within(log).findByRole('list', { name: 'Sources' }, { timeout: 10_000 });
+    await expect(sources).toBeVisible();
+    await expect(within(log).getByText('Sources')).toBeVisible();
+    const entries = within(sources).getAllByRole('listitem');
+    await expect(entries.map((entry) => entry.textContent)).toEqual([
+      '[1]Returns and exchanges: how to send back an item bought online or in one of our shops',
+      '[2]Refund times',
+      '[3]Shop staff handbook, chapter 4',
+    ]);
+    const links = within(sources).getAllByRole('link');
+    await expect(links.map((link) => link.getAttribute('href'))).toEqual([
+      'https://shop.example/help/returns-and-exchanges',
+      'https://shop.example/help/refunds',
+    ]);
+    for (const link of links) {
+      await expect(link).toHaveAttribute('target', '_blank');
+      await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    }
+    // Narrow: the long title wraps, nothing scrolls sideways.
+    await expect(window.innerWidth).toBe(375);
+    await expect(log.scrollWidth).toBeLessThanOrEqual(log.clientWidth);
+    const row = sources.closest('.parley-message') as HTMLElement;
+    await expect(sources.getBoundingClientRect().right).toBeLessThanOrEqual(
+      row.getBoundingClientRect().right + 0.5,
+    );
+
+    // Keyboard: from the conversation, Tab reaches the first source's link, then the next.
+    log.focus();
+    for (let presses = 0; presses < 10 && document.activeElement !== links[0]; presses++) {
+      await userEvent.tab();
+    }
+    await expect(links[0]).toHaveFocus();
+    await expect(getComputedStyle(links[0]!).outlineStyle).toBe('solid');
+    await userEvent.tab();
+    await expect(links[1]).toHaveFocus();
+  },
+};
+
 const earlierExchanges = 80;
 const longHistory: ScriptedHistoryEntry[] = Array.from(
   { length: earlierExchanges },
@@ -354,8 +428,12 @@ const richHistory: ScriptedHistoryEntry[] = [
       '- open [My orders](https://shop.example/orders),',
       '- choose *Change address*.',
       '',
-      'Or with the API: `PATCH /orders/1042`',
+      'Or with the API: `PATCH /orders/1042` [1]',
     ].join('\n'),
+    sources: [
+      { title: 'Changing an order', url: 'https://shop.example/help/change-order' },
+      { title: 'Orders API reference' },
+    ],
   },
   { role: 'customer', text: 'It says the order is locked.' },
   {
@@ -366,8 +444,9 @@ const richHistory: ScriptedHistoryEntry[] = [
 ];
 
 /**
- * The dark theme with everything a conversation can hold (markdown, a tool card, an operator's
- * message, feedback buttons) and a failed reply's notice: axe checks the contrast of all of it.
+ * The dark theme with everything a conversation can hold (markdown, a tool card, a reply's
+ * sources, an operator's message, feedback buttons) and a failed reply's notice: axe checks the
+ * contrast of all of it.
  */
 export const Dark: Story = {
   args: { theme: 'dark' },
@@ -387,6 +466,7 @@ export const Dark: Story = {
     const log = conversation(context);
     await expect(within(log).getByText('Sam from support')).toBeVisible();
     await expect(within(log).getByText('Used lookup_order')).toBeVisible();
+    await expect(within(log).getByRole('link', { name: 'Changing an order' })).toBeVisible();
     await expect(within(log).getAllByRole('button', { name: 'Helpful' }).length).toBeGreaterThan(0);
   },
 };

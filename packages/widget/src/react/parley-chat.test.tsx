@@ -116,6 +116,86 @@ describe('<ParleyChat>', () => {
     );
   });
 
+  it("lists a reply's sources under it once it is stored: numbered links in citation order, one without an address as text, none with a javascript: address", async () => {
+    const { client } = setUp({
+      replies: [
+        {
+          text: 'Returns take 30 days [1]; the handbook has the details [3].',
+          sources: [
+            { title: 'Returns policy', url: 'https://shop.example/returns' },
+            { title: 'Click me', url: 'javascript:window.pwned=1' },
+            { title: 'Warehouse handbook' },
+            { url: 'https://shop.example/untitled' } as { title: string; url: string },
+          ],
+        },
+      ],
+    });
+    await renderStarted(client);
+    type('How long do returns take?');
+    fireEvent.keyDown(composer(), { key: 'Enter' });
+
+    await advanceUntil(() => log().querySelector('.parley-message-streaming') !== null, client);
+    // While the reply streams, its sources are not known yet.
+    expect(screen.queryByRole('list', { name: 'Sources' })).toBeNull();
+
+    await advanceUntil((state) => state.turn.status === 'ready', client);
+    const [reply] = agentMessages(client);
+    const row = log().querySelector(`[data-message-id="${reply!.id}"]`) as HTMLElement;
+    const list = within(row).getByRole('list', { name: 'Sources' });
+    // Labelled by the visible "Sources", under the bubble, above the feedback buttons.
+    expect(row.querySelector('.parley-sources-label')?.textContent).toBe('Sources');
+    const parts = [...row.children].map((child) => child.className);
+    expect(parts.indexOf('parley-sources')).toBe(parts.indexOf('parley-bubble') + 1);
+    expect(parts.indexOf('parley-sources')).toBeLessThan(parts.indexOf('parley-message-actions'));
+
+    const entries = within(list).getAllByRole('listitem');
+    expect(entries.map((entry) => entry.textContent)).toEqual([
+      '[1]Returns policy',
+      '[3]Warehouse handbook',
+    ]);
+    const links = within(list).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toBe(within(list).getByRole('link', { name: 'Returns policy' }));
+    expect(links[0]!.getAttribute('href')).toBe('https://shop.example/returns');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(within(entries[1]!).queryByRole('link')).toBeNull();
+    expect(row.innerHTML).not.toContain('javascript:');
+    expect(row.textContent).not.toContain('Click me');
+    expect((window as { pwned?: number }).pwned).toBeUndefined();
+    // Keyboard reachable: a link takes the focus.
+    links[0]!.focus();
+    expect(document.activeElement).toBe(links[0]);
+    expect(document.querySelector('style[data-parley]')?.textContent).toContain('.parley-sources');
+  });
+
+  it("shows the sources of an agent's replies from history, never those a customer's or an operator's message carries", async () => {
+    const sources = [{ title: 'Size guide', url: 'https://shop.example/sizes' }];
+    const { client } = setUp({
+      history: [
+        { role: 'customer', text: 'Which size?', sources },
+        { role: 'agent', text: 'Take a medium [1].', sources },
+        { role: 'human_agent', participantName: 'Sam', text: 'Medium, yes.', sources },
+        { role: 'agent', text: 'Anything else?' },
+      ],
+    });
+    await renderStarted(client);
+    const lists = within(log()).getAllByRole('list', { name: 'Sources' });
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.closest('.parley-message')?.textContent).toContain('Take a medium [1].');
+    expect(within(lists[0]!).getByRole('link', { name: 'Size guide' })).toBeTruthy();
+  });
+
+  it('names the sources list as the strings prop says', async () => {
+    const { client } = setUp({
+      history: [{ role: 'agent', text: 'Siehe [1].', sources: [{ title: 'Größentabelle' }] }],
+    });
+    await renderStarted(client, { strings: { sources: 'Quellen' } });
+    expect(within(log()).getByRole('list', { name: 'Quellen' }).textContent).toBe(
+      '[1]Größentabelle',
+    );
+  });
+
   it('sends on Enter, starts a new line on Shift+Enter, and leaves Enter alone while an input method composes', async () => {
     const { client } = setUp();
     await renderStarted(client);

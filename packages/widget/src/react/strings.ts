@@ -66,6 +66,11 @@ export interface ParleyStrings {
   showEarlier: string;
   loadingEarlier: string;
   earlierFailed: string;
+  /**
+   * Names the list of sources under an agent's reply (shown as its label); each entry is
+   * numbered `[1]`, `[2]`… as the reply cites it.
+   */
+  sources: string;
   /** A code block in a reply, which scrolls sideways: its name when it has the focus. */
   codeBlock: string;
   /**
@@ -118,6 +123,7 @@ export const defaultStrings: ParleyStrings = {
   showEarlier: 'Show earlier messages',
   loadingEarlier: 'Loading earlier messages…',
   earlierFailed: 'Earlier messages could not be loaded.',
+  sources: 'Sources',
   codeBlock: 'Code',
   openChat: 'Open chat',
   closeChat: 'Close chat',

@@ -72,6 +72,13 @@ function buildStyles(): string {
 .parley-markdown table{border-collapse:collapse;display:block;overflow-x:auto}
 .parley-markdown th,.parley-markdown td{border:1px solid var(--parley-border);padding:4px 8px}
 .parley-markdown img{max-width:100%}
+.parley-sources{font-size:13px;line-height:1.4;color:var(--parley-muted-text);overflow-wrap:anywhere;min-width:0;max-width:100%}
+.parley-sources-label{font-weight:600}
+.parley-sources-list{list-style:none;margin:0;padding:0}
+.parley-source{display:flex;align-items:baseline;gap:4px}
+.parley-source-number{flex:none;font-variant-numeric:tabular-nums}
+.parley-source-title{min-width:0;min-height:24px;padding-block:3px;color:var(--parley-text)}
+.parley-sources a{color:var(--parley-link);text-decoration:underline}
 .parley-message-actions,.parley-suggestions{border:0;margin:0;min-width:0}
 .parley-message-actions{display:flex;gap:4px;padding:0}
 .parley-feedback svg{display:block;width:16px;height:16px}

@@ -20,7 +20,7 @@ export interface ParleyPalette {
   /** The customer's own messages. */
   customerBubble: string;
   onCustomerBubble: string;
-  /** The agent's messages, and links inside them. */
+  /** The agent's messages, and links inside them and in the sources under them. */
   agentBubble: string;
   onAgentBubble: string;
   link: string;
@@ -111,6 +111,8 @@ export const contrastPairs: ContrastPair[] = [
   { foreground: 'onCustomerBubble', background: 'customerBubble', minimum: 4.5 },
   { foreground: 'onAgentBubble', background: 'agentBubble', minimum: 4.5 },
   { foreground: 'link', background: 'agentBubble', minimum: 4.5 },
+  // A reply's sources are drawn under its bubble, on the conversation's background.
+  { foreground: 'link', background: 'background', minimum: 4.5 },
   { foreground: 'onCode', background: 'codeBackground', minimum: 4.5 },
   { foreground: 'onError', background: 'errorBackground', minimum: 4.5 },
   { foreground: 'onBadge', background: 'badge', minimum: 4.5 },
