@@ -26,6 +26,7 @@ const expectedExports: Record<string, string[]> = {
   '@parley/core/drizzle': ['createDrizzleStore'],
   '@parley/core/auth': ['createJwtVerifier', 'principalSchema'],
   '@parley/core/openai': ['createOpenAIChatModel', 'createOpenAIEmbedder'],
+  '@parley/core/pgvector': ['createPgvectorRetriever'],
   '@parley/core/protocol': ['wireEventSchema', 'toWireEvent', 'turnStatusSchema'],
   '@parley/core/testing': [
     'describeStoreContract',
