@@ -15,6 +15,7 @@ import {
   journeyDocumentSchema,
   journeyInputSchema,
   journeyPatchSchema,
+  knowledgeBaseIdSchema,
   ParleyError,
   relationshipInputSchema,
   relationshipListFilterSchema,
@@ -326,6 +327,78 @@ function registerTools(router: Router<RouteHandler>): void {
   });
 }
 
+/** The body of `POST …/knowledge-bases`: the host's knowledge-base id, and nothing else. */
+const knowledgeBaseLinkSchema = z.strictObject({ knowledgeBaseId: knowledgeBaseIdSchema });
+
+/**
+ * The host's knowledge bases linked to an agent (Sim's `knowledge_base.id`s), which retrievers
+ * receive with every turn: listed, linked (`POST` with `{ knowledgeBaseId }`, or
+ * `PUT …/:knowledgeBaseId`) and unlinked. Linking is idempotent: 201 with the link when this
+ * request made it, 200 with the one already there (two first links at once may both say
+ * 201); unlinking one that is not linked is a 204 too.
+ */
+function registerKnowledgeBases(router: Router<RouteHandler>): void {
+  const base = '/v1/agents/:agentId/knowledge-bases';
+  const linkOf = async (workspace: WorkspaceEngine, agentId: string, knowledgeBaseId: string) =>
+    (await workspace.agents.listKnowledgeBases(agentId)).find(
+      (candidate) => candidate.knowledgeBaseId === knowledgeBaseId,
+    );
+  const link = async (
+    context: RouteContext,
+    workspace: WorkspaceEngine,
+    agentId: string,
+    knowledgeBaseId: string,
+  ) => {
+    const existing = await linkOf(workspace, agentId, knowledgeBaseId);
+    if (existing) return jsonResponse(context, existing);
+    await workspace.agents.attachKnowledgeBase(agentId, knowledgeBaseId);
+    const created = await linkOf(workspace, agentId, knowledgeBaseId);
+    // Gone already: the agent was archived (or the link removed) in between.
+    if (!created) throw new ParleyError('not_found', 'agent not found');
+    return jsonResponse(context, created, 201);
+  };
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    return jsonResponse(context, {
+      items: await workspace.agents.listKnowledgeBases(context.parameters.agentId as string),
+      nextCursor: null,
+    });
+  });
+  router.add('POST', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const agentId = context.parameters.agentId as string;
+    // The agent first: another workspace's is a 404, whatever the body holds.
+    await workspace.agents.get(agentId);
+    const { knowledgeBaseId } = parse(
+      knowledgeBaseLinkSchema,
+      await bodyOf(context),
+      'knowledge base link',
+    );
+    return link(context, workspace, agentId, knowledgeBaseId);
+  });
+  router.add('PUT', `${base}/:knowledgeBaseId`, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    const knowledgeBaseId = parse(
+      knowledgeBaseIdSchema,
+      context.parameters.knowledgeBaseId,
+      'knowledge base id',
+    );
+    return link(context, workspace, agentId, knowledgeBaseId);
+  });
+  router.add('DELETE', `${base}/:knowledgeBaseId`, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    await workspace.agents.detachKnowledgeBase(
+      agentId,
+      context.parameters.knowledgeBaseId as string,
+    );
+    return emptyResponse(context);
+  });
+}
+
 /** A stored value's body: its target's fields (`scope`, then `sessionId`, `customerId` or `tag`) and the value. */
 const variableValueBodySchema = z.object({ value: z.json() });
 
@@ -450,7 +523,7 @@ function registerKeys(router: Router<RouteHandler>): void {
   });
 }
 
-/** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, tools, keys) and customers. */
+/** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, tools, knowledge bases, keys) and customers. */
 export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   router.add('GET', '/v1/agents', async (context) => {
     const { workspace } = await requireOperator(context, 'read');
@@ -486,6 +559,7 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   for (const collection of collections) registerCollection(router, collection);
   registerVariableValues(router);
   registerTools(router);
+  registerKnowledgeBases(router);
   registerKeys(router);
 
   router.add('GET', '/v1/customers', async (context) => {

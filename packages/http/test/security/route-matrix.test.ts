@@ -77,6 +77,7 @@ function secretsOf(fixture: WorkspaceFixture): string[] {
     fixture.agentId,
     fixture.guidelineId,
     fixture.journeyId,
+    fixture.knowledgeBaseId,
     fixture.customerId,
     fixture.agentKey,
     fixture.agentKeyId,

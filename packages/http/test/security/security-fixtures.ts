@@ -41,6 +41,10 @@ export interface WorkspaceFixture {
   termId: string;
   cannedResponseId: string;
   toolId: string;
+  /** A host knowledge-base id linked to the agent. */
+  knowledgeBaseId: string;
+  /** A host knowledge-base id not linked to the agent: what `PUT …/knowledge-bases/:id` links. */
+  spareKnowledgeBaseId: string;
   customerId: string;
   agentKeyId: string;
   /** The publishable key (`pk_…`) of `agentKeyId`. */
@@ -105,8 +109,9 @@ async function expectStatus(response: Response, status: number): Promise<unknown
 /**
  * Builds the world: workspaces `security-a` and `security-b`, each with an agent synced from
  * code (two guidelines, a relationship, a journey, a variable, a term, a canned response, a
- * tool), a customer, an agent key issued over HTTP, an operator session and a widget session
- * that each hold a finished turn, and operator tokens of every role.
+ * tool) and a linked knowledge base, a customer, an agent key issued over HTTP, an operator
+ * session and a widget session that each hold a finished turn, and operator tokens of every
+ * role.
  */
 export async function createSecurityWorld(
   options: SecurityWorldOptions = {},
@@ -188,6 +193,8 @@ export async function createSecurityWorld(
     const [term] = (await workspace.terms.list({ agentId })).items;
     const [cannedResponse] = (await workspace.cannedResponses.list({ agentId })).items;
     const [attachedTool] = await workspace.agents.listTools(agentId);
+    const knowledgeBaseId = `kb-${workspaceId}`;
+    await workspace.agents.attachKnowledgeBase(agentId, knowledgeBaseId);
     const customer = await workspace.customers.create({ name: 'Ada', externalId: 'ada-1' });
 
     const tokens = {
@@ -229,6 +236,8 @@ export async function createSecurityWorld(
       termId: term?.id as string,
       cannedResponseId: cannedResponse?.id as string,
       toolId: attachedTool?.id as string,
+      knowledgeBaseId,
+      spareKnowledgeBaseId: `kb-spare-${workspaceId}`,
       customerId: customer.id,
       agentKeyId: issued.id,
       agentKey: issued.secret,
@@ -561,6 +570,39 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
     'description',
     { description: 'Finds an order by its number, quickly' },
     'description',
+  );
+  routes.push(
+    {
+      method: 'GET',
+      pattern: '/v1/agents/:agentId/knowledge-bases',
+      access: 'operator',
+      level: 'read',
+      success: 200,
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agents/:agentId/knowledge-bases',
+      access: 'operator',
+      level: 'write',
+      success: 201,
+      body: { knowledgeBaseId: 'matrix-knowledge-base' },
+      textField: 'knowledgeBaseId',
+    },
+    {
+      method: 'PUT',
+      pattern: '/v1/agents/:agentId/knowledge-bases/:knowledgeBaseId',
+      parameters: { knowledgeBaseId: 'spareKnowledgeBaseId' },
+      access: 'operator',
+      level: 'write',
+      success: 201,
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/agents/:agentId/knowledge-bases/:knowledgeBaseId',
+      access: 'operator',
+      level: 'write',
+      success: 204,
+    },
   );
   collection(
     'keys',
