@@ -51,6 +51,11 @@ export { type EngineLogger, silentLogger } from './engine/engine-logger';
 export type { MatchingSettings } from './engine/match-guidelines';
 export { defaultFlaggedReply, type ModerationOptions } from './engine/moderate-message';
 export { defaultPreambleDelayMs, type PreambleOptions } from './engine/preamble-stage';
+export type {
+  RetrievalOptions,
+  RetrievedPassage,
+  RetrieverOutcome,
+} from './engine/retrieve-knowledge';
 export type { TurnExplanation, TurnOutcome } from './engine/run-turn';
 export {
   httpStatusOfErrorCode,

@@ -51,6 +51,8 @@ export interface AgentCatalog {
   readonly variables: readonly Variable[];
   /** Every live tool of the workspace, by id. */
   readonly tools: ReadonlyMap<string, Tool>;
+  /** The host's knowledge bases linked to the agent (`agent_knowledge_base`), for retrievers. */
+  readonly knowledgeBaseIds: readonly string[];
   /**
    * Standalone guidelines, by condition and example messages, and journeys, by title and
    * trigger conditions, in one index: their scores are comparable, so a journey and a
@@ -213,6 +215,7 @@ async function loadAgentCatalog(
     variables,
     tools,
     attachedTools,
+    knowledgeBases,
   ] = await Promise.all([
     workspace.agents.get(agentId),
     workspace.guidelines.listAll(agentId, { enabledOnly: true }),
@@ -224,6 +227,7 @@ async function loadAgentCatalog(
     readAllPages((page) => workspace.variables.list({ ...page, agentId })),
     readAllPages((page) => workspace.tools.list(page)),
     workspace.agents.listTools(agentId),
+    workspace.agents.listKnowledgeBases(agentId),
   ]);
   // The meaning side reads texts without the identifiers this agent's tools take (attached to
   // it, its guidelines or its journeys' steps): another agent's tools change nothing here.
@@ -461,6 +465,7 @@ async function loadAgentCatalog(
     preambles: allCannedResponses.filter(isPreamble),
     variables,
     tools: new Map(tools.map((tool) => [tool.id, tool])),
+    knowledgeBaseIds: knowledgeBases.map((link) => link.knowledgeBaseId),
     intentRetriever,
     guidelineRetriever: viewOf(intentRetriever, 'guideline', standalone.length),
     journeyRetriever: viewOf(intentRetriever, 'journey', enabledJourneys.length),

@@ -1,10 +1,20 @@
 import { renderTemplate } from '../composition/render-template';
 import type { CannedResponse } from '../domain/canned-response';
 import type { CompositionMode } from '../domain/common';
-import { maximumMessageLength } from '../domain/event';
+import { type MessageSource, maximumMessageLength } from '../domain/event';
 import { cannedIntentKey, isJourneyStepIntent } from './agent-catalog';
+import {
+  citedNumbers,
+  knowledgeFieldRoots,
+  knowledgeFieldValues,
+  numberSources,
+  passagesShownBy,
+  showsPassages,
+  toMessageSource,
+} from './knowledge-sources';
 import type { JourneyPosition, MatchOutcome } from './match-guidelines';
 import { buildCompositionMessages } from './prompts/composition-prompt';
+import type { RetrievedPassage } from './retrieve-knowledge';
 import type { ToolStageOutcome } from './run-tool-stage';
 import { smallTalkActs } from './small-talk';
 import type { TurnContext } from './turn-context';
@@ -17,6 +27,10 @@ export interface ComposedReply {
   cannedResponseId: string | null;
   /** True when strict mode found no fitting canned reply and sent the fallback. */
   usedFallback: boolean;
+  /** The retrieved passages the reply drew on: shown by its template, or given to the model. */
+  usedPassages: Array<RetrievedPassage & { cited: boolean }>;
+  /** The sources the message event carries, in citation order; empty when it drew on none. */
+  sources: MessageSource[];
 }
 
 /** The composition stage's inputs. */
@@ -32,6 +46,8 @@ export interface CompositionInput {
   minimumCannedScore: number;
   /** Receives the reply as it is written (every mode streams). */
   onDelta: (text: string) => Promise<void>;
+  /** What the turn's retrievers found for it, most relevant first. */
+  passages: readonly RetrievedPassage[];
 }
 
 /**
@@ -43,6 +59,7 @@ function fieldValues(input: CompositionInput): Record<string, unknown> {
   for (const { variable, value } of input.context.variables) values[variable.name] = value;
   Object.assign(values, input.tools.journeyMemory);
   for (const run of input.tools.runs) if (run.ok) values[run.toolName] = run.result;
+  Object.assign(values, knowledgeFieldValues(input.passages));
   const customer = input.context.customer;
   if (customer)
     values.customer = {
@@ -66,7 +83,9 @@ async function chooseCanned(
   const render = (response: CannedResponse | null | undefined) => {
     if (!response) return null;
     const rendered = renderTemplate(response.template, values);
-    return rendered.missingFields.length === 0 ? { response, text: rendered.text } : null;
+    return rendered.missingFields.length === 0
+      ? { response, text: fitMessage(rendered.text) }
+      : null;
   };
   const chosenByModel = render(input.match.cannedResponse);
   if (chosenByModel || input.model) return chosenByModel;
@@ -147,7 +166,11 @@ async function chooseCannedWithoutModel(
       scores.set(hit.itemId, (scores.get(hit.itemId) ?? 0) + weight * Math.max(0, hit.score));
   });
   const freshRuns = missing ? [] : input.tools.runs.filter((run) => run.ok);
-  const freshTools = new Set(freshRuns.map((run) => run.toolName));
+  // Passages found this turn are fresh results too: a reply showing them answers from them.
+  const freshTools = new Set([
+    ...freshRuns.map((run) => run.toolName),
+    ...(input.passages.length > 0 && !missing ? knowledgeFieldRoots : []),
+  ]);
   const latestTool = freshRuns.at(-1)?.toolName;
   const toolOf = (field: string) => field.split('.')[0] as string;
   const freshFields = (response: CannedResponse) =>
@@ -162,7 +185,9 @@ async function chooseCannedWithoutModel(
       (guided || !isJourneyStepIntent(intentOf.get(response.id))) &&
       ((scores.get(response.id) ?? 0) >= threshold ||
         (intentKey !== null && intentOf.get(response.id) === intentKey) ||
-        (guided && freshFields(response) > 0)),
+        (guided && freshFields(response) > 0) ||
+        // What the knowledge found answers a question no guideline covers, before the fallback.
+        (!guided && showsPassages(response) && freshFields(response) > 0)),
   );
   // The closest in words to what should be said, with a head start for a reply showing the
   // last tool's result and a smaller one for the replies paired with this intent, then the
@@ -196,6 +221,11 @@ async function chooseCannedWithoutModel(
   return null;
 }
 
+/** A rendered template cut to a message's length (a long passage or tool result can overrun it). */
+function fitMessage(text: string): string {
+  return text.length <= maximumMessageLength ? text : `${text.slice(0, maximumMessageLength - 1)}…`;
+}
+
 /** What pairing with the intent adds to a reply's score (see `cannedResponseIntents`). */
 const belongingBonus = 0.1;
 
@@ -223,11 +253,14 @@ export async function composeReply(input: CompositionInput): Promise<ComposedRep
     const canned = await chooseCanned(input, values);
     if (canned) {
       await streamText(canned.text, input.onDelta);
+      const shown = passagesShownBy(canned.response.fields, input.passages);
       return {
         text: canned.text,
         mode: input.mode,
         cannedResponseId: canned.response.id,
         usedFallback: false,
+        usedPassages: shown.map((passage) => ({ ...passage, cited: true })),
+        sources: numberSources(shown).map(toMessageSource),
       };
     }
     if (strict) {
@@ -237,12 +270,15 @@ export async function composeReply(input: CompositionInput): Promise<ComposedRep
         mode: 'canned_strict',
         cannedResponseId: null,
         usedFallback: true,
+        usedPassages: [],
+        sources: [],
       };
     }
   }
 
   const model = input.model as TurnModel;
   const { catalog } = input.context;
+  const knowledge = numberSources(input.passages);
   const step =
     input.journey?.state.kind === 'chat' && input.journey.state.action
       ? { title: input.journey.journey.title, action: input.journey.state.action }
@@ -266,6 +302,7 @@ export async function composeReply(input: CompositionInput): Promise<ComposedRep
       name: variable.name,
       value,
     })),
+    knowledge,
   });
   let text = '';
   for await (const part of model.streamText({
@@ -293,7 +330,26 @@ export async function composeReply(input: CompositionInput): Promise<ComposedRep
   if (text.trim().length === 0) {
     // A model that answered with nothing must not leave the customer with nothing.
     await streamText(input.fallbackReply, input.onDelta);
-    return { text: input.fallbackReply, mode: 'fluid', cannedResponseId: null, usedFallback: true };
+    return {
+      text: input.fallbackReply,
+      mode: 'fluid',
+      cannedResponseId: null,
+      usedFallback: true,
+      usedPassages: [],
+      sources: [],
+    };
   }
-  return { text: text.trim(), mode: 'fluid', cannedResponseId: null, usedFallback: false };
+  // Every source the model was given is listed, numbered as it was given, so a `[2]` in the
+  // reply is the second source under it; the explanation tells which were cited.
+  const cited = citedNumbers(text, knowledge.length);
+  return {
+    text: text.trim(),
+    mode: 'fluid',
+    cannedResponseId: null,
+    usedFallback: false,
+    usedPassages: knowledge.flatMap((numbered) =>
+      numbered.passages.map((passage) => ({ ...passage, cited: cited.has(numbered.number) })),
+    ),
+    sources: knowledge.map(toMessageSource),
+  };
 }

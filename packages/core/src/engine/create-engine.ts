@@ -13,6 +13,7 @@ import type { ChatModel } from '../ports/chat-model';
 import { type Clock, systemClock } from '../ports/clock';
 import type { Embedder } from '../ports/embedder';
 import type { EventBus } from '../ports/event-bus';
+import type { Retriever } from '../ports/retriever';
 import type { SessionRepository, Store, WorkspaceStore } from '../ports/store';
 import { createOfflineEmbedder } from '../retrieval/offline-embedder';
 import { parseInput } from '../store/parse-input';
@@ -22,6 +23,7 @@ import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
 import { type ModerationOptions, moderationSettingsOf } from './moderate-message';
 import { type PreambleOptions, preambleSettingsOf } from './preamble-stage';
+import { type RetrievalOptions, retrievalSettingsOf } from './retrieve-knowledge';
 import { runTurn, type TurnDependencies, type TurnOutcome } from './run-turn';
 
 /** Options of {@link createEngine}. */
@@ -43,6 +45,19 @@ export interface EngineOptions {
   semanticEmbedder?: Embedder | { embedder: Embedder; weight?: number };
   /** The typed tools the agents may call, by name. */
   tools?: readonly ToolDefinition[];
+  /**
+   * Where agents find knowledge (a host's knowledge base through `createPgvectorRetriever` of
+   * `@parley/core/pgvector`, a search service…), by `id`. An agent, a guideline or a journey
+   * state names the ones it draws on in `retrieverIds` (`retrievers` in `defineAgent`). Every
+   * attached retriever starts with the turn, beside guideline matching; the turn keeps the
+   * passages of the agent's retrievers, of the guidelines that apply and of the journey state
+   * it reaches, and aborts the others. Passages reach the model's prompt (cited as `[1]`) and
+   * canned templates (`{{passage.text}}`, `{{passage.title}}`, `{{passages.1.url}}`); the
+   * reply's message event lists their sources, the `ready` explanation the passages.
+   */
+  retrievers?: readonly Retriever[];
+  /** Retrieval's deadline and size; see {@link RetrievalOptions}. */
+  retrieval?: RetrievalOptions;
   /** Where turns announce their events and listen for cancellation; default in-process. */
   eventBus?: EventBus;
   clock?: Clock;
@@ -252,6 +267,7 @@ export function createEngine(options: EngineOptions): Engine {
     bus,
     clock,
     logger,
+    retrieval: retrievalSettingsOf(options.retrievers, options.retrieval),
     settings: {
       ...matching,
       historyLimit: options.historyLimit ?? 30,

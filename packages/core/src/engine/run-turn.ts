@@ -13,10 +13,17 @@ import { catalogForCustomer } from './catalog-for-customer';
 import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
 import type { EngineLogger } from './engine-logger';
+import { showsPassages } from './knowledge-sources';
 import { labelsFromMatches } from './labels-from-matches';
 import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
 import { type ModerationCheck, type ModerationSettings, moderateMessage } from './moderate-message';
 import { type PreambleSettings, startPreamble } from './preamble-stage';
+import {
+  type KnowledgeRetrieval,
+  type RetrievalSettings,
+  type RetrieverOutcome,
+  startKnowledgeRetrieval,
+} from './retrieve-knowledge';
 import { runToolStage, type ToolStageOutcome } from './run-tool-stage';
 import { loadTurnContext, withCensoredMessage } from './turn-context';
 import { createTurnModel, type ModelUsage } from './turn-model';
@@ -52,6 +59,20 @@ export interface TurnExplanation {
   labels: string[];
   composition: { mode: CompositionMode; cannedResponseId: string | null; usedFallback: boolean };
   model: ModelUsage;
+  /**
+   * The retrieved passages the reply drew on (shown by its template, or given to the model,
+   * `cited` when its text cites their source), and how each attached retriever's search went.
+   */
+  knowledge: {
+    passages: Array<{
+      id: string;
+      retrieverId: string;
+      score: number;
+      source: { title: string; url?: string; documentId?: string };
+      cited: boolean;
+    }>;
+    retrievers: RetrieverOutcome[];
+  };
   /** The holding line sent before the reply, and why; `null` when none was. */
   preamble: { reason: PreambleReason; cannedResponseId: string | null } | null;
   /**
@@ -74,6 +95,8 @@ export interface TurnDependencies {
   bus: EventBus;
   clock: Clock;
   logger: EngineLogger;
+  /** The engine's retrievers and how long they may take. */
+  retrieval: RetrievalSettings;
   settings: MatchingSettings & {
     historyLimit: number;
     fallbackReply: string;
@@ -138,6 +161,7 @@ export async function runTurn(
     logger: dependencies.logger,
     signal,
   });
+  let retrieval: KnowledgeRetrieval | null = null;
   try {
     // Loading the context is a read or two: its stage is announced with matching's.
     await recorder.append([
@@ -164,6 +188,20 @@ export async function runTurn(
     const catalog = await catalogForCustomer(loaded.catalog, loaded.customer?.tags ?? []);
     const context = catalog === loaded.catalog ? loaded : { ...loaded, catalog };
     signal.throwIfAborted();
+    // Every attached retriever starts now, beside matching; those whose guideline does not
+    // apply are aborted once matching says so.
+    retrieval = startKnowledgeRetrieval({
+      settings: dependencies.retrieval,
+      catalog,
+      session,
+      history: snapshot.history,
+      latestCustomerMessage: context.latestCustomerMessage,
+      earlierCustomerMessages: context.earlierCustomerMessages,
+      signal,
+      clock: dependencies.clock,
+      logger: dependencies.logger,
+      traceId,
+    });
 
     const offerCanned =
       catalog.cannedResponses.length > 0 &&
@@ -211,6 +249,15 @@ export async function runTurn(
       ]);
     }
     const match = flagged ? setAside(matched) : matched;
+    const agentRetrieverIds = flagged ? [] : catalog.agent.retrieverIds;
+    const guidelineRetrieverIds = match.applied.flatMap((guideline) => guideline.retrieverIds);
+    retrieval.keepOnly(
+      new Set([
+        ...agentRetrieverIds,
+        ...guidelineRetrieverIds,
+        ...(match.journey?.journey.states.flatMap((state) => state.retrieverIds) ?? []),
+      ]),
+    );
     // The model reads the message as censored; the stored message stays as written.
     const modelContext =
       verdict && censored && !flagged
@@ -238,6 +285,19 @@ export async function runTurn(
       model === null
         ? 'canned_strict'
         : effectiveMode(catalog.agent.compositionMode, match.applied);
+    // The journey's state after the tool stage, then the applied guidelines, then the agent:
+    // the more specific attachment's passages come first. A reply that can only be canned
+    // and has no template showing passages does not wait for them.
+    const knowledge = await retrieval.collect(
+      (mode === 'canned_strict' || model === null) && !catalog.cannedResponses.some(showsPassages)
+        ? []
+        : [
+            ...(tools.journey?.state.retrieverIds ?? []),
+            ...guidelineRetrieverIds,
+            ...agentRetrieverIds,
+          ],
+    );
+    signal.throwIfAborted();
     const messageId = globalThis.crypto.randomUUID();
     let typing = false;
     const onDelta = async (text: string) => {
@@ -263,6 +323,7 @@ export async function runTurn(
             fallbackReply: settings.fallbackReply,
             minimumCannedScore: settings.minimumCannedScore,
             onDelta,
+            passages: knowledge.passages,
           });
     preamble.stop();
     signal.throwIfAborted();
@@ -308,6 +369,16 @@ export async function runTurn(
         usedFallback: reply.usedFallback,
       },
       model: model?.usage ?? { calls: 0, promptTokens: 0, completionTokens: 0, purposes: [] },
+      knowledge: {
+        passages: reply.usedPassages.map((passage) => ({
+          id: passage.id,
+          retrieverId: passage.retrieverId,
+          score: Math.round(passage.score * 1000) / 1000,
+          source: passage.source,
+          cited: passage.cited,
+        })),
+        retrievers: knowledge.outcomes,
+      },
       preamble: preamble.sent,
       moderation: explainModeration(moderation, settings.moderation, censored),
     };
@@ -366,7 +437,15 @@ export async function runTurn(
         };
     const [message] = await recorder.append(
       [
-        { id: messageId, kind: 'message', source: 'ai_agent', data: { text: reply.text } },
+        {
+          id: messageId,
+          kind: 'message',
+          source: 'ai_agent',
+          data: {
+            text: reply.text,
+            ...(reply.sources.length > 0 ? { sources: reply.sources.slice(0, 20) } : {}),
+          },
+        },
         failure
           ? {
               kind: 'status',
@@ -401,6 +480,7 @@ export async function runTurn(
     };
   } catch (caught) {
     preamble.stop();
+    retrieval?.abort();
     const error = toParleyError(caught);
     if (signal.aborted || error.code === 'cancelled') {
       await recorder.status({ status: 'cancelled' }).catch((recordError) => {
@@ -458,7 +538,7 @@ async function sendFixedReply(
   onDelta: (text: string) => Promise<void>,
 ): Promise<ComposedReply> {
   await onDelta(text);
-  return { text, mode, cannedResponseId: null, usedFallback: false };
+  return { text, mode, cannedResponseId: null, usedFallback: false, usedPassages: [], sources: [] };
 }
 
 /** The explanation's account of moderation. */
