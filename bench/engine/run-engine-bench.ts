@@ -7,6 +7,11 @@ import { createScriptedChatModel, createSeededRandom } from '@parley/core/testin
 import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { summarizeLatencies } from '../shared/percentiles';
 import { writeBenchResults } from '../shared/write-bench-results';
+import {
+  measureRetrievalOverlap,
+  type RetrievalOverlapResult,
+  type RetrieverPlacement,
+} from './measure-retrieval-overlap';
 import { loadBankingRows, syntheticGuidelines } from './synthetic-guidelines';
 
 const sizes = [10, 50, 100, 1_000, 10_000];
@@ -137,6 +142,21 @@ for (const matching of ['words', 'meaning'] as const) {
     noModelResults.push({ ...(await measureSize(byCategory, size, matching)), matching });
   }
 }
+const overlapSettings = { guidelines: 100, judgementMs: 20, turns: 100 };
+/** No retriever; an instant in-process one; one as slow as half the judgement, on the agent and on every guideline. */
+const overlapRuns: Array<{ placement: RetrieverPlacement; retrieverMs: number }> = [
+  { placement: 'none', retrieverMs: 0 },
+  { placement: 'agent', retrieverMs: 0 },
+  { placement: 'agent', retrieverMs: 10 },
+  { placement: 'guidelines', retrieverMs: 10 },
+];
+const overlapResults: RetrievalOverlapResult[] = [];
+for (const run of overlapRuns) {
+  process.stdout.write(
+    `measuring knowledge retrieval beside matching, a ${run.retrieverMs} ms retriever on ${run.placement}…\n`,
+  );
+  overlapResults.push(await measureRetrievalOverlap({ byCategory, ...overlapSettings, ...run }));
+}
 const baseline =
   results.find((result) => result.guidelines === 50)?.promptTokensPerTurn ?? Number.NaN;
 const header = [
@@ -184,6 +204,14 @@ process.stdout.write(
   `\nWithout a model (the first turn builds the catalog, the encoder's vectors included):\n${noModelLine(noModelHeader)}\n${noModelWidths.map((width) => '-'.repeat(width)).join('  ')}\n${noModelTable.map(noModelLine).join('\n')}\n`,
 );
 process.stdout.write(
+  `\nKnowledge retrieval beside matching (judgement ${overlapSettings.judgementMs} ms, ${overlapSettings.guidelines} guidelines): time from the post to the reply's start\n${overlapResults
+    .map(
+      (result) =>
+        `  ${String(result.retrieverMs).padStart(2)} ms retriever on ${result.placement.padEnd(10)}  p50 ${result.beforeReplyMs.p50.toFixed(2)} ms  p99 ${result.beforeReplyMs.p99.toFixed(2)} ms  passages ${result.passagesPerTurn.toFixed(1)}`,
+    )
+    .join('\n')}\n`,
+);
+process.stdout.write(
   '\nTargets: overhead p50 ≤ 5 ms at 1,000 and ≤ 25 ms at 10,000; ≤ 3 model calls and ≤ 2 round trips before the first token; prompt tokens at 10,000 ≤ 1.5× those at 50.\n',
 );
 
@@ -199,5 +227,6 @@ await writeBenchResults(
     },
     results,
     withoutModel: noModelResults,
+    retrievalOverlap: { settings: overlapSettings, results: overlapResults },
   },
 );
