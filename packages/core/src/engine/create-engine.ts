@@ -639,6 +639,7 @@ export function createEngine(options: EngineOptions): Engine {
       const defined = defineAgent(definition);
       // Conflicts first, so nothing is written; tools join only once the sync has landed.
       for (const definitionTool of defined.tools) checkRegistrable(definitionTool);
+      checkRetrieversKnown(defined, dependencies.retrieval.retrievers);
       const report = await syncAgent(store, workspaceId, defined);
       for (const definitionTool of defined.tools) register(definitionTool);
       return report;
@@ -650,6 +651,52 @@ export function createEngine(options: EngineOptions): Engine {
       await Promise.allSettled([...inFlight.values()]);
     },
   };
+}
+
+/**
+ * Refuses a definition that names retrievers the engine was not given (a typo would otherwise
+ * only show as an `unknown` retriever in each turn's explanation), naming each path.
+ */
+function checkRetrieversKnown(
+  definition: AgentDefinition,
+  retrievers: ReadonlyMap<string, unknown>,
+): void {
+  const named: Array<{ path: string; id: string }> = [
+    ...definition.retrievers.map((id, index) => ({ path: `retrievers.${index}`, id })),
+    ...definition.guidelines.flatMap((guideline, guidelineIndex) =>
+      guideline.retrievers.map((id, index) => ({
+        path: `guidelines.${guidelineIndex}.retrievers.${index}`,
+        id,
+      })),
+    ),
+    ...definition.journeys.flatMap((journey, journeyIndex) =>
+      journey.states.flatMap((state, stateIndex) =>
+        state.retrievers.map((id, index) => ({
+          path: `journeys.${journeyIndex}.states.${stateIndex}.retrievers.${index}`,
+          id,
+        })),
+      ),
+    ),
+  ];
+  const unknown = named.filter((entry) => !retrievers.has(entry.id));
+  if (unknown.length === 0) return;
+  const known = [...retrievers.keys()];
+  throw new ParleyError(
+    'validation_failed',
+    `Invalid agent definition: ${unknown
+      .map((entry) => `${entry.path}: unknown retriever "${entry.id}"`)
+      .join(
+        '; ',
+      )} (the engine's retrievers: ${known.length > 0 ? known.join(', ') : 'none; pass them as createEngine({ retrievers })'})`,
+    {
+      details: {
+        issues: unknown.map((entry) => ({
+          path: entry.path,
+          message: `unknown retriever "${entry.id}"`,
+        })),
+      },
+    },
+  );
 }
 
 /** Waits `milliseconds`, or less when `signal` aborts. */

@@ -442,6 +442,26 @@ describe('knowledge retrieval with a model', () => {
     );
   });
 
+  it('refuses to sync a definition naming a retriever the engine lacks, writing nothing', async () => {
+    const { retriever } = listRetriever('help-center', []);
+    const engine = createEngine({ store: store(), retrievers: [retriever] });
+    const workspaceId = freshWorkspaceId();
+    const attempt = engine.sync(
+      workspaceId,
+      defineAgent({
+        name: 'Typo',
+        retrievers: ['help-centre'],
+        guidelines: [{ key: 'a', condition: 'asks a', action: 'answer', retrievers: ['faq'] }],
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(attempt).rejects.toThrow(
+      /retrievers\.0: unknown retriever "help-centre"; guidelines\.0\.retrievers\.0: unknown retriever "faq" \(the engine's retrievers: help-center\)/,
+    );
+    expect((await engine.forWorkspace(workspaceId).agents.list()).items).toEqual([]);
+    await engine.close();
+  });
+
   it('cites through the real openai client against the fake server', async () => {
     server = await startFakeOpenAIServer();
     const model = createOpenAIChatModel({
