@@ -23,7 +23,17 @@ export interface PostgresBenchSchema extends PostgresServerFacts {
   abort(): Promise<void>;
 }
 
-const reportedSettings = [
+/** Options of {@link openPostgresBenchSchema}, for benches other than the store's. */
+export interface PostgresBenchSchemaOptions {
+  /** The schema name's start, before its random hex; default `parley_bench_`. */
+  prefix?: string;
+  /** Settings to report instead of the store's (durability and memory). */
+  reportedSettings?: readonly string[];
+  /** Schemas searched after the bench's own (where an extension such as pgvector lives). */
+  searchPathAfter?: readonly string[];
+}
+
+const defaultReportedSettings = [
   'synchronous_commit',
   'fsync',
   'wal_sync_method',
@@ -39,8 +49,11 @@ const reportedSettings = [
  */
 export async function openPostgresBenchSchema(
   connectionString: string,
+  options: PostgresBenchSchemaOptions = {},
 ): Promise<PostgresBenchSchema> {
-  const schemaName = `parley_bench_${randomBytes(6).toString('hex')}`;
+  const schemaName = `${options.prefix ?? 'parley_bench_'}${randomBytes(6).toString('hex')}`;
+  const reportedSettings = options.reportedSettings ?? defaultReportedSettings;
+  const searchPath = [schemaName, ...(options.searchPathAfter ?? [])].join(',');
   const admin = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: 5_000 });
   let facts: PostgresServerFacts;
   try {
@@ -80,7 +93,7 @@ export async function openPostgresBenchSchema(
         connectionString,
         max,
         application_name: schemaName,
-        options: `-c search_path=${schemaName}`,
+        options: `-c search_path=${searchPath}`,
       });
       // An idle connection ended by the server (as `abort` does) must not crash the process;
       // the next query on the pool reports the problem instead.
