@@ -4,6 +4,7 @@ import { createPgliteStore } from '@parley/core/pglite';
 import { parleySchema } from '@parley/core/schema';
 import { createScriptedChatModel, createSeededRandom } from '@parley/core/testing';
 import { type LatencySummary, summarizeLatencies } from '../shared/percentiles';
+import { judgeFirstCandidate } from './judge-first-candidate';
 import { syntheticGuidelines } from './synthetic-guidelines';
 
 /** Where the bench's retriever is attached, or none. */
@@ -39,17 +40,7 @@ export async function measureRetrievalOverlap(options: {
   const store = await createPgliteStore();
   const model = createScriptedChatModel();
   let replyStartedAt = 0;
-  model.onObject('guideline_judgement', async (request) => {
-    await sleep(options.judgementMs);
-    const system =
-      request.messages[0] && 'content' in request.messages[0] ? request.messages[0].content : '';
-    const ids = [...system.matchAll(/^- (g\d+): WHEN/gm)].map((match) => match[1] as string);
-    return {
-      guidelines: ids.map((id, index) => ({ id, applies: index === 0, alreadyApplied: false })),
-      journey: { id: null, nextState: null },
-      cannedResponse: null,
-    };
-  });
+  judgeFirstCandidate(model, options.judgementMs);
   model.onText('reply', () => {
     replyStartedAt = performance.now();
     return 'Here is what our policy says [1].';

@@ -7,6 +7,7 @@ import { createScriptedChatModel, createSeededRandom } from '@parley/core/testin
 import { createUniversalSentenceEncoderEmbedder } from '@parley/core/universal-sentence-encoder';
 import { summarizeLatencies } from '../shared/percentiles';
 import { writeBenchResults } from '../shared/write-bench-results';
+import { judgeFirstCandidate } from './judge-first-candidate';
 import {
   measureRetrievalOverlap,
   type RetrievalOverlapResult,
@@ -48,17 +49,7 @@ async function measureSize(
 ): Promise<SizeResult> {
   const store = await createPgliteStore();
   const model = createScriptedChatModel();
-  // The judgement picks the first candidate shown: enough to exercise every stage.
-  model.onObject('guideline_judgement', (request) => {
-    const system =
-      request.messages[0] && 'content' in request.messages[0] ? request.messages[0].content : '';
-    const ids = [...system.matchAll(/^- (g\d+): WHEN/gm)].map((match) => match[1] as string);
-    return {
-      guidelines: ids.map((id, index) => ({ id, applies: index === 0, alreadyApplied: false })),
-      journey: { id: null, nextState: null },
-      cannedResponse: null,
-    };
-  });
+  judgeFirstCandidate(model);
   model.onText('reply', () => 'Here is what our policy says.');
   const semanticEmbedder =
     matching === 'meaning' ? createUniversalSentenceEncoderEmbedder() : undefined;
