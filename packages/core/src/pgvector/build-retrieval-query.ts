@@ -1,5 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { chunkAlias, documentAlias, type PgvectorTables } from './resolve-pgvector-tables';
+import {
+  chunkAlias,
+  documentAlias,
+  knowledgeBaseAlias,
+  type PgvectorTables,
+} from './resolve-pgvector-tables';
 
 /**
  * How the keyword arm reads the query. `all`: `websearch_to_tsquery`, so every word must be
@@ -14,6 +19,8 @@ export type PgvectorTextMatch = 'all' | 'any';
 export interface RetrievalQueryPlan {
   tables: PgvectorTables;
   knowledgeBaseIds: readonly string[];
+  /** The session's workspace: with a knowledge-base table, only its knowledge bases are searched. */
+  workspaceId: string;
   /** The query's vector in pgvector's text form, or `null` to leave the vector arm out. */
   vectorLiteral: string | null;
   /** The query's text for the keyword arm, or `null` to leave that arm out. */
@@ -45,12 +52,24 @@ export interface RetrievalQueryPlan {
  * arm is `content_tsv @@ tsquery`, which the GIN index answers, ranked by `ts_rank_cd`.
  */
 export function buildRetrievalQuery(plan: RetrievalQueryPlan): SQL {
-  const { chunks, documents } = plan.tables;
+  const { chunks, documents, knowledgeBases } = plan.tables;
   const column = chunks.column;
   const filters: SQL[] = [
     sql`${column.knowledgeBaseId} = any(array(select jsonb_array_elements_text(${JSON.stringify(plan.knowledgeBaseIds)}::jsonb)))`,
   ];
   if (column.enabled !== null) filters.push(sql`${column.enabled}`);
+  if (knowledgeBases !== null) {
+    // A knowledge base linked to an agent is searched only if it is the workspace's own.
+    const base = knowledgeBases.column;
+    const baseFilters: SQL[] = [
+      sql`${base.id} = ${column.knowledgeBaseId}`,
+      sql`${base.workspaceId} = ${plan.workspaceId}`,
+    ];
+    if (base.deletedAt !== null) baseFilters.push(sql`${base.deletedAt} is null`);
+    filters.push(
+      sql`exists (select 1 from ${knowledgeBases.table} as ${sql.identifier(knowledgeBaseAlias)} where ${sql.join(baseFilters, sql` and `)})`,
+    );
+  }
   const joinsDocuments = documents !== null && column.documentId !== null;
   if (joinsDocuments) {
     const document = documents.column;

@@ -10,6 +10,7 @@ import { rejectOnAbort } from './reject-on-abort';
 import {
   type PgvectorChunkTableOptions,
   type PgvectorDocumentTableOptions,
+  type PgvectorKnowledgeBaseTableOptions,
   resolvePgvectorTables,
 } from './resolve-pgvector-tables';
 import { toVectorLiteral } from './to-vector-literal';
@@ -56,6 +57,13 @@ export interface PgvectorRetrieverOptions {
    * documents; default Sim's `document` (`filename`, `enabled`, `deleted_at`). `false`: none.
    */
   documents?: PgvectorDocumentTableOptions | false;
+  /**
+   * The host's knowledge-base table, to search only knowledge bases of the session's
+   * workspace: `{}` for Sim's `knowledge_base` (`id`, `workspace_id`, `deleted_at`), or its
+   * names. Default `false` (no such check): an agent's links are then trusted as they are, so
+   * a host whose operators could link another workspace's knowledge base id must set it.
+   */
+  knowledgeBases?: PgvectorKnowledgeBaseTableOptions | false;
   /** A passage's source title; default the document's title, else its id, else the chunk's id. */
   title?: (row: PgvectorChunkRow) => string;
   /**
@@ -251,7 +259,11 @@ function isHttpUrl(value: string | null): value is string {
 export function createPgvectorRetriever(options: PgvectorRetrieverOptions): Retriever {
   validateOptions(options);
   const { database, embedder } = options;
-  const tables = resolvePgvectorTables(options.table, options.documents ?? {});
+  const tables = resolvePgvectorTables(
+    options.table,
+    options.documents ?? {},
+    options.knowledgeBases ?? false,
+  );
   const vectorWeight = options.vectorWeight ?? 1;
   const textWeight = options.textWeight ?? 1;
   const iterativeScan = options.iterativeScan ?? 'relaxed_order';
@@ -337,6 +349,7 @@ export function createPgvectorRetriever(options: PgvectorRetrieverOptions): Retr
       const statement = buildRetrievalQuery({
         tables,
         knowledgeBaseIds: request.knowledgeBaseIds,
+        workspaceId: String(request.session?.workspaceId ?? ''),
         vectorLiteral,
         text: textWeight > 0 ? query : null,
         textMatch: options.textMatch ?? 'all',

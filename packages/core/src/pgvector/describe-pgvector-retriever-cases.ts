@@ -33,7 +33,11 @@ export function retrievalRequest(
     query,
     conversation: [{ source: 'customer', text: query }],
     agent: { id: 'agent-1', name: 'Support' } as unknown as Agent,
-    session: { id: 'session-1', agentId: 'agent-1' } as unknown as Session,
+    session: {
+      id: 'session-1',
+      agentId: 'agent-1',
+      workspaceId: 'workspace-1',
+    } as unknown as Session,
     knowledgeBaseIds: ['kb-help'],
     limit: 5,
     signal: new AbortController().signal,
@@ -143,6 +147,41 @@ export function describePgvectorRetrieverCases(
       const anyWord = await retrieverWith({ vectorWeight: 0, textMatch: 'any' }).retrieve(request);
       expect(anyWord[0]?.id).toBe('chunk-cartridge');
       expect(ids(anyWord)).toContain('chunk-paper');
+    });
+
+    it('with the knowledge-base table, searches only those of the session’s workspace', async () => {
+      const request = retrievalRequest('refunds paid', {
+        limit: 10,
+        knowledgeBaseIds: ['kb-help', 'kb-enterprise'],
+      });
+      // Without it, the links are trusted: both knowledge bases are searched.
+      expect(ids(await retrieverWith().retrieve(request))).toEqual(
+        expect.arrayContaining(['chunk-refund', 'chunk-enterprise']),
+      );
+      // `kb-enterprise` belongs to another workspace: linked or not, it is not this one's.
+      const owned = ids(await retrieverWith({ knowledgeBases: {} }).retrieve(request));
+      expect(owned).toContain('chunk-refund');
+      expect(owned).not.toContain('chunk-enterprise');
+      const otherWorkspace = await retrieverWith({ knowledgeBases: {} }).retrieve({
+        ...request,
+        session: { ...request.session, workspaceId: 'workspace-2' },
+      });
+      expect(ids(otherWorkspace)).toEqual(['chunk-enterprise']);
+      // A deleted knowledge base is searched by no one, its own workspace included.
+      await connection.database.execute(
+        sql`update knowledge_base set deleted_at = now() where id = 'kb-enterprise'`,
+      );
+      try {
+        const deleted = await retrieverWith({ knowledgeBases: {} }).retrieve({
+          ...request,
+          session: { ...request.session, workspaceId: 'workspace-2' },
+        });
+        expect(deleted).toEqual([]);
+      } finally {
+        await connection.database.execute(
+          sql`update knowledge_base set deleted_at = null where id = 'kb-enterprise'`,
+        );
+      }
     });
 
     it('searches only the knowledge bases of the request', async () => {
@@ -352,6 +391,7 @@ export function describePgvectorRetrieverCases(
       const statement = buildRetrievalQuery({
         tables,
         knowledgeBaseIds: ['kb-help'],
+        workspaceId: 'workspace-1',
         vectorLiteral: String(vectorRow?.literal),
         text: 'refund',
         textMatch: 'all',
@@ -377,6 +417,7 @@ export function describePgvectorRetrieverCases(
       const bulkStatement = buildRetrievalQuery({
         tables: resolvePgvectorTables({ name: 'bulk_embedding', columns: bulkColumns }, false),
         knowledgeBaseIds: ['kb-bulk'],
+        workspaceId: 'workspace-1',
         vectorLiteral: String(vectorRow?.literal),
         text: null,
         textMatch: 'all',

@@ -17,4 +17,6 @@ export type {
   PgvectorChunkTableOptions,
   PgvectorDocumentColumns,
   PgvectorDocumentTableOptions,
+  PgvectorKnowledgeBaseColumns,
+  PgvectorKnowledgeBaseTableOptions,
 } from './resolve-pgvector-tables';

@@ -64,6 +64,36 @@ export interface PgvectorDocumentColumns {
   url: string | null;
 }
 
+/**
+ * The host's table of knowledge bases, read to keep a workspace to its own: a chunk is found
+ * only when its knowledge base belongs to the session's workspace (and is not deleted).
+ * Sim's `knowledge_base` by default.
+ */
+export interface PgvectorKnowledgeBaseTableOptions {
+  /** The table's name; default `knowledge_base`. */
+  name?: string;
+  /** Its schema; default the connection's `search_path`. */
+  schema?: string;
+  /** Column names where they differ from Sim's; see {@link PgvectorKnowledgeBaseColumns}. */
+  columns?: Partial<PgvectorKnowledgeBaseColumns>;
+}
+
+/** The columns of the knowledge-base table the retriever reads, with Sim's names as defaults. */
+export interface PgvectorKnowledgeBaseColumns {
+  /** The knowledge base's id, matched by the chunk's knowledge-base column (`id`). */
+  id: string;
+  /** The workspace it belongs to, matched with the session's (`workspace_id`). */
+  workspaceId: string;
+  /** Set when it was deleted (`deleted_at`); `null` when the table has no such column. */
+  deletedAt: string | null;
+}
+
+const simKnowledgeBaseColumns: PgvectorKnowledgeBaseColumns = {
+  id: 'id',
+  workspaceId: 'workspace_id',
+  deletedAt: 'deleted_at',
+};
+
 const simChunkColumns: PgvectorChunkColumns = {
   id: 'id',
   knowledgeBaseId: 'knowledge_base_id',
@@ -99,12 +129,15 @@ export interface ResolvedTable<TColumns> {
 export interface PgvectorTables {
   chunks: ResolvedTable<PgvectorChunkColumns>;
   documents: ResolvedTable<PgvectorDocumentColumns> | null;
+  knowledgeBases: ResolvedTable<PgvectorKnowledgeBaseColumns> | null;
 }
 
 /** The alias of the chunk table in every query. */
 export const chunkAlias = 'chunk';
 /** The alias of the document table in every query. */
 export const documentAlias = 'document';
+/** The alias of the knowledge-base table in every query. */
+export const knowledgeBaseAlias = 'knowledge_base';
 
 /** Quotes an identifier the way PostgreSQL reads it back (doubling any `"`). */
 function quoteIdentifier(name: string): string {
@@ -143,6 +176,7 @@ function resolveTable<TColumns extends object>(
 export function resolvePgvectorTables(
   chunks: PgvectorChunkTableOptions = {},
   documents: PgvectorDocumentTableOptions | false = {},
+  knowledgeBases: PgvectorKnowledgeBaseTableOptions | false = false,
 ): PgvectorTables {
   return {
     chunks: resolveTable(
@@ -159,6 +193,15 @@ export function resolvePgvectorTables(
             documents.schema,
             { ...simDocumentColumns, ...withoutUndefined(documents.columns) },
             documentAlias,
+          ),
+    knowledgeBases:
+      knowledgeBases === false
+        ? null
+        : resolveTable(
+            knowledgeBases.name ?? 'knowledge_base',
+            knowledgeBases.schema,
+            { ...simKnowledgeBaseColumns, ...withoutUndefined(knowledgeBases.columns) },
+            knowledgeBaseAlias,
           ),
   };
 }

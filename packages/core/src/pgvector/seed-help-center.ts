@@ -141,6 +141,18 @@ export async function seedHelpCenter(
       enabled boolean not null default true,
       deleted_at timestamp
     )`);
+  // Sim's knowledge bases, each in a workspace: the retriever's `knowledgeBases` reads them.
+  await database.execute(sql`
+    create table knowledge_base (
+      id text primary key,
+      workspace_id text not null,
+      name text not null,
+      deleted_at timestamp
+    )`);
+  await database.execute(sql`
+    insert into knowledge_base (id, workspace_id, name, deleted_at)
+    values ('kb-help', 'workspace-1', 'Help center', null),
+           ('kb-enterprise', 'workspace-2', 'Enterprise', null)`);
   await database.execute(sql`
     create table embedding (
       id text primary key,
