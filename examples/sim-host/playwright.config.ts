@@ -52,10 +52,14 @@ export const simHostProject: Project = {
   },
 };
 
-/** Makes the run's database, migrates, seeds, builds, and serves (`e2e/serve.ts`). */
+/**
+ * Makes the run's database, starts a fake OpenAI server for the embeddings, migrates, seeds,
+ * builds, and serves (`e2e/serve.ts`).
+ */
 export const simHostWebServer: WebServer = {
   name: 'sim-host',
-  command: 'pnpm exec tsx e2e/serve.ts',
+  // The source condition: the harness starts `startFakeOpenAIServer` of `@parley/core/testing`.
+  command: 'pnpm exec tsx --conditions=@parley/source e2e/serve.ts',
   cwd: projectDir,
   wait: { stdout: /Sim host listening on (?<sim_host_e2e_url>http:\/\/[^\s]+)\n/ },
   stdout: 'pipe',

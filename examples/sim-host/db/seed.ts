@@ -3,7 +3,9 @@
  * again changes nothing). Two users:
  *
  * - Ada (`ada@example.com`) owns the workspace "Acme Support", holds `admin` on it, and it has
- *   a workflow, a knowledge base and a custom tool, as a Sim workspace in use does;
+ *   a workflow, a knowledge base and a custom tool, as a Sim workspace in use does; the knowledge
+ *   base ("Help center") holds two documents, their chunks embedded with the host's embedder
+ *   (`lib/embeddings.ts`) when one is configured (`db/seed-help-center.ts`);
  * - Grace (`grace@example.com`) owns "Grace's Lab" and holds NO permission on Acme Support:
  *   she must not see it.
  */
@@ -12,6 +14,7 @@ import { findOrCreateUser } from '../lib/auth';
 import { createWorkspace } from '../lib/workspaces';
 import { db } from './index';
 import { customTools, knowledgeBase, type User, workflow, workspace } from './schema';
+import { seedHelpCenter } from './seed-help-center';
 
 /** The seeded users' emails, for the README and the end-to-end tests. */
 export const seedEmails = { owner: 'ada@example.com', outsider: 'grace@example.com' } as const;
@@ -58,11 +61,16 @@ try {
       code: 'return { orderId: params.orderId, status: "shipped" };',
     });
   }
+  const [helpCenter] = await db
+    .select({ id: knowledgeBase.id })
+    .from(knowledgeBase)
+    .where(and(eq(knowledgeBase.workspaceId, acme.id), eq(knowledgeBase.name, 'Help center')));
+  const { embedded } = helpCenter ? await seedHelpCenter(helpCenter.id) : { embedded: 0 };
   await ensureWorkspace(grace, "Grace's Lab");
 
   console.log(
     `Seeded: ${seedEmails.owner} (admin of "Acme Support" ${acme.id}), ` +
-      `${seedEmails.outsider} (no permission on it).`,
+      `${seedEmails.outsider} (no permission on it); ${embedded} help center chunks embedded.`,
   );
 } finally {
   await db.$client.end();

@@ -24,6 +24,9 @@ test.afterAll(async () => {
   await sql?.end();
 });
 
+/** A chunk of the seeded `refund-policy.md` (`db/seed-help-center.ts`). */
+const refundChunk = 'Refunds arrive on the original card within five business days of approval.';
+
 /** What the agent answers a refund question with: its one canned response. */
 const refundReply =
   'To get a refund, reply with your order number: we refund your card within 5 working days.';
@@ -40,7 +43,6 @@ interface AgentSetUp {
  * publishable key for the site's origin, saved as the workspace's key.
  */
 async function setUpSupportAgent(page: Page, workspaceId: string): Promise<AgentSetUp> {
-  const origin = new URL(page.url()).origin;
   const agent = await callFromPage<AgentSetUp['agent']>(
     page,
     'POST',
@@ -67,10 +69,19 @@ async function setUpSupportAgent(page: Page, workspaceId: string): Promise<Agent
     { template: refundReply },
   );
   expect(canned.status).toBe(201);
+  return { agent: agent.body, agentKey: await putOnSite(page, workspaceId, agent.body.id) };
+}
+
+/**
+ * Issues a publishable key for the agent, for the site's origin, and saves it as the
+ * workspace's key: the site's widget then talks to this agent. Answers the key, `pk_…`.
+ */
+async function putOnSite(page: Page, workspaceId: string, agentId: string): Promise<string> {
+  const origin = new URL(page.url()).origin;
   const key = await callFromPage<{ secret: string; allowedOrigins: string[] }>(
     page,
     'POST',
-    operatorRoute(`${agentPath}/keys`, workspaceId),
+    operatorRoute(`/v1/agents/${agentId}/keys`, workspaceId),
     { name: 'Public site', allowedOrigins: [origin] },
   );
   expect(key.status).toBe(201);
@@ -79,7 +90,7 @@ async function setUpSupportAgent(page: Page, workspaceId: string): Promise<Agent
     agentKey: key.body.secret,
   });
   expect(saved.status).toBe(204);
-  return { agent: agent.body, agentKey: key.body.secret };
+  return key.body.secret;
 }
 
 /**
@@ -155,47 +166,138 @@ async function parleyRowsOf(workspaceId: string): Promise<Record<string, number>
   return counts;
 }
 
-test('an admin puts an agent on the workspace site through the operator routes, and a visitor chats with it', async ({
-  browser,
-}) => {
-  const admin = await signIn(browser, seeded.owner);
-  const acmeId = await listedWorkspaceId(admin, 'Acme Support');
-  const { agent } = await setUpSupportAgent(admin, acmeId);
-  // The creator is the signed-in user: Parley takes it from the principal.
-  expect(agent.createdBy).toBe(await userIdOf(sql, seeded.owner));
-  const listed = await callFromPage<{ items: { id: string }[] }>(
-    admin,
-    'GET',
-    operatorRoute('/v1/agents', acmeId),
-  );
-  expect(listed.status).toBe(200);
-  expect(listed.body.items.map((item) => item.id)).toContain(agent.id);
+// The two tests that put an agent on Acme Support's site, which shows one agent (the workspace's
+// key): one after the other, in one worker.
+test.describe("on Acme Support's public site", () => {
+  test.describe.configure({ mode: 'default' });
 
-  // A visitor, not signed in, on the workspace's public site.
-  const visitor = await (await browser.newContext()).newPage();
-  await visitor.goto(`/site/${acmeId}`);
-  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Acme Support');
-  await visitor.getByRole('button', { name: /^Open chat/ }).click();
-  const composer = visitor.getByRole('textbox', { name: 'Message' });
-  await expect(composer).toBeFocused();
-  await composer.fill('How do I get a refund?');
-  await composer.press('Enter');
-  const log = visitor.getByRole('log', { name: 'Conversation' });
-  await expect(log.locator('.parley-message-customer .parley-bubble')).toHaveText([
-    'How do I get a refund?',
-  ]);
-  await expect(log.locator('.parley-message-agent.parley-message-sent .parley-bubble')).toHaveText([
-    refundReply,
-  ]);
+  test('an admin puts an agent on the workspace site through the operator routes, and a visitor chats with it', async ({
+    browser,
+  }) => {
+    const admin = await signIn(browser, seeded.owner);
+    const acmeId = await listedWorkspaceId(admin, 'Acme Support');
+    const { agent } = await setUpSupportAgent(admin, acmeId);
+    // The creator is the signed-in user: Parley takes it from the principal.
+    expect(agent.createdBy).toBe(await userIdOf(sql, seeded.owner));
+    const listed = await callFromPage<{ items: { id: string }[] }>(
+      admin,
+      'GET',
+      operatorRoute('/v1/agents', acmeId),
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item) => item.id)).toContain(agent.id);
 
-  // The conversation is in the host's database, in the workspace's rows.
-  const [session] = await sql<{ id: string }[]>`
-    select id from parley_session where workspace_id = ${acmeId} and agent_id = ${agent.id}`;
-  expect(session).toBeDefined();
-  expect(await messagesOf(admin, acmeId, session!.id)).toEqual([
-    { source: 'customer', text: 'How do I get a refund?' },
-    { source: 'ai_agent', text: refundReply },
-  ]);
+    // A visitor, not signed in, on the workspace's public site.
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`/site/${acmeId}`);
+    await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Acme Support');
+    await visitor.getByRole('button', { name: /^Open chat/ }).click();
+    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    await expect(composer).toBeFocused();
+    await composer.fill('How do I get a refund?');
+    await composer.press('Enter');
+    const log = visitor.getByRole('log', { name: 'Conversation' });
+    await expect(log.locator('.parley-message-customer .parley-bubble')).toHaveText([
+      'How do I get a refund?',
+    ]);
+    await expect(
+      log.locator('.parley-message-agent.parley-message-sent .parley-bubble'),
+    ).toHaveText([refundReply]);
+
+    // The conversation is in the host's database, in the workspace's rows.
+    const [session] = await sql<{ id: string }[]>`
+      select id from parley_session where workspace_id = ${acmeId} and agent_id = ${agent.id}`;
+    expect(session).toBeDefined();
+    expect(await messagesOf(admin, acmeId, session!.id)).toEqual([
+      { source: 'customer', text: 'How do I get a refund?' },
+      { source: 'ai_agent', text: refundReply },
+    ]);
+  });
+
+  test("an agent linked to the workspace's knowledge base answers a visitor from it, citing the document", async ({
+    browser,
+  }) => {
+    const admin = await signIn(browser, seeded.owner);
+    const acmeId = await listedWorkspaceId(admin, 'Acme Support');
+    // The host's page names its knowledge bases without their ids: read from its table.
+    const [helpCenter] = await sql<{ id: string }[]>`
+      select id from knowledge_base where workspace_id = ${acmeId} and name = 'Help center'`;
+    const [chunk] = await sql<{ id: string }[]>`
+      select id from embedding where knowledge_base_id = ${helpCenter!.id} and content = ${refundChunk}`;
+    expect(chunk).toBeDefined();
+
+    // No model: the agent answers with its canned responses, this one showing the best passage
+    // that the host's retriever (`knowledge`, over the `embedding` table) found.
+    const agent = await callFromPage<{ id: string; retrieverIds: string[] }>(
+      admin,
+      'POST',
+      operatorRoute('/v1/agents', acmeId),
+      { name: 'Help desk', compositionMode: 'canned_strict', retrieverIds: ['knowledge'] },
+    );
+    expect(agent.status).toBe(201);
+    expect(agent.body.retrieverIds).toEqual(['knowledge']);
+    const agentPath = `/v1/agents/${agent.body.id}`;
+    const canned = await callFromPage(
+      admin,
+      'POST',
+      operatorRoute(`${agentPath}/canned-responses`, acmeId),
+      { template: 'From our help center: {{passage.text}}' },
+    );
+    expect(canned.status).toBe(201);
+    await putOnSite(admin, acmeId, agent.body.id);
+
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`/site/${acmeId}`);
+    await visitor.getByRole('button', { name: /^Open chat/ }).click();
+    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    const replies = visitor
+      .getByRole('log', { name: 'Conversation' })
+      .locator('.parley-message-agent.parley-message-sent');
+    const ask = async (text: string) => {
+      await composer.fill(text);
+      await composer.press('Enter');
+    };
+
+    // No knowledge base linked yet: the retriever is asked for none, and the fallback answers.
+    await ask('When will my refund arrive?');
+    await expect(replies).toHaveCount(1);
+    await expect(replies.nth(0).locator('.parley-bubble')).not.toContainText('Refunds');
+    await expect(replies.nth(0).locator('.parley-sources')).toHaveCount(0);
+
+    const linked = await callFromPage(
+      admin,
+      'POST',
+      operatorRoute(`${agentPath}/knowledge-bases`, acmeId),
+      { knowledgeBaseId: helpCenter!.id },
+    );
+    expect(linked.status).toBe(201);
+
+    // Linked: the chunk that answers, never the disabled one that would too, and its document
+    // named under the reply.
+    await ask('When will my refund arrive?');
+    await expect(replies).toHaveCount(2);
+    const answer = replies.nth(1);
+    await expect(answer.locator('.parley-bubble')).toHaveText(
+      `From our help center: ${refundChunk}`,
+    );
+    const sources = answer.getByRole('list', { name: 'Sources' });
+    await expect(sources.getByRole('listitem')).toHaveText(['[1]refund-policy.md']);
+    // Sim's `document` has no address column: the title is text, not a link.
+    await expect(sources.getByRole('link')).toHaveCount(0);
+
+    // The reply's event cites the chunk by its row's id.
+    const [session] = await sql<{ id: string }[]>`
+      select id from parley_session where agent_id = ${agent.body.id}`;
+    const events = await callFromPage<{
+      events: { source: string; data: { sources?: unknown } }[];
+    }>(admin, 'GET', operatorRoute(`/v1/sessions/${session!.id}/events?kinds=message`, acmeId));
+    expect(events.body.events.map((event) => event.data.sources)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      [{ title: 'refund-policy.md', passageId: chunk!.id, retrieverId: 'knowledge' }],
+    ]);
+  });
 });
 
 test("a signed-in user without permission on the workspace gets 404 from its operator routes, as if it didn't exist", async ({

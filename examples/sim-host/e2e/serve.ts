@@ -1,7 +1,10 @@
 /**
  * The Playwright web server: the host as it is deployed, on a database of its own.
  *
- * 1. creates the database `SIM_HOST_E2E_DATABASE` on the server of `SIM_HOST_E2E_ADMIN_URL`;
+ * 1. creates the database `SIM_HOST_E2E_DATABASE` on the server of `SIM_HOST_E2E_ADMIN_URL`,
+ *    and starts Parley's fake OpenAI server (`startFakeOpenAIServer`), whose address is the
+ *    `OPENAI_BASE_URL` of every step below: the seed embeds the help center's chunks and the
+ *    host its customers' questions through it, with no API key and no network;
  * 2. `pnpm db:migrate` and `pnpm db:seed` on it, the commands of the README (Parley's tables are
  *    in the host's migrations; its SQL routines are applied by the store on the first request);
  * 3. `pnpm build` (`next build`), timed;
@@ -12,32 +15,45 @@
  * The database is dropped by the global teardown (`e2e/global-teardown.ts`), or here when a
  * step before the start fails (the teardown does not run then).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { startFakeOpenAIServer } from '@parley/core/testing';
 import { dropDatabase, harnessDatabase, openAdminConnection } from './database';
 
 const projectDir = path.resolve(import.meta.dirname, '..');
 const { name, url } = harnessDatabase();
+// Its embeddings are hashes of the text, the same for the same text and unrelated otherwise: the
+// retriever's vector arm then ranks chunks at random, and the question's words (its full-text
+// arm) decide which comes first. It lives as long as this process, which ends with `next start`.
+const fakeOpenAI = await startFakeOpenAIServer();
 const environment = {
   ...process.env,
   DATABASE_URL: url,
+  OPENAI_BASE_URL: fakeOpenAI.baseURL,
+  // Never a real key: the fake takes any, and nothing must reach OpenAI.
+  OPENAI_API_KEY: '',
   NEXT_TELEMETRY_DISABLED: '1',
   // The route file refuses to start Parley without it; one per run, as a deployment has one.
   PARLEY_CUSTOMER_TOKEN_SECRET:
     process.env.PARLEY_CUSTOMER_TOKEN_SECRET || randomBytes(32).toString('hex'),
 };
 
-/** Runs one pnpm script of the example, output passed through; throws when it fails. */
-function run(script: string): void {
+/**
+ * Runs one pnpm script of the example, output passed through; throws when it fails. Not
+ * `spawnSync`: this process must go on answering the seed's embedding requests meanwhile.
+ */
+async function run(script: string): Promise<void> {
   const started = Date.now();
-  const result = spawnSync('pnpm', ['run', '--silent', script], {
+  const child = spawn('pnpm', ['run', '--silent', script], {
     cwd: projectDir,
     env: environment,
     stdio: 'inherit',
   });
-  if (result.status !== 0) throw new Error(`pnpm ${script} failed (exit ${result.status}).`);
+  const [status] = (await once(child, 'exit')) as [number | null];
+  if (status !== 0) throw new Error(`pnpm ${script} failed (exit ${status}).`);
   console.log(`[sim-host] pnpm ${script}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -65,9 +81,9 @@ try {
 
 let port: number;
 try {
-  run('db:migrate');
-  run('db:seed');
-  run('build');
+  await run('db:migrate');
+  await run('db:seed');
+  await run('build');
   port = await freePort();
 } catch (error) {
   await dropDatabase(name);
