@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../errors/parley-error';
-import { tool } from '../tools/tool';
+import { type ToolContext, tool } from '../tools/tool';
 import {
   type AgentDefinition,
   type AgentDefinitionInput,
@@ -156,6 +156,10 @@ describe('defineAgent', () => {
           agentId: 'a',
           sessionId: 's',
           customerId: null,
+          message: '',
+          agent: { id: 'a' } as ToolContext['agent'],
+          session: { id: 's' } as ToolContext['session'],
+          customer: null,
           variables: {},
           signal: new AbortController().signal,
         },

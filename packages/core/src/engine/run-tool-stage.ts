@@ -89,6 +89,10 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
     agentId: context.catalog.agent.id,
     sessionId: context.session.id,
     customerId: context.customer?.id ?? null,
+    message: context.latestCustomerMessage,
+    agent: context.catalog.agent,
+    session: context.session,
+    customer: context.customer,
     variables: Object.fromEntries(
       context.variables.map((entry) => [entry.variable.name, entry.value]),
     ),

@@ -85,11 +85,7 @@ export async function loadTurnContext(options: TurnContextOptions): Promise<Turn
   }
 
   const conversation = toConversationLines(history);
-  const customerMessages = history
-    .filter((event) => event.kind === 'message' && event.source === 'customer')
-    .map((event) => (event.data as { text: string }).text)
-    .reverse();
-  const [latestCustomerMessage, ...earlierCustomerMessages] = customerMessages;
+  const [latestCustomerMessage, ...earlierCustomerMessages] = customerTextsNewestFirst(history);
   return {
     workspace,
     catalog,
@@ -103,6 +99,19 @@ export async function loadTurnContext(options: TurnContextOptions): Promise<Turn
     now: options.now,
     signal: options.signal,
   };
+}
+
+/** The texts of the history's customer messages, newest first. */
+function customerTextsNewestFirst(history: readonly ParleyEvent[]): string[] {
+  return history
+    .filter((event) => event.kind === 'message' && event.source === 'customer')
+    .map((event) => (event.data as { text: string }).text)
+    .reverse();
+}
+
+/** The newest customer message's text; '' when there is none. */
+function latestCustomerText(history: readonly ParleyEvent[]): string {
+  return customerTextsNewestFirst(history)[0] ?? '';
 }
 
 /**
@@ -151,6 +160,10 @@ async function refreshVariable(
     agentId: options.catalog.agent.id,
     sessionId: options.session.id,
     customerId: customer?.id ?? null,
+    message: latestCustomerText(options.history),
+    agent: options.catalog.agent,
+    session: options.session,
+    customer,
     variables: Object.fromEntries(known.map((entry) => [entry.variable.name, entry.value])),
     signal: options.signal,
   });

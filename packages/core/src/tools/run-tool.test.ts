@@ -8,6 +8,10 @@ const context = (signal = new AbortController().signal): ToolContext => ({
   agentId: 'agent-1',
   sessionId: 'session-1',
   customerId: null,
+  message: 'where is order A1?',
+  agent: { id: 'agent-1', name: 'Support' } as ToolContext['agent'],
+  session: { id: 'session-1', agentId: 'agent-1' } as ToolContext['session'],
+  customer: null,
   variables: { plan: 'gold' },
   signal,
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Agent } from '../domain/agent';
 import { identifierSchema } from '../domain/common';
+import type { Customer } from '../domain/customer';
+import type { Session } from '../domain/session';
 import type { Tool } from '../domain/tool';
 import { ParleyError } from '../errors/parley-error';
 
@@ -9,6 +12,17 @@ export interface ToolContext {
   agentId: string;
   sessionId: string;
   customerId: string | null;
+  /**
+   * The customer's latest message, as the turn reads it (censored when moderation censored
+   * it); '' when there is none.
+   */
+  message: string;
+  /** The agent the turn is for. */
+  agent: Agent;
+  /** The session, as it was when the turn started. */
+  session: Session;
+  /** The session's customer; `null` for an anonymous session. */
+  customer: Customer | null;
   /** The agent's context variables as resolved for this turn, by name. */
   variables: Readonly<Record<string, unknown>>;
   /** Aborted when the turn is cancelled or the tool's time is up: stop work then. */

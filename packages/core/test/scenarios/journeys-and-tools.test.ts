@@ -6,7 +6,7 @@ import {
   createScriptedChatModel,
   type ScriptedChatModel,
 } from '../../src/testing/create-scripted-chat-model';
-import { tool } from '../../src/tools/tool';
+import { type ToolContext, tool } from '../../src/tools/tool';
 import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 
@@ -324,6 +324,62 @@ describe('tools', () => {
       events.some((event) => event.kind === 'status' && event.data.stage === 'tool_calls'),
     ).toBe(true);
     expect(lastReplyInstructions(model)).toContain('"status":"shipped"');
+    await engine.close();
+  });
+
+  it('gives the tool the customer’s message, the agent, the session, the customer and the variables', async () => {
+    const model = createScriptedChatModel();
+    let seen: ToolContext | undefined;
+    const engine = createEngine({
+      store: store(),
+      model,
+      tools: [
+        {
+          ...lookupOrder,
+          handler: (args, context) => {
+            seen = context;
+            return { ...args, status: 'shipped' };
+          },
+        },
+      ],
+    });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
+    const { agent } = await orderAgent(workspace);
+    await workspace.variables.create({ agentId: agent.id, name: 'plan', defaultValue: 'gold' });
+    const customer = await workspace.customers.create({ externalId: 'ext-ada', name: 'Ada' });
+    scriptJudgement(model, () => ({ applies: () => true }));
+    model.onObject('tool_calls', () => ({
+      calls: [
+        {
+          tool: 'lookup_order',
+          call: true,
+          arguments: JSON.stringify({ orderNumber: 'A-17' }),
+          missingArguments: [],
+        },
+      ],
+    }));
+    model.onText('reply', () => 'Order A-17 has shipped.');
+    const session = await workspace.sessions.create({
+      agentId: agent.id,
+      customerId: customer.id,
+    });
+    expectReady(
+      await (
+        await workspace.sessions.postCustomerMessage(session.id, { text: 'where is order A-17?' })
+      ).turn,
+    );
+    expect(seen).toMatchObject({
+      workspaceId: workspace.workspaceId,
+      agentId: agent.id,
+      sessionId: session.id,
+      customerId: customer.id,
+      message: 'where is order A-17?',
+      agent: { id: agent.id, name: 'Shop' },
+      session: { id: session.id, customerId: customer.id },
+      customer: { id: customer.id, name: 'Ada', externalId: 'ext-ada' },
+      variables: { plan: 'gold' },
+    });
+    expect(seen?.signal).toBeInstanceOf(AbortSignal);
     await engine.close();
   });
 
