@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatModel, ParleyEvent } from '@parley/core';
-import { createEngine } from '@parley/core';
+import { createEngine, tool } from '@parley/core';
 import { createOpenAIChatModel } from '@parley/core/openai';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import { createPostgresEventBus, createPostgresStore } from '@parley/core/postgres';
@@ -14,6 +14,7 @@ import {
 import pg from 'pg';
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { createParleyHandler, type HandlerLogger } from '../src/index';
 import {
   basePath,
@@ -165,6 +166,59 @@ describe('health and readiness', () => {
       const ready = await kit.call('GET', '/v1/ready');
       expect(ready.status).toBe(200);
       expect(ready.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('lists each tool’s calls, failures and latency in the engine health', async () => {
+    const checkStock = tool({
+      name: 'check_stock',
+      description: 'Tells whether the shop has an item in stock',
+      parameters: z.object({}),
+      handler: () => ({ inStock: true }),
+    });
+    const kit = await createHandlerKit({ store, engine: { tools: [checkStock] } });
+    try {
+      const workspace = kit.engine.forWorkspace('workspace-tool-health');
+      const agent = await workspace.agents.create({
+        name: 'Stock',
+        compositionMode: 'canned_strict',
+      });
+      const toolRow = await workspace.tools.create({
+        name: 'check_stock',
+        description: 'Tells whether the shop has an item in stock',
+      });
+      const guideline = await workspace.guidelines.create({
+        agentId: agent.id,
+        condition: 'the customer asks whether an item is in stock',
+        action: 'check the stock',
+        examples: ['is it in stock?'],
+      });
+      await workspace.guidelines.setTools(guideline.id, [toolRow.id]);
+      await workspace.cannedResponses.create({
+        agentId: agent.id,
+        template: 'In stock: {{check_stock.inStock}}.',
+      });
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      const posted = await workspace.sessions.postCustomerMessage(session.id, {
+        text: 'is it in stock?',
+      });
+      expect((await posted.turn)?.status).toBe('ready');
+      const engine = await kit.call('GET', '/v1/health/engine');
+      expect(engine.status).toBe(200);
+      const { tools } = (await engine.json()) as { tools: unknown[] };
+      expect(tools).toEqual([
+        {
+          toolName: 'check_stock',
+          calls: 1,
+          failures: 0,
+          timeouts: 0,
+          rateLimited: 0,
+          latencyMs: { p50: expect.any(Number), p95: expect.any(Number) },
+          lastCallAt: expect.any(String),
+        },
+      ]);
     } finally {
       await kit.close();
     }

@@ -18,6 +18,8 @@ import type { SessionRepository, Store, WorkspaceStore } from '../ports/store';
 import { createOfflineEmbedder } from '../retrieval/offline-embedder';
 import { parseInput } from '../store/parse-input';
 import type { ToolDefinition } from '../tools/tool';
+import { createToolHealth, type ToolHealthEntry } from '../tools/tool-health';
+import { createToolRateLimiter } from '../tools/tool-rate-limiter';
 import { createAgentCatalogCache } from './agent-catalog';
 import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
@@ -195,6 +197,11 @@ export interface Engine {
   ): Promise<AgentSyncReport>;
   /** The tools the engine can run, by name. */
   readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /**
+   * How each tool has fared in this process: calls, failures, timeouts, rate-limit refusals,
+   * latency p50 and p95 over its recent calls (variable refreshes included).
+   */
+  toolHealth(): ToolHealthEntry[];
   /** The store the engine reads and writes (for layers above it, e.g. the HTTP handler). */
   readonly store: Store;
   /** The bus its turns announce events and deltas on. */
@@ -253,6 +260,7 @@ export function createEngine(options: EngineOptions): Engine {
   for (const definition of options.tools ?? []) register(definition);
 
   const matching = { ...defaultMatching, ...options.matching };
+  const toolHealth = createToolHealth();
   const dependencies: TurnDependencies = {
     model: options.model ?? null,
     catalogs: createAgentCatalogCache({
@@ -268,6 +276,7 @@ export function createEngine(options: EngineOptions): Engine {
     clock,
     logger,
     retrieval: retrievalSettingsOf(options.retrievers, options.retrieval),
+    toolRuns: { health: toolHealth, rateLimiter: createToolRateLimiter() },
     settings: {
       ...matching,
       historyLimit: options.historyLimit ?? 30,
@@ -622,6 +631,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     tools,
+    toolHealth: () => toolHealth.snapshot(),
     store,
     eventBus: bus,
     model: dependencies.model,

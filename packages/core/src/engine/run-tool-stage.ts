@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Guideline } from '../domain/guideline';
 import type { Journey, JourneyState } from '../domain/journey';
 import { extractArguments } from '../tools/extract-arguments';
-import { runTool, type ToolRun } from '../tools/run-tool';
+import { type RunToolOptions, runTool, type ToolRun } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
 import { freeTextAnswers, freeTextAnswersKey, journeyOwnWords } from './free-text-answers';
 import { journeyRoutes } from './journey-routes';
@@ -36,6 +36,8 @@ export interface ToolStageInput {
   model: TurnModel | null;
   recorder: TurnRecorder;
   registry: ReadonlyMap<string, ToolDefinition>;
+  /** The engine's tool health and rate limits, which every call goes through. */
+  toolRuns: RunToolOptions;
   applied: readonly Guideline[];
   journey: JourneyPosition | null;
   /** Called once, before the first tool runs, so the stage shows in the session's status. */
@@ -216,7 +218,12 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
       }
       await start();
       batch.push(
-        await runTool(proposal.tool, parsed.data as Record<string, unknown>, toolContext()),
+        await runTool(
+          proposal.tool,
+          parsed.data as Record<string, unknown>,
+          toolContext(),
+          input.toolRuns,
+        ),
       );
     }
     await record(batch);
@@ -286,7 +293,12 @@ export async function runToolStage(input: ToolStageInput): Promise<ToolStageOutc
           break;
         }
         await start();
-        const run = await runTool(tool, parsed.data as Record<string, unknown>, toolContext());
+        const run = await runTool(
+          tool,
+          parsed.data as Record<string, unknown>,
+          toolContext(),
+          input.toolRuns,
+        );
         await record([run]);
         if (!run.ok) break;
       }

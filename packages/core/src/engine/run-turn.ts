@@ -7,6 +7,7 @@ import type { ChatModel } from '../ports/chat-model';
 import type { Clock } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
 import type { TurnSnapshot, WorkspaceStore } from '../ports/store';
+import type { RunToolOptions } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
 import { type AgentCatalogCache, guidelineOfIntent } from './agent-catalog';
 import { catalogForCustomer } from './catalog-for-customer';
@@ -97,6 +98,8 @@ export interface TurnDependencies {
   logger: EngineLogger;
   /** The engine's retrievers and how long they may take. */
   retrieval: RetrievalSettings;
+  /** The engine's tool health and rate limits. */
+  toolRuns: RunToolOptions;
   settings: MatchingSettings & {
     historyLimit: number;
     fallbackReply: string;
@@ -179,6 +182,7 @@ export async function runTurn(
       session,
       history: snapshot.history,
       tools: dependencies.tools,
+      toolRuns: dependencies.toolRuns,
       signal,
       now: dependencies.clock.now(),
       logger: dependencies.logger,
@@ -271,6 +275,7 @@ export async function runTurn(
           model,
           recorder,
           registry: dependencies.tools,
+          toolRuns: dependencies.toolRuns,
           applied: match.applied,
           journey: match.journey,
           onStart: async () => {

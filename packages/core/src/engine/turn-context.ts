@@ -3,7 +3,7 @@ import type { ParleyEvent } from '../domain/event';
 import type { Session } from '../domain/session';
 import type { Variable } from '../domain/variable';
 import type { WorkspaceStore } from '../ports/store';
-import { runTool } from '../tools/run-tool';
+import { type RunToolOptions, runTool } from '../tools/run-tool';
 import type { ToolDefinition } from '../tools/tool';
 import type { AgentCatalog } from './agent-catalog';
 import type { EngineLogger } from './engine-logger';
@@ -37,6 +37,8 @@ export interface TurnContextOptions {
   /** The recent messages and tool events, oldest first (from the turn snapshot). */
   history: ParleyEvent[];
   tools: ReadonlyMap<string, ToolDefinition>;
+  /** The engine's tool health and rate limits, which variable refreshes go through too. */
+  toolRuns?: RunToolOptions;
   signal: AbortSignal;
   now: Date;
   logger: EngineLogger;
@@ -155,18 +157,23 @@ async function refreshVariable(
     });
     return undefined;
   }
-  const run = await runTool(definition, args.data as Record<string, unknown>, {
-    workspaceId: options.workspace.workspaceId,
-    agentId: options.catalog.agent.id,
-    sessionId: options.session.id,
-    customerId: customer?.id ?? null,
-    message: latestCustomerText(options.history),
-    agent: options.catalog.agent,
-    session: options.session,
-    customer,
-    variables: Object.fromEntries(known.map((entry) => [entry.variable.name, entry.value])),
-    signal: options.signal,
-  });
+  const run = await runTool(
+    definition,
+    args.data as Record<string, unknown>,
+    {
+      workspaceId: options.workspace.workspaceId,
+      agentId: options.catalog.agent.id,
+      sessionId: options.session.id,
+      customerId: customer?.id ?? null,
+      message: latestCustomerText(options.history),
+      agent: options.catalog.agent,
+      session: options.session,
+      customer,
+      variables: Object.fromEntries(known.map((entry) => [entry.variable.name, entry.value])),
+      signal: options.signal,
+    },
+    options.toolRuns,
+  );
   if (!run.ok) {
     options.logger.warn('variable refresh failed; keeping the previous value', {
       variable: variable.name,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runTool } from './run-tool';
 import { type ToolContext, tool } from './tool';
+import { createToolHealth } from './tool-health';
+import { createToolRateLimiter } from './tool-rate-limiter';
 
 const context = (signal = new AbortController().signal): ToolContext => ({
   workspaceId: 'workspace-1',
@@ -137,5 +139,81 @@ describe('runTool', () => {
     const running = runTool(waiting, {}, context(controller.signal));
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('runTool with the engine’s health and rate limits', () => {
+  it('records each call’s outcome and latency, and refuses calls over the rate limit', async () => {
+    const health = createToolHealth();
+    const rateLimiter = createToolRateLimiter();
+    let clock = 0;
+    const options = { health, rateLimiter, now: () => clock };
+    let handlerRuns = 0;
+    const limited = tool({
+      name: 'check_stock',
+      description: 'Checks the stock',
+      parameters: z.object({ fail: z.boolean() }),
+      rateLimit: { calls: 2, perMilliseconds: 1000 },
+      handler: async ({ fail }) => {
+        handlerRuns += 1;
+        clock += 40;
+        if (fail) throw new Error('warehouse unreachable');
+        return { inStock: true };
+      },
+    });
+    expect((await runTool(limited, { fail: false }, context(), options)).ok).toBe(true);
+    expect((await runTool(limited, { fail: true }, context(), options)).ok).toBe(false);
+    // A third call inside the same second is refused without running.
+    const refused = await runTool(limited, { fail: false }, context(), options);
+    expect(refused).toMatchObject({
+      ok: false,
+      retryable: true,
+      error: {
+        code: 'tool_rate_limited',
+        message: 'Tool "check_stock" is over its rate limit (2 calls per 1000 ms)',
+      },
+    });
+    expect(handlerRuns).toBe(2);
+    // Once the window has passed, calls run again.
+    clock += 1000;
+    expect((await runTool(limited, { fail: false }, context(), options)).ok).toBe(true);
+
+    const slow = tool({
+      name: 'slow_lookup',
+      description: 'Never answers in time',
+      parameters: z.object({}),
+      timeoutMs: 5,
+      handler: () => new Promise(() => undefined),
+    });
+    expect((await runTool(slow, {}, context(), options)).error?.code).toBe('tool_timeout');
+
+    const [stock, slowEntry] = health.snapshot();
+    expect(stock).toMatchObject({
+      toolName: 'check_stock',
+      calls: 4,
+      failures: 2,
+      timeouts: 0,
+      rateLimited: 1,
+      latencyMs: { p50: 40, p95: 40 },
+    });
+    expect(stock?.lastCallAt).toEqual(expect.any(String));
+    expect(slowEntry).toMatchObject({
+      toolName: 'slow_lookup',
+      calls: 1,
+      failures: 1,
+      timeouts: 1,
+    });
+  });
+
+  it('refuses a rate limit that is not a positive number of calls per a positive time', () => {
+    expect(() =>
+      tool({
+        name: 'x',
+        description: 'x',
+        parameters: z.object({}),
+        rateLimit: { calls: 0, perMilliseconds: 1000 },
+        handler: () => 1,
+      }),
+    ).toThrow(/rateLimit/);
   });
 });

@@ -1,6 +1,18 @@
 import type { ToolCall } from '../domain/event';
 import { ParleyError, toParleyError } from '../errors/parley-error';
 import type { ToolContext, ToolDefinition } from './tool';
+import type { ToolHealth } from './tool-health';
+import type { ToolRateLimiter } from './tool-rate-limiter';
+
+/** What the engine watches tool calls with; every part optional. */
+export interface RunToolOptions {
+  /** Receives each call's outcome and duration. */
+  health?: ToolHealth;
+  /** Enforces the tools' `rateLimit`. */
+  rateLimiter?: ToolRateLimiter;
+  /** Milliseconds for durations and rate windows; default `performance.now`. */
+  now?: () => number;
+}
 
 /** A tool call's outcome, as the `tool` event records it. */
 export type ToolRun = ToolCall & { ok: boolean; retryable: boolean };
@@ -49,7 +61,31 @@ export async function runTool(
   definition: ToolDefinition,
   args: Record<string, unknown>,
   context: ToolContext,
+  options: RunToolOptions = {},
 ): Promise<ToolRun> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const report = (outcome: 'ok' | 'failed' | 'timeout' | 'rate_limited') =>
+    options.health?.record({
+      toolName: definition.name,
+      outcome,
+      durationMs: now() - started,
+      endedAt: new Date(),
+    });
+  const limit = definition.rateLimit;
+  if (limit && options.rateLimiter && !options.rateLimiter.admit(definition.name, limit, started)) {
+    report('rate_limited');
+    return {
+      toolName: definition.name,
+      arguments: args as ToolCall['arguments'],
+      error: {
+        code: 'tool_rate_limited',
+        message: `Tool "${definition.name}" is over its rate limit (${limit.calls} calls per ${limit.perMilliseconds} ms)`,
+      },
+      ok: false,
+      retryable: true,
+    };
+  }
   let lastError: ParleyError | undefined;
   for (let attempt = 0; attempt <= definition.retries; attempt += 1) {
     if (context.signal.aborted) throw new ParleyError('cancelled', 'The turn was cancelled');
@@ -60,6 +96,7 @@ export async function runTool(
         context.signal,
         definition.name,
       );
+      report('ok');
       return {
         toolName: definition.name,
         arguments: args as ToolCall['arguments'],
@@ -68,8 +105,10 @@ export async function runTool(
         retryable: false,
       };
     } catch (error) {
-      if (context.signal.aborted)
+      if (context.signal.aborted) {
+        report('failed');
         throw new ParleyError('cancelled', 'The turn was cancelled', { cause: error });
+      }
       lastError = ParleyError.isInstance(error)
         ? error
         : new ParleyError(
@@ -83,6 +122,7 @@ export async function runTool(
     }
   }
   const failure = lastError as ParleyError;
+  report(failure.code === 'timeout' ? 'timeout' : 'failed');
   return {
     toolName: definition.name,
     arguments: args as ToolCall['arguments'],

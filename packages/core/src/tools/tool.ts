@@ -5,6 +5,7 @@ import type { Customer } from '../domain/customer';
 import type { Session } from '../domain/session';
 import type { Tool } from '../domain/tool';
 import { ParleyError } from '../errors/parley-error';
+import type { ToolRateLimit } from './tool-rate-limiter';
 
 /** What a tool handler knows of the conversation it runs for. */
 export interface ToolContext {
@@ -42,6 +43,12 @@ export interface ToolOptions<TParameters extends z.ZodObject, TResult> {
   timeoutMs?: number;
   /** Attempts after the first when one throws or times out; default 0. */
   retries?: number;
+  /**
+   * At most `calls` calls in any `perMilliseconds` window, per engine process; a call over it
+   * fails at once (`tool_rate_limited`, retryable) without running. Default (or `null`): no
+   * limit.
+   */
+  rateLimit?: ToolRateLimit | null;
 }
 
 /** A registered tool: the options, checked, with the JSON Schema the model sees. */
@@ -51,6 +58,8 @@ export interface ToolDefinition<TParameters extends z.ZodObject = z.ZodObject, T
   readonly parameters: TParameters;
   readonly timeoutMs: number;
   readonly retries: number;
+  /** See {@link ToolOptions.rateLimit}; absent or `null`: no limit. */
+  readonly rateLimit?: Readonly<ToolRateLimit> | null;
   /** The parameters as JSON Schema (zod 4's own conversion), as the model receives them. */
   readonly jsonSchema: Tool['parameters'];
   // A method, not a function-typed property, so a tool with specific arguments still fits
@@ -75,6 +84,22 @@ export function tool<TParameters extends z.ZodObject, TResult>(
   if (typeof options.handler !== 'function') {
     throw new ParleyError('validation_failed', `Tool "${options.name}" needs a handler function`);
   }
+  const limit = options.rateLimit;
+  if (
+    limit !== undefined &&
+    limit !== null &&
+    !(
+      Number.isInteger(limit?.calls) &&
+      limit.calls > 0 &&
+      Number.isFinite(limit.perMilliseconds) &&
+      limit.perMilliseconds > 0
+    )
+  ) {
+    throw new ParleyError(
+      'validation_failed',
+      `Tool "${options.name}": rateLimit needs a whole number of calls above 0 and perMilliseconds above 0`,
+    );
+  }
   return Object.freeze({
     name: options.name,
     description: options.description,
@@ -82,6 +107,7 @@ export function tool<TParameters extends z.ZodObject, TResult>(
     handler: options.handler,
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 0,
+    rateLimit: limit ? Object.freeze({ ...limit }) : null,
     jsonSchema: jsonSchemaOf(options.parameters),
   });
 }

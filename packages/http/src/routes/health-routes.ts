@@ -54,6 +54,8 @@ function engineHealth(context: RouteContext) {
     status: context.services.isShuttingDown() ? ('stopping' as const) : ('ok' as const),
     model: engine.model?.id ?? null,
     turnsInFlight: engine.turnsInFlight,
+    /** Each tool's calls, failures, timeouts, rate-limit refusals and latency p50/p95. */
+    tools: engine.toolHealth(),
   };
 }
 
