@@ -97,6 +97,7 @@ export {
   type VectorIndex,
   type VectorIndexOptions,
 } from './retrieval/vector-index';
+export { type JsonSchemaToolOptions, jsonSchemaTool } from './tools/json-schema-tool';
 export { type RunToolOptions, runTool, type ToolRun } from './tools/run-tool';
 export { type ToolContext, type ToolDefinition, type ToolOptions, tool } from './tools/tool';
 export type { ToolHealthEntry } from './tools/tool-health';

@@ -6,6 +6,7 @@ import {
   createScriptedChatModel,
   type ScriptedChatModel,
 } from '../../src/testing/create-scripted-chat-model';
+import { jsonSchemaTool } from '../../src/tools/json-schema-tool';
 import { type ToolContext, tool } from '../../src/tools/tool';
 import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
@@ -380,6 +381,51 @@ describe('tools', () => {
       variables: { plan: 'gold' },
     });
     expect(seen?.signal).toBeInstanceOf(AbortSignal);
+    await engine.close();
+  });
+
+  it('runs a tool whose parameters are a JSON Schema, with arguments checked against it', async () => {
+    const model = createScriptedChatModel();
+    const calls: Array<Record<string, unknown>> = [];
+    const jsonLookup = jsonSchemaTool({
+      name: 'lookup_order',
+      description: 'Finds an order by its number',
+      parameters: {
+        type: 'object',
+        properties: { orderNumber: { type: 'string', pattern: '^A-\\d+$' } },
+        required: ['orderNumber'],
+      },
+      handler: (args) => {
+        calls.push(args);
+        return { ...args, status: 'shipped' };
+      },
+    });
+    const engine = createEngine({ store: store(), model, tools: [jsonLookup] });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
+    const { agent } = await orderAgent(workspace);
+    scriptJudgement(model, () => ({ applies: () => true }));
+    const proposals = ['B-17', 'A-17'];
+    model.onObject('tool_calls', () => ({
+      calls: [
+        {
+          tool: 'lookup_order',
+          call: true,
+          arguments: JSON.stringify({ orderNumber: proposals.shift() }),
+          missingArguments: [],
+        },
+      ],
+    }));
+    model.onText('reply', () => 'Done.');
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    const say = async (text: string) =>
+      expectReady(await (await workspace.sessions.postCustomerMessage(session.id, { text })).turn);
+    // The schema's pattern refuses B-17: the tool does not run, the reply asks for it.
+    expect((await say('where is order B-17?')).explanation.tools).toEqual([]);
+    expect(lastReplyInstructions(model)).toContain('you need: orderNumber');
+    expect((await say('sorry, A-17')).explanation.tools).toEqual([
+      { toolName: 'lookup_order', ok: true },
+    ]);
+    expect(calls).toEqual([{ orderNumber: 'A-17' }]);
     await engine.close();
   });
 
