@@ -86,6 +86,7 @@ export type {
 export type { ModerationRequest, ModerationVerdict, Moderator } from './ports/moderator';
 export type * from './ports/retriever';
 export type * from './ports/store';
+export type * from './ports/tool-provider';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
 export {
   createOfflineEmbedder,
