@@ -51,6 +51,7 @@ export { type EngineLogger, silentLogger } from './engine/engine-logger';
 export type { MatchingSettings } from './engine/match-guidelines';
 export { defaultFlaggedReply, type ModerationOptions } from './engine/moderate-message';
 export { defaultPreambleDelayMs, type PreambleOptions } from './engine/preamble-stage';
+export type { ToolProvisionOptions } from './engine/provided-tools';
 export type {
   RetrievalOptions,
   RetrievedPassage,

@@ -15,6 +15,7 @@ import type { Embedder } from '../ports/embedder';
 import type { EventBus } from '../ports/event-bus';
 import type { Retriever } from '../ports/retriever';
 import type { SessionRepository, Store, WorkspaceStore } from '../ports/store';
+import type { ToolProvider } from '../ports/tool-provider';
 import { createOfflineEmbedder } from '../retrieval/offline-embedder';
 import { parseInput } from '../store/parse-input';
 import type { ToolDefinition } from '../tools/tool';
@@ -25,6 +26,7 @@ import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
 import { type ModerationOptions, moderationSettingsOf } from './moderate-message';
 import { type PreambleOptions, preambleSettingsOf } from './preamble-stage';
+import { createProvidedTools, type ToolProvisionOptions } from './provided-tools';
 import { type RetrievalOptions, retrievalSettingsOf } from './retrieve-knowledge';
 import { runTurn, type TurnDependencies, type TurnOutcome } from './run-turn';
 
@@ -60,6 +62,16 @@ export interface EngineOptions {
   retrievers?: readonly Retriever[];
   /** Retrieval's deadline and size; see {@link RetrievalOptions}. */
   retrieval?: RetrievalOptions;
+  /**
+   * Tools resolved at run time (a host's user-made tools, an MCP server's through
+   * `createMcpToolProvider` of `@parley/core/mcp`): each turn asks every provider for the
+   * agent's tools beside the engine's own `tools` (which win a name both have), kept per agent
+   * while its catalog revision stays and for `toolProvision.cacheMs`. A provided tool runs
+   * where the agent's guidelines, journey states or variables name it, like any other.
+   */
+  toolProviders?: readonly ToolProvider[];
+  /** The run-time tools' cache and deadline; see {@link ToolProvisionOptions}. */
+  toolProvision?: ToolProvisionOptions;
   /** Where turns announce their events and listen for cancellation; default in-process. */
   eventBus?: EventBus;
   clock?: Clock;
@@ -272,6 +284,13 @@ export function createEngine(options: EngineOptions): Engine {
       },
     }),
     tools,
+    providedTools: createProvidedTools({
+      registry: tools,
+      providers: options.toolProviders ?? [],
+      options: options.toolProvision,
+      clock,
+      logger,
+    }),
     bus,
     clock,
     logger,

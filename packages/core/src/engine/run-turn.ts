@@ -19,6 +19,7 @@ import { labelsFromMatches } from './labels-from-matches';
 import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
 import { type ModerationCheck, type ModerationSettings, moderateMessage } from './moderate-message';
 import { type PreambleSettings, startPreamble } from './preamble-stage';
+import type { ProvidedTools } from './provided-tools';
 import {
   type KnowledgeRetrieval,
   type RetrievalSettings,
@@ -93,6 +94,8 @@ export interface TurnDependencies {
   model: ChatModel | null;
   catalogs: AgentCatalogCache;
   tools: ReadonlyMap<string, ToolDefinition>;
+  /** The registry with the tools the engine's providers give an agent at run time. */
+  providedTools: ProvidedTools;
   bus: EventBus;
   clock: Clock;
   logger: EngineLogger;
@@ -153,6 +156,16 @@ export async function runTurn(
   );
   // Awaited below; this keeps a failed load from counting as unhandled meanwhile.
   loadingCatalog.catch(() => undefined);
+  // The agent's run-time tools, asked for as soon as the agent is known (cached by revision).
+  const loadingTools = loadingCatalog.then((catalog) =>
+    dependencies.providedTools.resolve({
+      workspaceId: workspace.workspaceId,
+      agent: catalog.agent,
+      revision: snapshot.catalogRevision,
+      signal,
+    }),
+  );
+  loadingTools.catch(() => undefined);
   // Runs beside every stage below until the reply begins: a holding line for a slow turn.
   const preamble = startPreamble({
     settings: settings.preamble,
@@ -176,12 +189,13 @@ export async function runTurn(
       },
     ]);
     // Preambles are kept apart in the catalog: matching and composition never see them.
+    const registry = await loadingTools;
     const loaded = await loadTurnContext({
       workspace,
       catalog: await loadingCatalog,
       session,
       history: snapshot.history,
-      tools: dependencies.tools,
+      tools: registry,
       toolRuns: dependencies.toolRuns,
       signal,
       now: dependencies.clock.now(),
@@ -274,7 +288,7 @@ export async function runTurn(
           context: modelContext,
           model,
           recorder,
-          registry: dependencies.tools,
+          registry,
           toolRuns: dependencies.toolRuns,
           applied: match.applied,
           journey: match.journey,
