@@ -26,6 +26,7 @@ export default defineConfig([
       'auth/index': 'src/auth/index.ts',
       'protocol/index': 'src/protocol/index.ts',
       'openai/index': 'src/openai/index.ts',
+      'mcp/index': 'src/mcp/index.ts',
       'pgvector/index': 'src/pgvector/index.ts',
       'universal-sentence-encoder/index': 'src/universal-sentence-encoder/index.ts',
     },

@@ -26,6 +26,7 @@ const expectedExports: Record<string, string[]> = {
   '@parley/core/drizzle': ['createDrizzleStore'],
   '@parley/core/auth': ['createJwtVerifier', 'principalSchema'],
   '@parley/core/openai': ['createOpenAIChatModel', 'createOpenAIEmbedder'],
+  '@parley/core/mcp': ['createMcpToolProvider'],
   '@parley/core/pgvector': ['createPgvectorRetriever'],
   '@parley/core/protocol': ['wireEventSchema', 'toWireEvent', 'turnStatusSchema'],
   '@parley/core/testing': [
@@ -37,9 +38,9 @@ const expectedExports: Record<string, string[]> = {
   ],
 };
 
-/** Modules the main entry must never load: drivers, HTTP frameworks, React. */
+/** Modules the main entry must never load: drivers, HTTP frameworks, React, the MCP SDK. */
 const forbiddenInMainEntry =
-  /^(pg|pg-.*|@electric-sql\/.*|react|react-dom|express|hono|next|fastify|koa|node:http|node:https|http|https)(\/|$)/;
+  /^(pg|pg-.*|@electric-sql\/.*|@modelcontextprotocol\/.*|react|react-dom|express|hono|next|fastify|koa|node:http|node:https|http|https)(\/|$)/;
 
 /** Every module the file at `entry` loads, following the package's own relative imports. */
 function collectBareImports(entry: string): Set<string> {
@@ -133,6 +134,11 @@ describe('the built package (run `pnpm build` first)', () => {
     expect([...collectBareImports(path.join(packageRoot, 'dist/postgres/index.js'))]).toContain(
       'pg',
     );
+    expect(
+      [...collectBareImports(path.join(packageRoot, 'dist/mcp/index.js'))].filter((specifier) =>
+        forbiddenInMainEntry.test(specifier),
+      ),
+    ).toContain('@modelcontextprotocol/sdk/client/index.js');
   });
 
   it.runIf(built)('loads each driver only from its own entry point', () => {
