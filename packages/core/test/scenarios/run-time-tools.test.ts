@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine, type WorkspaceEngine } from '../../src/engine/create-engine';
 import type { EngineLogger } from '../../src/engine/engine-logger';
+import { createMcpToolProvider } from '../../src/mcp/create-mcp-tool-provider';
+import { startTestMcpServer } from '../../src/mcp/start-test-mcp-server';
 import type { ToolProvider, ToolProviderRequest } from '../../src/ports/tool-provider';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
 import { createTestClock } from '../../src/testing/test-clock';
@@ -199,6 +201,49 @@ describe('tools from a ToolProvider', () => {
     expect(logged).toContain('not a tool');
     expect(logged).not.toContain('unreachable');
     await engine.close();
+  });
+
+  it('calls an MCP server’s tool in a turn, through the SDK client over HTTP', async () => {
+    const server = await startTestMcpServer();
+    const mcp = createMcpToolProvider({
+      id: 'mcp:orders',
+      url: server.url,
+      headers: (request) => ({ 'x-workspace': request.workspaceId }),
+    });
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store: store(), model, toolProviders: [mcp] });
+    try {
+      const workspaceId = freshWorkspaceId();
+      const workspace = engine.forWorkspace(workspaceId);
+      const { session } = await orderDesk(workspace);
+      scriptOrderLookup(model);
+      const outcome = expectReady(
+        await (await workspace.sessions.postCustomerMessage(session.id, { text: 'order A-17?' }))
+          .turn,
+      );
+      expect(outcome.explanation.tools).toEqual([{ toolName: 'lookup_order', ok: true }]);
+      expect(server.calls).toEqual([{ orderNumber: 'A-17' }]);
+      expect(server.requests.some((headers) => headers['x-workspace'] === workspaceId)).toBe(true);
+      const toolEvent = (await workspace.events.list(session.id)).find(
+        (event) => event.kind === 'tool',
+      );
+      expect(toolEvent?.data).toEqual({
+        calls: [
+          {
+            toolName: 'lookup_order',
+            arguments: { orderNumber: 'A-17' },
+            result: { orderNumber: 'A-17', status: 'shipped' },
+          },
+        ],
+      });
+      expect(engine.toolHealth()).toEqual([
+        expect.objectContaining({ toolName: 'lookup_order', calls: 1, failures: 0 }),
+      ]);
+    } finally {
+      await engine.close();
+      await mcp.close();
+      await server.stop();
+    }
   });
 
   it('refuses a provider that is not one', () => {
