@@ -1,7 +1,13 @@
 import { defineAgent, tool } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHandlerKit, type HandlerKit, operatorToken, readFrames } from './handler-kit';
+import {
+  createHandlerKit,
+  type HandlerKit,
+  openCustomerSession,
+  operatorToken,
+  readFrames,
+} from './handler-kit';
 
 const workspaceId = 'workspace-view';
 const internalDetail = 'connection to 10.0.0.7 refused for user billing_admin';
@@ -46,16 +52,10 @@ beforeAll(async () => {
       cannedResponses: [{ template: 'Your refund is on its way.' }],
     }),
   );
-  const keyResponse = await kit.call('POST', `/v1/agents/${report.agent.id}/keys`, {
-    token: await operatorToken({ workspaceId }),
-    body: { name: 'Website' },
-  });
-  const { secret } = (await keyResponse.json()) as { secret: string };
-  const opened = (await (
-    await kit.call('POST', '/v1/sessions', { body: { agentKey: secret } })
-  ).json()) as { session: { id: string }; customerToken: string };
-  sessionId = opened.session.id;
-  customerToken = opened.customerToken;
+  ({ sessionId, customerToken } = await openCustomerSession(kit, {
+    workspaceId,
+    agentId: report.agent.id,
+  }));
 });
 afterAll(async () => {
   await kit.close();

@@ -206,6 +206,26 @@ export async function createShopAgent(
   return { agentId: report.agent.id, agentKey: key.secret, identitySecret: key.identitySecret };
 }
 
+/**
+ * Issues a publishable key for `agentId` (an operator of `workspaceId` asks) and opens a
+ * customer session with it, as a site's widget would: the session's id and customer token.
+ */
+export async function openCustomerSession(
+  kit: HandlerKit,
+  options: { workspaceId: string; agentId: string },
+): Promise<{ sessionId: string; customerToken: string }> {
+  const keyResponse = await kit.call('POST', `/v1/agents/${options.agentId}/keys`, {
+    token: await operatorToken({ workspaceId: options.workspaceId }),
+    body: { name: 'Website' },
+  });
+  if (keyResponse.status !== 201) throw new Error(`key not issued: ${await keyResponse.text()}`);
+  const { secret } = (await keyResponse.json()) as { secret: string };
+  const opened = await kit.call('POST', '/v1/sessions', { body: { agentKey: secret } });
+  if (opened.status !== 201) throw new Error(`session not opened: ${await opened.text()}`);
+  const body = (await opened.json()) as { session: { id: string }; customerToken: string };
+  return { sessionId: body.session.id, customerToken: body.customerToken };
+}
+
 /** Whether a response says it varies by `Origin` (its CORS answer depends on the page). */
 export function variesByOrigin(response: Response): boolean {
   return (response.headers.get('vary') ?? '')

@@ -1,6 +1,12 @@
 import { defineAgent, type Retriever } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlerKit, type HandlerKit, operatorToken, readFrames } from './handler-kit';
+import {
+  createHandlerKit,
+  type HandlerKit,
+  openCustomerSession,
+  operatorToken,
+  readFrames,
+} from './handler-kit';
 
 // A reply that drew on retrieved knowledge reaches the customer with its sources, over the
 // stream and in the history, while the explanation (passages, scores) stays the operator's.
@@ -55,16 +61,7 @@ beforeAll(async () => {
     body: { knowledgeBaseId: 'kb-help' },
   });
   expect(linked.status).toBe(201);
-  const keyResponse = await kit.call('POST', `/v1/agents/${agentId}/keys`, {
-    token,
-    body: { name: 'Website' },
-  });
-  const { secret } = (await keyResponse.json()) as { secret: string };
-  const opened = (await (
-    await kit.call('POST', '/v1/sessions', { body: { agentKey: secret } })
-  ).json()) as { session: { id: string }; customerToken: string };
-  sessionId = opened.session.id;
-  customerToken = opened.customerToken;
+  ({ sessionId, customerToken } = await openCustomerSession(kit, { workspaceId, agentId }));
 });
 afterAll(async () => {
   await kit.close();

@@ -10,6 +10,7 @@ import { jsonSchemaTool } from '../../src/tools/json-schema-tool';
 import { type ToolContext, tool } from '../../src/tools/tool';
 import { freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
+import { proposeToolCall } from '../scripted-tool-calls';
 
 const store = useScenarioStore();
 
@@ -266,16 +267,7 @@ describe('tools', () => {
     const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
-    model.onObject('tool_calls', () => ({
-      calls: [
-        {
-          tool: 'lookup_order',
-          call: true,
-          arguments: JSON.stringify({ orderNumber: 7 }),
-          missingArguments: [],
-        },
-      ],
-    }));
+    proposeToolCall(model, 'lookup_order', { orderNumber: 7 });
     model.onText('reply', () => 'Which order number?');
     const session = await workspace.sessions.create({ agentId: agent.id });
     const outcome = expectReady(
@@ -292,16 +284,7 @@ describe('tools', () => {
     const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
-    model.onObject('tool_calls', () => ({
-      calls: [
-        {
-          tool: 'lookup_order',
-          call: true,
-          arguments: JSON.stringify({ orderNumber: 'A-17' }),
-          missingArguments: [],
-        },
-      ],
-    }));
+    proposeToolCall(model, 'lookup_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Order A-17 has shipped.');
     const session = await workspace.sessions.create({ agentId: agent.id });
     const outcome = expectReady(
@@ -349,16 +332,7 @@ describe('tools', () => {
     await workspace.variables.create({ agentId: agent.id, name: 'plan', defaultValue: 'gold' });
     const customer = await workspace.customers.create({ externalId: 'ext-ada', name: 'Ada' });
     scriptJudgement(model, () => ({ applies: () => true }));
-    model.onObject('tool_calls', () => ({
-      calls: [
-        {
-          tool: 'lookup_order',
-          call: true,
-          arguments: JSON.stringify({ orderNumber: 'A-17' }),
-          missingArguments: [],
-        },
-      ],
-    }));
+    proposeToolCall(model, 'lookup_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Order A-17 has shipped.');
     const session = await workspace.sessions.create({
       agentId: agent.id,
@@ -441,16 +415,7 @@ describe('tools', () => {
     const workspace = engine.forWorkspace(freshWorkspaceId());
     const { agent } = await orderAgent(workspace);
     scriptJudgement(model, () => ({ applies: () => true }));
-    model.onObject('tool_calls', () => ({
-      calls: [
-        {
-          tool: 'lookup_order',
-          call: true,
-          arguments: JSON.stringify({ orderNumber: 'A-17' }),
-          missingArguments: [],
-        },
-      ],
-    }));
+    proposeToolCall(model, 'lookup_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Sorry, I cannot look that up right now. Shall I try again?');
     const session = await workspace.sessions.create({ agentId: agent.id });
     const outcome = expectReady(

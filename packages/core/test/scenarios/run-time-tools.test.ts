@@ -11,6 +11,7 @@ import { jsonSchemaTool } from '../../src/tools/json-schema-tool';
 import { tool } from '../../src/tools/tool';
 import { expectReady, freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
+import { proposeToolCall } from '../scripted-tool-calls';
 
 // Tools resolved at run time by ToolProviders: a host's user-made tool becomes callable with
 // no restart, answers are cached per agent and catalog revision, and a failing provider only
@@ -73,16 +74,7 @@ async function orderDesk(workspace: WorkspaceEngine) {
 
 function scriptOrderLookup(model: ReturnType<typeof createScriptedChatModel>) {
   scriptJudgement(model, () => ({ applies: () => true }));
-  model.onObject('tool_calls', () => ({
-    calls: [
-      {
-        tool: 'lookup_order',
-        call: true,
-        arguments: JSON.stringify({ orderNumber: 'A-17' }),
-        missingArguments: [],
-      },
-    ],
-  }));
+  proposeToolCall(model, 'lookup_order', { orderNumber: 'A-17' });
   model.onText('reply', () => 'Here is your order.');
 }
 
