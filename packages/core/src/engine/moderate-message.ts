@@ -1,8 +1,9 @@
 import { maximumMessageLength } from '../domain/event';
 import { ParleyError, toParleyError } from '../errors/parley-error';
-import { type Clock, startClockTimer } from '../ports/clock';
+import type { Clock } from '../ports/clock';
 import type { ModerationVerdict, Moderator } from '../ports/moderator';
 import type { EngineLogger } from './engine-logger';
+import { withinDeadline } from './within-deadline';
 
 /** Options of input moderation (`EngineOptions.moderation`). */
 export interface ModerationOptions {
@@ -78,68 +79,51 @@ export async function moderateMessage(input: {
 }): Promise<ModerationCheck> {
   const { settings, text, signal } = input;
   if (!settings || text.trim() === '' || signal.aborted) return { status: 'skipped' };
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  let cancelTimer = () => {};
-  try {
-    const deadline = new Promise<ModerationCheck>((resolve) => {
-      cancelTimer = startClockTimer(
-        input.clock,
-        () => {
-          resolve({ status: 'failed', reason: 'timeout' });
-          controller.abort();
-        },
-        settings.timeoutMs,
-      );
-      // A cancelled turn does not wait for its moderator either.
-      controller.signal.addEventListener('abort', () => resolve({ status: 'skipped' }), {
-        once: true,
-      });
-    });
-    const check = settings.moderator
-      .moderate({ text, signal: controller.signal })
-      .then((verdict): ModerationCheck => {
-        if (
-          typeof verdict?.flagged !== 'boolean' ||
-          !Array.isArray(verdict.categories) ||
-          typeof verdict.censoredText !== 'string'
-        ) {
-          throw new TypeError('the moderator returned a malformed verdict');
-        }
-        return {
-          status: 'checked',
-          verdict: {
-            flagged: verdict.flagged,
-            categories: verdict.categories.map(String),
-            // A moderator that censored everything leaves the model nothing to read.
-            censoredText: verdict.censoredText.trim() === '' ? text : verdict.censoredText,
-          },
-        };
-      })
-      .catch((error: unknown): ModerationCheck => {
-        if (controller.signal.aborted) return { status: 'skipped' };
-        const failure = toParleyError(error);
-        input.logger.warn('moderation failed; the message is answered unmoderated', {
-          traceId: input.traceId,
-          moderator: settings.moderator.id,
-          code: failure.code,
-          reason: failure.reason,
-          error: failure.message,
-        });
-        return { status: 'failed', reason: 'error' };
-      });
-    const outcome = await Promise.race([check, deadline]);
-    if (outcome.status === 'failed' && outcome.reason === 'timeout') {
+  const { moderator } = settings;
+  const outcome = await withinDeadline({
+    signal,
+    clock: input.clock,
+    timeoutMs: settings.timeoutMs,
+    work: async (workSignal): Promise<ModerationVerdict> => {
+      const verdict = await moderator.moderate({ text, signal: workSignal });
+      if (
+        typeof verdict?.flagged !== 'boolean' ||
+        !Array.isArray(verdict.categories) ||
+        typeof verdict.censoredText !== 'string'
+      ) {
+        throw new TypeError('the moderator returned a malformed verdict');
+      }
+      return {
+        flagged: verdict.flagged,
+        categories: verdict.categories.map(String),
+        // A moderator that censored everything leaves the model nothing to read.
+        censoredText: verdict.censoredText.trim() === '' ? text : verdict.censoredText,
+      };
+    },
+  });
+  switch (outcome.status) {
+    case 'done':
+      return { status: 'checked', verdict: outcome.value };
+    // A cancelled turn does not wait for its moderator either.
+    case 'aborted':
+      return { status: 'skipped' };
+    case 'timeout':
       input.logger.warn('moderation timed out; the message is answered unmoderated', {
         traceId: input.traceId,
-        moderator: settings.moderator.id,
+        moderator: moderator.id,
         timeoutMs: settings.timeoutMs,
       });
+      return { status: 'failed', reason: 'timeout' };
+    case 'failed': {
+      const failure = toParleyError(outcome.error);
+      input.logger.warn('moderation failed; the message is answered unmoderated', {
+        traceId: input.traceId,
+        moderator: moderator.id,
+        code: failure.code,
+        reason: failure.reason,
+        error: failure.message,
+      });
+      return { status: 'failed', reason: 'error' };
     }
-    return outcome;
-  } finally {
-    cancelTimer();
-    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -1,9 +1,10 @@
 import type { Agent } from '../domain/agent';
 import { ParleyError } from '../errors/parley-error';
-import { type Clock, startClockTimer } from '../ports/clock';
+import type { Clock } from '../ports/clock';
 import type { ToolProvider } from '../ports/tool-provider';
 import type { ToolDefinition } from '../tools/tool';
 import type { EngineLogger } from './engine-logger';
+import { withinDeadline } from './within-deadline';
 
 /** Options of run-time tools (`EngineOptions.toolProvision`). */
 export interface ToolProvisionOptions {
@@ -69,56 +70,37 @@ export function createProvidedTools(input: {
     provider: ToolProvider,
     request: { workspaceId: string; agent: Agent; signal: AbortSignal },
   ): Promise<readonly ToolDefinition[] | null> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(request.signal.reason);
-    request.signal.addEventListener('abort', onAbort, { once: true });
-    let cancelTimer = () => {};
     const log = { providerId: provider.id, agentId: request.agent.id };
-    try {
-      const deadline = new Promise<null>((resolve) => {
-        cancelTimer = startClockTimer(
-          clock,
-          () => {
-            logger.warn('tool provider timed out', log);
-            controller.abort();
-            resolve(null);
-          },
-          timeoutMs,
-        );
-      });
-      const answered = Promise.resolve()
-        .then(() =>
-          provider.tools({
-            workspaceId: request.workspaceId,
-            agent: request.agent,
-            signal: controller.signal,
-          }),
-        )
-        .then((tools) => {
-          if (!Array.isArray(tools)) throw new TypeError('the provider returned no array');
-          const kept = tools.filter(isToolDefinition);
-          if (kept.length < tools.length) {
-            logger.warn('tool provider returned something that is not a tool', {
-              ...log,
-              dropped: tools.length - kept.length,
-            });
-          }
-          return kept;
-        })
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) {
-            logger.warn('tool provider failed', {
-              ...log,
-              error: error instanceof Error ? error.name : typeof error,
-            });
-          }
-          return null;
+    const outcome = await withinDeadline({
+      signal: request.signal,
+      clock,
+      timeoutMs,
+      work: async (signal) => {
+        const tools = await provider.tools({
+          workspaceId: request.workspaceId,
+          agent: request.agent,
+          signal,
         });
-      return await Promise.race([answered, deadline]);
-    } finally {
-      cancelTimer();
-      request.signal.removeEventListener('abort', onAbort);
+        if (!Array.isArray(tools)) throw new TypeError('the provider returned no array');
+        const kept = tools.filter(isToolDefinition);
+        if (kept.length < tools.length) {
+          logger.warn('tool provider returned something that is not a tool', {
+            ...log,
+            dropped: tools.length - kept.length,
+          });
+        }
+        return kept;
+      },
+    });
+    if (outcome.status === 'done') return outcome.value;
+    if (outcome.status === 'timeout') logger.warn('tool provider timed out', log);
+    if (outcome.status === 'failed') {
+      logger.warn('tool provider failed', {
+        ...log,
+        error: outcome.error instanceof Error ? outcome.error.name : typeof outcome.error,
+      });
     }
+    return null;
   }
 
   return {

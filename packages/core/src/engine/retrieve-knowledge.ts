@@ -1,11 +1,12 @@
 import { identifierSchema } from '../domain/common';
-import type { ParleyEvent } from '../domain/event';
+import { messageSourceSchema, type ParleyEvent } from '../domain/event';
 import type { Session } from '../domain/session';
 import { ParleyError } from '../errors/parley-error';
-import { type Clock, startClockTimer } from '../ports/clock';
+import type { Clock } from '../ports/clock';
 import type { Passage, PassageSource, Retriever } from '../ports/retriever';
 import type { AgentCatalog } from './agent-catalog';
 import type { EngineLogger } from './engine-logger';
+import { withinDeadline } from './within-deadline';
 
 /** Options of knowledge retrieval (`EngineOptions.retrieval`). */
 export interface RetrievalOptions {
@@ -259,66 +260,47 @@ async function search(
     traceId: string;
   },
 ): Promise<Search> {
-  const onTurnAbort = () => controller.abort(input.signal.reason);
-  input.signal.addEventListener('abort', onTurnAbort, { once: true });
-  let timedOut = false;
-  let cancelTimer = () => {};
   const log = { retrieverId: retriever.id, traceId: input.traceId };
-  try {
-    const deadline = new Promise<Search>((resolve) => {
-      cancelTimer = startClockTimer(
-        input.clock,
-        () => {
-          timedOut = true;
-          resolve({ status: 'timeout' });
-          controller.abort();
-        },
-        input.settings.timeoutMs,
-      );
-      // An aborted search is not waited for, whether or not the retriever honours its signal.
-      controller.signal.addEventListener(
-        'abort',
-        () => resolve({ status: timedOut ? 'timeout' : 'aborted' }),
-        { once: true },
-      );
-    });
-    const found = Promise.resolve()
-      .then(() =>
-        retriever.retrieve({
-          query: input.query,
-          conversation: input.conversation,
-          agent: input.catalog.agent,
-          session: input.session,
-          knowledgeBaseIds: input.catalog.knowledgeBaseIds,
-          limit: input.settings.maximumPassages,
-          signal: controller.signal,
-        }),
-      )
-      .then((passages): Search => {
-        if (!Array.isArray(passages)) throw new TypeError('the retriever returned no array');
-        const kept = passages.flatMap((passage) => checkedPassage(passage, retriever.id));
-        if (kept.length < passages.length) {
-          input.logger.warn('retriever returned malformed passages', {
-            ...log,
-            dropped: passages.length - kept.length,
-          });
-        }
-        return { status: 'found', passages: kept.slice(0, input.settings.maximumPassages) };
-      })
-      .catch((error: unknown): Search => {
-        if (controller.signal.aborted) return { status: timedOut ? 'timeout' : 'aborted' };
-        input.logger.warn('retriever failed', {
-          ...log,
-          error: error instanceof Error ? error.name : typeof error,
-        });
-        return { status: 'failed' };
+  const outcome = await withinDeadline({
+    signal: input.signal,
+    clock: input.clock,
+    timeoutMs: input.settings.timeoutMs,
+    controller,
+    work: async (signal) => {
+      const passages = await retriever.retrieve({
+        query: input.query,
+        conversation: input.conversation,
+        agent: input.catalog.agent,
+        session: input.session,
+        knowledgeBaseIds: input.catalog.knowledgeBaseIds,
+        limit: input.settings.maximumPassages,
+        signal,
       });
-    const result = await Promise.race([found, deadline]);
-    if (result.status === 'timeout') input.logger.warn('retriever timed out', log);
-    return result;
-  } finally {
-    cancelTimer();
-    input.signal.removeEventListener('abort', onTurnAbort);
+      if (!Array.isArray(passages)) throw new TypeError('the retriever returned no array');
+      const kept = passages.flatMap((passage) => checkedPassage(passage, retriever.id));
+      if (kept.length < passages.length) {
+        input.logger.warn('retriever returned malformed passages', {
+          ...log,
+          dropped: passages.length - kept.length,
+        });
+      }
+      return kept.slice(0, input.settings.maximumPassages);
+    },
+  });
+  switch (outcome.status) {
+    case 'done':
+      return { status: 'found', passages: outcome.value };
+    case 'aborted':
+      return { status: 'aborted' };
+    case 'timeout':
+      input.logger.warn('retriever timed out', log);
+      return { status: 'timeout' };
+    case 'failed':
+      input.logger.warn('retriever failed', {
+        ...log,
+        error: outcome.error instanceof Error ? outcome.error.name : typeof outcome.error,
+      });
+      return { status: 'failed' };
   }
 }
 
@@ -334,7 +316,13 @@ function checkedPassage(value: unknown, retrieverId: string): RetrievedPassage[]
   const title = typeof source.title === 'string' ? source.title.trim().slice(0, 500) : '';
   if (title === '') return [];
   const checkedSource: PassageSource = { title };
-  if (typeof source.url === 'string' && isHttpAddress(source.url)) checkedSource.url = source.url;
+  // The message event's own rule for a source's address: http or https, at most 2000.
+  if (
+    typeof source.url === 'string' &&
+    messageSourceSchema.shape.url.safeParse(source.url).success
+  ) {
+    checkedSource.url = source.url;
+  }
   if (typeof source.documentId === 'string' && source.documentId !== '') {
     checkedSource.documentId = source.documentId.slice(0, 200);
   }
@@ -347,17 +335,6 @@ function checkedPassage(value: unknown, retrieverId: string): RetrievedPassage[]
       retrieverId,
     },
   ];
-}
-
-/** Whether `value` is an absolute http(s) address of at most 2000 characters. */
-function isHttpAddress(value: string): boolean {
-  if (value.length > 2000) return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 /**
