@@ -12,6 +12,7 @@ import type { Embedder } from '../ports/embedder';
 import type { WorkspaceStore } from '../ports/store';
 import { type Acceptance, calibrateAcceptance } from './calibrate-acceptance';
 import { conditionInCustomerWords } from './condition-in-customer-words';
+import { showsPassages } from './knowledge-sources';
 import { identifierPatternsOf, maskIdentifiers } from './mask-identifiers';
 import { rememberQueryVectors } from './remember-query-vectors';
 import { type SmallTalkAct, smallTalkIntentAct, smallTalkReplyAct } from './small-talk';
@@ -53,6 +54,13 @@ export interface AgentCatalog {
   readonly tools: ReadonlyMap<string, Tool>;
   /** The host's knowledge bases linked to the agent (`agent_knowledge_base`), for retrievers. */
   readonly knowledgeBaseIds: readonly string[];
+  /**
+   * Every retriever id attached to the agent, its guidelines or its journeys' states, in
+   * precedence order: the agent's first (they serve every turn), then guidelines', then states'.
+   */
+  readonly retrieverIds: readonly string[];
+  /** Whether any canned response shows retrieved passages (`{{passage.text}}`). */
+  readonly cannedResponsesShowPassages: boolean;
   /**
    * Standalone guidelines, by condition and example messages, and journeys, by title and
    * trigger conditions, in one index: their scores are comparable, so a journey and a
@@ -466,6 +474,16 @@ async function loadAgentCatalog(
     variables,
     tools: new Map(tools.map((tool) => [tool.id, tool])),
     knowledgeBaseIds: knowledgeBases.map((link) => link.knowledgeBaseId),
+    retrieverIds: [
+      ...new Set([
+        ...agent.retrieverIds,
+        ...guidelines.flatMap((guideline) => guideline.retrieverIds),
+        ...enabledJourneys.flatMap((journey) =>
+          journey.states.flatMap((state) => state.retrieverIds),
+        ),
+      ]),
+    ],
+    cannedResponsesShowPassages: cannedResponses.some(showsPassages),
     intentRetriever,
     guidelineRetriever: viewOf(intentRetriever, 'guideline', standalone.length),
     journeyRetriever: viewOf(intentRetriever, 'journey', enabledJourneys.length),

@@ -185,9 +185,9 @@ async function chooseCannedWithoutModel(
       (guided || !isJourneyStepIntent(intentOf.get(response.id))) &&
       ((scores.get(response.id) ?? 0) >= threshold ||
         (intentKey !== null && intentOf.get(response.id) === intentKey) ||
-        (guided && freshFields(response) > 0) ||
-        // What the knowledge found answers a question no guideline covers, before the fallback.
-        (!guided && showsPassages(response) && freshFields(response) > 0)),
+        // A reply showing a fresh result; with nothing guiding, one showing what the knowledge
+        // found still answers a question no guideline covers, before the fallback.
+        (freshFields(response) > 0 && (guided || showsPassages(response)))),
   );
   // The closest in words to what should be said, with a head start for a reply showing the
   // last tool's result and a smaller one for the replies paired with this intent, then the

@@ -52,9 +52,8 @@ export function toMessageSource(numbered: NumberedSource): MessageSource {
   return {
     title,
     ...(url ? { url } : {}),
-    ...((numbered.passages[0]?.id ?? '') !== ''
-      ? { passageId: numbered.passages[0]?.id as string }
-      : {}),
+    // A source is made from at least one passage: its best one names it.
+    passageId: (numbered.passages[0] as RetrievedPassage).id,
     retrieverId: numbered.retrieverId,
   };
 }

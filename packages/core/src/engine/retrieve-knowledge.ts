@@ -121,21 +121,6 @@ export function retrievalSettingsOf(
 }
 
 /**
- * Every retriever id the catalog attaches, in precedence order: the agent's first (they serve
- * every turn), then guidelines', then journey states'.
- */
-export function attachedRetrieverIds(catalog: AgentCatalog): string[] {
-  const ids = new Set<string>(catalog.agent.retrieverIds);
-  for (const guideline of catalog.guidelines.values()) {
-    for (const id of guideline.retrieverIds) ids.add(id);
-  }
-  for (const journey of catalog.journeys.values()) {
-    for (const state of journey.states) for (const id of state.retrieverIds) ids.add(id);
-  }
-  return [...ids];
-}
-
-/**
  * The text retrievers search: the customer's latest message, after the one before it when the
  * latest is a short follow-up ("and for two nights?"), which means little alone.
  */
@@ -170,7 +155,7 @@ export function startKnowledgeRetrieval(input: {
   traceId: string;
 }): KnowledgeRetrieval {
   const { settings, catalog, logger } = input;
-  const attached = attachedRetrieverIds(catalog);
+  const attached = catalog.retrieverIds;
   const searches = new Map<string, { controller: AbortController; result: Promise<Search> }>();
   const unknown = attached.filter((id) => !settings.retrievers.has(id));
   if (unknown.length > 0) {

@@ -14,7 +14,6 @@ import { catalogForCustomer } from './catalog-for-customer';
 import type { PreambleReason } from './choose-preamble';
 import { type ComposedReply, composeReply } from './compose-reply';
 import type { EngineLogger } from './engine-logger';
-import { showsPassages } from './knowledge-sources';
 import { labelsFromMatches } from './labels-from-matches';
 import { type MatchingSettings, type MatchOutcome, matchGuidelines } from './match-guidelines';
 import { type ModerationCheck, type ModerationSettings, moderateMessage } from './moderate-message';
@@ -308,7 +307,7 @@ export async function runTurn(
     // the more specific attachment's passages come first. A reply that can only be canned
     // and has no template showing passages does not wait for them.
     const knowledge = await retrieval.collect(
-      (mode === 'canned_strict' || model === null) && !catalog.cannedResponses.some(showsPassages)
+      (mode === 'canned_strict' || model === null) && !catalog.cannedResponsesShowPassages
         ? []
         : [
             ...(tools.journey?.state.retrieverIds ?? []),
