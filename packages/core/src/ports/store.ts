@@ -95,9 +95,13 @@ export interface AgentRepository extends RecordRepository<Agent, AgentInput, Age
   listTools(agentId: string): Promise<Tool[]>;
   /**
    * Links one of the host's knowledge bases (its id, e.g. Sim's `knowledge_base.id`) to the
-   * agent (idempotent): retrievers receive the linked ids with every turn.
+   * agent (idempotent): retrievers receive the linked ids with every turn. Answers the link,
+   * and whether this call made it (`false`: it was there already).
    */
-  attachKnowledgeBase(agentId: string, knowledgeBaseId: string): Promise<void>;
+  attachKnowledgeBase(
+    agentId: string,
+    knowledgeBaseId: string,
+  ): Promise<{ link: AgentKnowledgeBase; created: boolean }>;
   /** Unlinks a knowledge base from the agent (idempotent). */
   detachKnowledgeBase(agentId: string, knowledgeBaseId: string): Promise<void>;
   /** The knowledge bases linked to the agent, oldest link first. */

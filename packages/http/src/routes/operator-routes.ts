@@ -334,28 +334,22 @@ const knowledgeBaseLinkSchema = z.strictObject({ knowledgeBaseId: knowledgeBaseI
  * The host's knowledge bases linked to an agent (Sim's `knowledge_base.id`s), which retrievers
  * receive with every turn: listed, linked (`POST` with `{ knowledgeBaseId }`, or
  * `PUT …/:knowledgeBaseId`) and unlinked. Linking is idempotent: 201 with the link when this
- * request made it, 200 with the one already there (two first links at once may both say
- * 201); unlinking one that is not linked is a 204 too.
+ * request made it, 200 with the one already there; unlinking one that is not linked is a 204
+ * too.
  */
 function registerKnowledgeBases(router: Router<RouteHandler>): void {
   const base = '/v1/agents/:agentId/knowledge-bases';
-  const linkOf = async (workspace: WorkspaceEngine, agentId: string, knowledgeBaseId: string) =>
-    (await workspace.agents.listKnowledgeBases(agentId)).find(
-      (candidate) => candidate.knowledgeBaseId === knowledgeBaseId,
-    );
   const link = async (
     context: RouteContext,
     workspace: WorkspaceEngine,
     agentId: string,
     knowledgeBaseId: string,
   ) => {
-    const existing = await linkOf(workspace, agentId, knowledgeBaseId);
-    if (existing) return jsonResponse(context, existing);
-    await workspace.agents.attachKnowledgeBase(agentId, knowledgeBaseId);
-    const created = await linkOf(workspace, agentId, knowledgeBaseId);
-    // Gone already: the agent was archived (or the link removed) in between.
-    if (!created) throw new ParleyError('not_found', 'agent not found');
-    return jsonResponse(context, created, 201);
+    const { link: made, created } = await workspace.agents.attachKnowledgeBase(
+      agentId,
+      knowledgeBaseId,
+    );
+    return jsonResponse(context, made, created ? 201 : 200);
   };
   router.add('GET', base, async (context) => {
     const { workspace } = await requireOperator(context, 'read');

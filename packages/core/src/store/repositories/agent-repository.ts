@@ -12,7 +12,12 @@ import type { AgentRepository } from '../../ports/store';
 import { withDatabaseErrors } from '../database-error';
 import { parseInput } from '../parse-input';
 import { readCatalogRevision } from '../read-catalog-revision';
-import { assertLive, createRecordRepository, liveInWorkspace } from '../record-repository';
+import {
+  assertLive,
+  createRecordRepository,
+  liveInWorkspace,
+  notFound,
+} from '../record-repository';
 import type { RepositoryContext } from '../repository-context';
 
 /** Agents, with archiving that reaches everything the agent owns. */
@@ -78,11 +83,32 @@ export function createAgentRepository(context: RepositoryContext): AgentReposito
     async attachKnowledgeBase(agentId, knowledgeBaseId) {
       const id = parseInput(knowledgeBaseIdSchema, knowledgeBaseId, 'knowledge base id');
       await assertLive(context, schema.agent, 'agent', agentId);
-      await withDatabaseErrors({ entity: 'agent knowledge base', operation: 'write' }, () =>
-        context.database
-          .insert(schema.agentKnowledgeBase)
-          .values({ workspaceId, agentId, knowledgeBaseId: id, createdAt: context.clock.now() })
-          .onConflictDoNothing(),
+      const link = schema.agentKnowledgeBase;
+      const columns = { knowledgeBaseId: link.knowledgeBaseId, createdAt: link.createdAt };
+      return withDatabaseErrors(
+        { entity: 'agent knowledge base', operation: 'write' },
+        async () => {
+          const [inserted] = await context.database
+            .insert(link)
+            .values({ workspaceId, agentId, knowledgeBaseId: id, createdAt: context.clock.now() })
+            .onConflictDoNothing()
+            .returning(columns);
+          if (inserted) return { link: inserted, created: true };
+          // Linked already: the link as it was made.
+          const [existing] = await context.database
+            .select(columns)
+            .from(link)
+            .where(
+              and(
+                eq(link.workspaceId, workspaceId),
+                eq(link.agentId, agentId),
+                eq(link.knowledgeBaseId, id),
+              ),
+            )
+            .limit(1);
+          if (!existing) throw notFound('agent', agentId);
+          return { link: existing, created: false };
+        },
       );
     },
 

@@ -144,9 +144,14 @@ export function registerRecordCases(context: StoreContractContext): void {
       const agent = await seedAgent(workspace);
       const other = await seedAgent(workspace);
       expect(await workspace.agents.listKnowledgeBases(agent.id)).toEqual([]);
-      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-pricing');
+      const first = await workspace.agents.attachKnowledgeBase(agent.id, 'kb-pricing');
+      expect(first).toEqual({
+        link: { knowledgeBaseId: 'kb-pricing', createdAt: expect.any(Date) },
+        created: true,
+      });
       await workspace.agents.attachKnowledgeBase(agent.id, 'kb-faq');
-      await workspace.agents.attachKnowledgeBase(agent.id, 'kb-faq');
+      const again = await workspace.agents.attachKnowledgeBase(agent.id, 'kb-pricing');
+      expect(again).toEqual({ link: first.link, created: false });
       await workspace.agents.attachKnowledgeBase(other.id, 'kb-other');
       const linked = await workspace.agents.listKnowledgeBases(agent.id);
       expect(linked.map((link) => link.knowledgeBaseId).sort()).toEqual(['kb-faq', 'kb-pricing']);
