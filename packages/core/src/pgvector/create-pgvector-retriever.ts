@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { messageSourceSchema } from '../domain/event';
 import { ParleyError } from '../errors/parley-error';
 import type { Embedder, Vector } from '../ports/embedder';
 import type { Passage, RetrievalRequest, Retriever } from '../ports/retriever';
@@ -233,8 +234,9 @@ function limitOf(request: RetrievalRequest, fallback: number): number {
     : fallback;
 }
 
+/** Whether a document's address may be a source's: the message event's own rule (http or https). */
 function isHttpUrl(value: string | null): value is string {
-  return value !== null && /^https?:\/\//i.test(value);
+  return value !== null && messageSourceSchema.shape.url.safeParse(value).success;
 }
 
 /**

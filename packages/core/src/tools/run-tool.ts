@@ -105,10 +105,9 @@ export async function runTool(
         retryable: false,
       };
     } catch (error) {
-      if (context.signal.aborted) {
-        report('failed');
+      // A cancelled turn is not the tool's failure: its health is left as it was.
+      if (context.signal.aborted)
         throw new ParleyError('cancelled', 'The turn was cancelled', { cause: error });
-      }
       lastError = ParleyError.isInstance(error)
         ? error
         : new ParleyError(
