@@ -39,5 +39,8 @@ export const {
   term: parleyTerm,
   cannedResponse: parleyCannedResponse,
   agentKey: parleyAgentKey,
+  agentApiKey: parleyAgentApiKey,
+  agentWorkflow: parleyAgentWorkflow,
+  sessionWorkflow: parleySessionWorkflow,
   event: parleyEvent,
 } = parley;

@@ -88,6 +88,7 @@ export type { ModerationRequest, ModerationVerdict, Moderator } from './ports/mo
 export type * from './ports/retriever';
 export type * from './ports/store';
 export type * from './ports/tool-provider';
+export type * from './ports/workflow-executor';
 export { applyEventRetention, type EventRetentionPolicy } from './retention/apply-event-retention';
 export {
   createOfflineEmbedder,

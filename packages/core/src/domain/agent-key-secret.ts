@@ -1,4 +1,3 @@
-const keyPrefix = 'pk_';
 const randomByteCount = 24;
 const displayPrefixLength = 11;
 
@@ -13,7 +12,8 @@ function toHex(buffer: ArrayBuffer): string {
 }
 
 /**
- * The SHA-256 of a publishable key, hex-encoded: what the store keeps and looks keys up by.
+ * The SHA-256 of a key (publishable or secret), hex-encoded: what the store keeps and looks
+ * keys up by.
  * Keys carry 192 random bits, so a fast hash is enough (no password-style stretching).
  */
 export async function hashAgentKey(secret: string): Promise<string> {
@@ -21,14 +21,19 @@ export async function hashAgentKey(secret: string): Promise<string> {
   return toHex(digest);
 }
 
-/** A fresh publishable key (`pk_` + 192 random bits), its hash and its display prefix. */
-export async function createAgentKeySecret(): Promise<{
+/**
+ * A fresh key, its hash and its display prefix: publishable (`pk_` + 192 random bits, what a
+ * page embeds) or secret (`sk_` + 192 random bits, what a host's backend keeps).
+ */
+export async function createAgentKeySecret(
+  kind: 'publishable' | 'secret' = 'publishable',
+): Promise<{
   secret: string;
   keyHash: string;
   keyPrefix: string;
 }> {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(randomByteCount));
-  const secret = `${keyPrefix}${toBase64Url(bytes)}`;
+  const secret = `${kind === 'secret' ? 'sk_' : 'pk_'}${toBase64Url(bytes)}`;
   return {
     secret,
     keyHash: await hashAgentKey(secret),

@@ -1,6 +1,8 @@
 export * from './agent';
+export * from './agent-api-key';
 export * from './agent-key';
 export { hashAgentKey } from './agent-key-secret';
+export * from './agent-workflow';
 export * from './canned-response';
 export * from './common';
 export * from './customer';
@@ -9,6 +11,7 @@ export * from './guideline';
 export * from './journey';
 export * from './relationship';
 export * from './session';
+export * from './session-workflow';
 export * from './term';
 export * from './tool';
 export * from './variable';

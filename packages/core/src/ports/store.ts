@@ -1,11 +1,24 @@
 import type { Agent, AgentInput, AgentKnowledgeBase, AgentPatch } from '../domain/agent';
 import type {
+  AgentApiKey,
+  AgentApiKeyInput,
+  AgentApiKeyListFilter,
+  AgentApiKeyPatch,
+  IssuedAgentApiKey,
+} from '../domain/agent-api-key';
+import type {
   AgentKey,
   AgentKeyInput,
   AgentKeyListFilter,
   AgentKeyPatch,
   IssuedAgentKey,
 } from '../domain/agent-key';
+import type {
+  AgentWorkflow,
+  AgentWorkflowInput,
+  AgentWorkflowListFilter,
+  AgentWorkflowPatch,
+} from '../domain/agent-workflow';
 import type {
   CannedResponse,
   CannedResponseInput,
@@ -50,6 +63,11 @@ import type {
   SessionPatch,
   SessionTurnState,
 } from '../domain/session';
+import type {
+  SessionWorkflow,
+  SessionWorkflowInput,
+  SessionWorkflowOutcome,
+} from '../domain/session-workflow';
 import type { Term, TermInput, TermListFilter, TermPatch } from '../domain/term';
 import type { Tool, ToolInput, ToolPatch } from '../domain/tool';
 import type {
@@ -214,6 +232,47 @@ export interface AgentKeyRepository
   touch(id: string): Promise<void>;
 }
 
+/** Secret keys of agents (`sk_…`): what a host's backend authenticates with, server to server. */
+export interface AgentApiKeyRepository
+  extends Omit<
+    RecordRepository<AgentApiKey, AgentApiKeyInput, AgentApiKeyPatch, AgentApiKeyListFilter>,
+    'create'
+  > {
+  /** Issues a new key; the returned secret is never stored and cannot be read again. */
+  issue(
+    input: AgentApiKeyInput,
+    options?: { createdBy?: string | null },
+  ): Promise<IssuedAgentApiKey>;
+  /** Revokes a key: it stays listed but no longer authenticates. */
+  revoke(id: string): Promise<AgentApiKey>;
+  /** Records that the key was just used (written at most once a minute per key). */
+  touch(id: string): Promise<void>;
+}
+
+/**
+ * Links between agents and the host's workflows (`agent_workflow`): as tools, on session
+ * events, or both. A change bumps the agent's catalog revision.
+ */
+export interface AgentWorkflowRepository
+  extends RecordRepository<
+    AgentWorkflow,
+    AgentWorkflowInput,
+    AgentWorkflowPatch,
+    AgentWorkflowListFilter
+  > {}
+
+/** The record of the workflows run for sessions (`session_workflow`). */
+export interface SessionWorkflowRepository {
+  /** Records a run that starts now (status `running`); `not_found` for an unknown session. */
+  start(input: SessionWorkflowInput): Promise<SessionWorkflow>;
+  /** Records how a run ended. */
+  finish(id: string, outcome: SessionWorkflowOutcome): Promise<SessionWorkflow>;
+  /** The run with this id; throws `not_found` otherwise. */
+  get(id: string): Promise<SessionWorkflow>;
+  /** A session's runs, oldest first, a page at a time. */
+  list(options: PageRequest & { sessionId: string }): Promise<Page<SessionWorkflow>>;
+}
+
 /** Sessions of the workspace. */
 export interface SessionRepository
   extends RecordRepository<Session, SessionInput, SessionPatch, SessionListFilter> {
@@ -305,14 +364,17 @@ export interface WorkspaceStore {
   readonly cannedResponses: CannedResponseRepository;
   readonly customers: CustomerRepository;
   readonly agentKeys: AgentKeyRepository;
+  readonly agentApiKeys: AgentApiKeyRepository;
+  readonly agentWorkflows: AgentWorkflowRepository;
   readonly sessions: SessionRepository;
+  readonly sessionWorkflows: SessionWorkflowRepository;
   readonly events: EventRepository;
 }
 
 /**
  * Parley's persistence port. Every read and write goes through {@link Store.forWorkspace},
- * so no query can forget its workspace; the one exception, {@link Store.findAgentKeyByHash},
- * says so in its name. PGlite and node-postgres implement it on one drizzle schema.
+ * so no query can forget its workspace; the exceptions, {@link Store.findAgentKeyByHash} and
+ * {@link Store.findAgentApiKeyByHash}, say so in their names. PGlite and node-postgres implement it on one drizzle schema.
  */
 export interface Store {
   /** The records of one workspace. Cheap: call it per request. */
@@ -327,6 +389,11 @@ export interface Store {
    * customer's request, before any workspace is known. Returns live keys, revoked or not.
    */
   findAgentKeyByHash(keyHash: string): Promise<AgentKey | null>;
+  /**
+   * Looks a secret key up by its hash across all workspaces: the entry point of a host
+   * backend's request. Returns live keys, revoked or expired or not: the caller decides.
+   */
+  findAgentApiKeyByHash(keyHash: string): Promise<AgentApiKey | null>;
   /** Deletes everything of a workspace (what the host's workspace cascade does in standalone mode). */
   purgeWorkspace(workspaceId: string): Promise<void>;
   /** Round-trips to the database; resolves with the latency in milliseconds. */

@@ -46,7 +46,7 @@ describe('the default schema', () => {
     }
   });
 
-  it('soft-deletes records with archived_at, except append-only events and link rows', () => {
+  it('soft-deletes records with archived_at, except append-only events, run records and link rows', () => {
     const withoutArchive = Object.values(parleySchema)
       .filter((table) => !('archivedAt' in getTableColumns(table)))
       .map((table) => getTableConfig(table).name)
@@ -59,6 +59,7 @@ describe('the default schema', () => {
       'parley_journey_guideline',
       'parley_journey_state',
       'parley_journey_transition',
+      'parley_session_workflow',
       'parley_variable_value',
     ]);
   });

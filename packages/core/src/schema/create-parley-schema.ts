@@ -14,12 +14,15 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { AgentApiKeyPermission } from '../domain/agent-api-key';
+import type { WorkflowTrigger } from '../domain/agent-workflow';
 import type { CompositionMode, JsonValue, Metadata } from '../domain/common';
 import type { EventKind, EventSource } from '../domain/event';
 import type { Criticality } from '../domain/guideline';
 import type { JourneyStateKind, JourneyTransitionPredicate } from '../domain/journey';
 import type { RelationshipKind } from '../domain/relationship';
 import type { SessionMode, SessionStatus, SessionTurnState } from '../domain/session';
+import type { WorkflowRunStatus, WorkflowRunTrigger } from '../domain/session-workflow';
 import type { VariableFreshness, VariableScope } from '../domain/variable';
 
 /** Options of {@link createParleySchema}. */
@@ -682,6 +685,121 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
     ],
   );
 
+  const agentApiKey = pgTable(
+    name('agent_api_key'),
+    {
+      workspaceId: workspaceId(),
+      id: id(),
+      agentId: text('agent_id').notNull(),
+      name: text('name').notNull(),
+      /** SHA-256 of the secret key; the key itself is never stored. */
+      keyHash: text('key_hash').notNull(),
+      keyPrefix: text('key_prefix').notNull(),
+      permissions: text('permissions').array().$type<AgentApiKeyPermission[]>().notNull(),
+      expiresAt: timestampColumn('expires_at'),
+      revokedAt: timestampColumn('revoked_at'),
+      lastUsedAt: timestampColumn('last_used_at'),
+      createdBy: userReference('created_by'),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('agent_api_key_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('agent_api_key_key_hash_idx')).on(table.keyHash),
+      index(name('agent_api_key_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  /**
+   * The host's workflows an agent runs: as a tool (`tool_name`, its parameters the workflow's
+   * input schema) and on session events (`triggers`).
+   */
+  const agentWorkflow = pgTable(
+    name('agent_workflow'),
+    {
+      workspaceId: workspaceId(),
+      id: id(),
+      agentId: text('agent_id').notNull(),
+      workflowId: text('workflow_id').notNull(),
+      name: text('name').notNull(),
+      description: text('description').notNull().default(''),
+      toolName: text('tool_name'),
+      inputSchema: jsonb('input_schema').$type<Record<string, JsonValue>>().notNull(),
+      triggers: text('triggers')
+        .array()
+        .$type<WorkflowTrigger[]>()
+        .notNull()
+        .default(emptyTextArray),
+      timeoutMs: integer('timeout_ms').notNull().default(30_000),
+      enabled: boolean('enabled').notNull().default(true),
+      ...timestamps(),
+      archivedAt: archivedAt(),
+    },
+    (table) => [
+      unique(name('agent_workflow_workspace_id_id_key')).on(table.workspaceId, table.id),
+      foreignKey({
+        name: name('agent_workflow_agent_fk'),
+        columns: [table.workspaceId, table.agentId],
+        foreignColumns: [agent.workspaceId, agent.id],
+      }).onDelete('cascade'),
+      uniqueIndex(name('agent_workflow_agent_id_tool_name_idx'))
+        .on(table.agentId, table.toolName)
+        .where(sql`${table.archivedAt} is null and ${table.toolName} is not null`),
+      index(name('agent_workflow_workspace_id_agent_id_idx')).on(
+        table.workspaceId,
+        table.agentId,
+        table.createdAt,
+      ),
+    ],
+  );
+
+  /** Each execution of a workflow for a session: why, how it went, what it gave. */
+  const sessionWorkflow = pgTable(
+    name('session_workflow'),
+    {
+      workspaceId: workspaceId(),
+      id: id(),
+      sessionId: text('session_id').notNull(),
+      agentWorkflowId: text('agent_workflow_id'),
+      workflowId: text('workflow_id').notNull(),
+      trigger: text('trigger').$type<WorkflowRunTrigger>().notNull(),
+      status: text('status').$type<WorkflowRunStatus>().notNull(),
+      input: jsonb('input').$type<Record<string, JsonValue>>().notNull(),
+      output: jsonb('output').$type<JsonValue>(),
+      error: jsonb('error').$type<{ code: string; message: string }>(),
+      executionId: text('execution_id'),
+      durationMs: integer('duration_ms'),
+      ...timestamps(),
+    },
+    (table) => [
+      foreignKey({
+        name: name('session_workflow_session_fk'),
+        columns: [table.workspaceId, table.sessionId],
+        foreignColumns: [session.workspaceId, session.id],
+      }).onDelete('cascade'),
+      // On the id alone, so deleting the link clears this column and keeps the run's record
+      // (a composite key would null workspace_id too); the store writes ids of its workspace.
+      foreignKey({
+        name: name('session_workflow_agent_workflow_fk'),
+        columns: [table.agentWorkflowId],
+        foreignColumns: [agentWorkflow.id],
+      }).onDelete('set null'),
+      index(name('session_workflow_session_id_created_at_idx')).on(
+        table.sessionId,
+        table.createdAt,
+      ),
+      index(name('session_workflow_agent_workflow_id_idx')).on(table.agentWorkflowId),
+    ],
+  );
+
   const event = pgTable(
     name('event'),
     {
@@ -734,6 +852,9 @@ export function createParleySchema(options: ParleySchemaOptions = {}) {
     term,
     cannedResponse,
     agentKey,
+    agentApiKey,
+    agentWorkflow,
+    sessionWorkflow,
     event,
   };
 }

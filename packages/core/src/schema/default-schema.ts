@@ -25,5 +25,8 @@ export const {
   term,
   cannedResponse,
   agentKey,
+  agentApiKey,
+  agentWorkflow,
+  sessionWorkflow,
   event,
 } = parleySchema;

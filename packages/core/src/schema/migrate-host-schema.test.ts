@@ -70,7 +70,7 @@ function describeHostRoutines(name: string, open: () => Promise<HostDatabase>) {
       });
       const routines = await readRoutines(database, 'sim_parley_');
       expect(routines.functions).toHaveLength(5);
-      expect(routines.triggers).toHaveLength(39);
+      expect(routines.triggers).toHaveLength(42);
       // Nothing of the standalone tables: only Parley's ledger.
       const standalone = await readParleyCatalog(database, 'parley_');
       expect(standalone.functions).toEqual([]);
@@ -85,7 +85,7 @@ function describeHostRoutines(name: string, open: () => Promise<HostDatabase>) {
       const { database } = await open();
       await migrate(database);
       const shipped = await readRoutines(database, 'parley_');
-      expect(shipped.triggers).toHaveLength(39);
+      expect(shipped.triggers).toHaveLength(42);
       // Another prefix beside the standalone tables: the same routines, renamed.
       const schema = simSchema();
       await createHostTables(database, schema);

@@ -50,7 +50,7 @@ describe('migrate on PGlite', () => {
     expect(names).toContain('parley_event');
     // Never drizzle's own ledger, which a host like Sim already uses for its migrations.
     expect(names).not.toContain('__drizzle_migrations');
-    expect(names.filter((name) => String(name).startsWith('parley_'))).toHaveLength(20);
+    expect(names.filter((name) => String(name).startsWith('parley_'))).toHaveLength(23);
   });
 
   it('refuses to run when an applied migration was edited afterwards', async () => {
@@ -103,7 +103,7 @@ describe.skipIf(!testDatabaseUrl)('migrate on PostgreSQL (needs DATABASE_URL)', 
       database as never,
       sql`select count(*)::int as count from information_schema.tables where table_schema = ${testSchema.schemaName}`,
     );
-    expect(tables[0]?.count).toBe(20);
+    expect(tables[0]?.count).toBe(23);
   });
 });
 
@@ -139,7 +139,7 @@ describe.skipIf(!testDatabaseUrl)(
         database as never,
         sql`select count(*)::int as count from information_schema.tables where table_schema = ${testSchema.schemaName}`,
       );
-      expect(tables[0]?.count).toBe(20);
+      expect(tables[0]?.count).toBe(23);
       expect(await migrate(database as never)).toEqual({
         applied: [],
         alreadyApplied: shippedTags,

@@ -34,7 +34,7 @@ describe('the routines of the shipped migrations', () => {
     // 0005's append function, which writes the turn state, replaced 0001's.
     expect(functions[0]?.body).toContain('turn_state = COALESCE(pending.turn_state');
     const triggers = routines.filter((routine) => routine.kind === 'trigger');
-    expect(triggers).toHaveLength(39);
+    expect(triggers).toHaveLength(42);
     expect(triggers[0]).toMatchObject({
       name: 'parley_guideline_catalog_insert_trigger',
       table: 'parley_guideline',

@@ -38,7 +38,7 @@ async function expectUpDownUp(database: AnyPgDatabase, copies: MigrationCopies):
     if (count > 0) expect(catalogs[count]).not.toEqual(catalogs[count - 1]);
   }
   expect(catalogs[shippedTags.length]?.functions).toHaveLength(5);
-  expect(catalogs[shippedTags.length]?.triggers).toHaveLength(39);
+  expect(catalogs[shippedTags.length]?.triggers).toHaveLength(42);
 
   for (let count = shippedTags.length - 1; count >= 0; count -= 1) {
     const to = count === 0 ? null : (shippedTags[count - 1] as string);

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { AgentApiKey } from '../domain/agent-api-key';
 import type { AgentKey } from '../domain/agent-key';
 import { ParleyError } from '../errors/parley-error';
 import { type Clock, systemClock } from '../ports/clock';
@@ -8,8 +9,13 @@ import type { ParleySchema } from '../schema/create-parley-schema';
 import { parleySchema } from '../schema/default-schema';
 import { withDatabaseErrors } from './database-error';
 import { createEventAppender, createRoutinesProbe, type RoutinesProbe } from './event-appender';
+import {
+  createAgentApiKeyRepository,
+  toAgentApiKey,
+} from './repositories/agent-api-key-repository';
 import { createAgentKeyRepository, toAgentKey } from './repositories/agent-key-repository';
 import { createAgentRepository } from './repositories/agent-repository';
+import { createAgentWorkflowRepository } from './repositories/agent-workflow-repository';
 import { createCannedResponseRepository } from './repositories/canned-response-repository';
 import { createCustomerRepository } from './repositories/customer-repository';
 import { createEventRepository } from './repositories/event-repository';
@@ -17,6 +23,7 @@ import { createGuidelineRepository } from './repositories/guideline-repository';
 import { createJourneyRepository } from './repositories/journey-repository';
 import { createRelationshipRepository } from './repositories/relationship-repository';
 import { createSessionRepository } from './repositories/session-repository';
+import { createSessionWorkflowRepository } from './repositories/session-workflow-repository';
 import { createTermRepository } from './repositories/term-repository';
 import { createToolRepository } from './repositories/tool-repository';
 import { createVariableRepository } from './repositories/variable-repository';
@@ -139,7 +146,10 @@ export function createDrizzleStore(parts: DrizzleStoreParts): DrizzleStore {
       cannedResponses: createCannedResponseRepository(context),
       customers: createCustomerRepository(context),
       agentKeys: createAgentKeyRepository(context),
+      agentApiKeys: createAgentApiKeyRepository(context),
+      agentWorkflows: createAgentWorkflowRepository(context),
       sessions: createSessionRepository(context),
+      sessionWorkflows: createSessionWorkflowRepository(context),
       events: createEventRepository(context),
     };
   };
@@ -178,14 +188,30 @@ export function createDrizzleStore(parts: DrizzleStoreParts): DrizzleStore {
       return rows[0] ? toAgentKey(rows[0]) : null;
     },
 
+    async findAgentApiKeyByHash(keyHash): Promise<AgentApiKey | null> {
+      if (typeof keyHash !== 'string' || keyHash.length === 0) return null;
+      const table = schema.agentApiKey;
+      const rows = await withDatabaseErrors({ entity: 'API key', operation: 'read' }, () =>
+        database
+          .select()
+          .from(table)
+          .where(and(eq(table.keyHash, keyHash), isNull(table.archivedAt)))
+          .limit(1),
+      );
+      return rows[0] ? toAgentApiKey(rows[0]) : null;
+    },
+
     async purgeWorkspace(workspaceId) {
       if (!isPlausibleId(workspaceId)) return;
       // Children first where no cascade reaches them, then the roots; one transaction.
       const tables = [
         schema.event,
         schema.variableValue,
+        schema.sessionWorkflow,
         schema.session,
         schema.agentKey,
+        schema.agentApiKey,
+        schema.agentWorkflow,
         schema.journeyGuideline,
         schema.journeyTransition,
         schema.journeyState,

@@ -41,6 +41,7 @@ const referencedRecordBySuffix: ReadonlyArray<[suffix: string, record: string]> 
   ['_guideline_fk', 'guideline'],
   ['_journey_fk', 'journey'],
   ['_variable_fk', 'variable'],
+  ['_agent_workflow_fk', 'workflow link'],
   ['_from_state_fk', 'journey state'],
   ['_to_state_fk', 'journey state'],
 ];
@@ -58,6 +59,10 @@ const conflictBySuffix: ReadonlyArray<[suffix: string, message: string]> = [
   ['customer_workspace_id_external_id_idx', 'a customer with this external id already exists'],
   ['variable_agent_id_name_idx', 'a variable with this name already exists for the agent'],
   ['term_agent_id_name_idx', 'a term with this name already exists for the agent'],
+  [
+    'agent_workflow_agent_id_tool_name_idx',
+    'a workflow with this tool name is already linked to the agent',
+  ],
   [
     'event_session_id_client_message_id_idx',
     'the session already holds a message with this clientMessageId',

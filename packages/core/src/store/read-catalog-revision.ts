@@ -22,6 +22,7 @@ export async function readCatalogRevision(
     schema.variable,
     schema.term,
     schema.cannedResponse,
+    schema.agentWorkflow,
   ];
   if (!isPlausibleId(agentId)) throw notFound('agent', agentId);
   const routines =

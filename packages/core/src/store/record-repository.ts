@@ -6,7 +6,7 @@ import { pageRequestSchema } from '../domain/common';
 import { ParleyError } from '../errors/parley-error';
 import type { RecordRepository } from '../ports/store';
 import type { AnyPgDatabase } from '../schema/any-pg-database';
-import { decodeCursor, encodeCursor } from './cursor';
+import { type CursorPosition, decodeCursor, encodeCursor } from './cursor';
 import { withDatabaseErrors } from './database-error';
 import { parseInput } from './parse-input';
 import { isPlausibleId, type RepositoryContext } from './repository-context';
@@ -75,6 +75,14 @@ export async function assertLive(
       .limit(1),
   );
   if (rows.length === 0) throw notFound(entity, id);
+}
+
+/** Rows after a listing's cursor position, in (created_at, id) order. */
+export function after(
+  table: { createdAt: AnyPgColumn; id: AnyPgColumn },
+  position: CursorPosition,
+): SQL {
+  return sql`(${table.createdAt}, ${table.id}) > (${position.createdAt.toISOString()}::timestamptz, ${position.id})`;
 }
 
 /** The `not_found` error of a record. */
@@ -196,9 +204,7 @@ export function createRecordRepository<TRecord, TInput, TPatch, TFilter = object
       const conditions = [
         liveInWorkspace(table, workspaceId),
         ...(config.filters ? config.filters(filter) : []),
-        position
-          ? sql`(${table.createdAt}, ${table.id}) > (${position.createdAt.toISOString()}::timestamptz, ${position.id})`
-          : undefined,
+        position ? after(table, position) : undefined,
       ];
       const rows = await withDatabaseErrors({ entity, operation: 'read' }, () =>
         context.database

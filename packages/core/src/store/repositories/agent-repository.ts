@@ -31,6 +31,8 @@ export function createAgentRepository(context: RepositoryContext): AgentReposito
     schema.term,
     schema.cannedResponse,
     schema.agentKey,
+    schema.agentApiKey,
+    schema.agentWorkflow,
     schema.session,
   ];
 

@@ -47,12 +47,29 @@ async function seedAgentWithEverything(workspace: WorkspaceStore) {
     template: 'Hi',
   });
   const { agentKey, secret } = await workspace.agentKeys.issue({ agentId: agent.id, name: 'Site' });
+  const { apiKey, secret: apiSecret } = await workspace.agentApiKeys.issue({
+    agentId: agent.id,
+    name: 'Backend',
+  });
+  const workflowLink = await workspace.agentWorkflows.create({
+    agentId: agent.id,
+    workflowId: 'wf',
+    name: 'Lookup',
+    toolName: 'lookup',
+  });
   const customer = await workspace.customers.create({ externalId: `c-${agent.id}` });
   const session = await workspace.sessions.create({ agentId: agent.id, customerId: customer.id });
   const events = await workspace.events.append(session.id, [
     { kind: 'message', source: 'customer', data: { text: 'hello' } },
     { kind: 'status', source: 'ai_agent', data: { status: 'ready' } },
   ]);
+  const workflowRun = await workspace.sessionWorkflows.start({
+    sessionId: session.id,
+    agentWorkflowId: workflowLink.id,
+    workflowId: 'wf',
+    trigger: 'tool',
+    input: {},
+  });
   await workspace.variables.setValue(
     variable.id,
     { scope: 'session', sessionId: session.id },
@@ -75,6 +92,10 @@ async function seedAgentWithEverything(workspace: WorkspaceStore) {
     cannedResponse,
     agentKey,
     secret,
+    apiKey,
+    apiSecret,
+    workflowLink,
+    workflowRun,
     customer,
     session,
     events,
@@ -96,7 +117,10 @@ export function registerCascadeCases(context: StoreContractContext): void {
         ['term', () => workspace.terms.get(seeded.term.id)],
         ['canned response', () => workspace.cannedResponses.get(seeded.cannedResponse.id)],
         ['agent key', () => workspace.agentKeys.get(seeded.agentKey.id)],
+        ['API key', () => workspace.agentApiKeys.get(seeded.apiKey.id)],
+        ['workflow link', () => workspace.agentWorkflows.get(seeded.workflowLink.id)],
         ['session', () => workspace.sessions.get(seeded.session.id)],
+        ['workflow run', () => workspace.sessionWorkflows.get(seeded.workflowRun.id)],
         // Events have no soft delete: not found means the rows are gone.
         ['event', () => workspace.events.get(seeded.events[0]?.id ?? '')],
       ];
@@ -105,6 +129,9 @@ export function registerCascadeCases(context: StoreContractContext): void {
       }
       expect(
         await context.store().findAgentKeyByHash(await hashAgentKey(seeded.secret)),
+      ).toBeNull();
+      expect(
+        await context.store().findAgentApiKeyByHash(await hashAgentKey(seeded.apiSecret)),
       ).toBeNull();
       // What the workspace owns beyond the agent stays.
       expect((await workspace.tools.get(seeded.tool.id)).id).toBe(seeded.tool.id);
@@ -154,6 +181,11 @@ export function registerCascadeCases(context: StoreContractContext): void {
       expect(
         await context.store().findAgentKeyByHash(await hashAgentKey(seeded.secret)),
       ).toBeNull();
+      expect(await workspace.agentApiKeys.find(seeded.apiKey.id)).toBeNull();
+      expect(
+        await context.store().findAgentApiKeyByHash(await hashAgentKey(seeded.apiSecret)),
+      ).toBeNull();
+      expect(await workspace.agentWorkflows.find(seeded.workflowLink.id)).toBeNull();
       expect((await caught(() => workspace.events.list(seeded.session.id))).code).toBe('not_found');
       // Unique names are free again.
       const again = await workspace.agents.create({ name: seeded.agent.name });

@@ -137,6 +137,31 @@ const isolationCases: IsolationCase[] = [
     patch: { name: 'taken over' },
   },
   {
+    entity: 'API key',
+    seed: async (workspace) => {
+      const agent = await seedAgent(workspace);
+      const { apiKey } = await workspace.agentApiKeys.issue({ agentId: agent.id, name: 'Backend' });
+      return { id: apiKey.id, filter: { agentId: agent.id } };
+    },
+    repository: (workspace) => workspace.agentApiKeys,
+    patch: { name: 'taken over' },
+  },
+  {
+    entity: 'workflow link',
+    seed: async (workspace) => {
+      const agent = await seedAgent(workspace);
+      const link = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf',
+        name: 'Lookup',
+        toolName: 'lookup',
+      });
+      return { id: link.id, filter: { agentId: agent.id } };
+    },
+    repository: (workspace) => workspace.agentWorkflows,
+    patch: { name: 'taken over' },
+  },
+  {
     entity: 'session',
     seed: async (workspace) => {
       const agent = await seedAgent(workspace);

@@ -1042,6 +1042,283 @@ export function registerRecordCases(context: StoreContractContext): void {
     });
   });
 
+  describe('API keys', () => {
+    it('issues a secret key once, scoped to its agent and permissions, and keeps only its hash', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const expiresAt = new Date(Date.now() + 86_400_000);
+      const { apiKey, secret } = await workspace.agentApiKeys.issue(
+        { agentId: agent.id, name: 'Backend', permissions: ['events:read'], expiresAt },
+        { createdBy: 'user-7' },
+      );
+      expect(secret).toMatch(/^sk_[A-Za-z0-9_-]{32}$/);
+      expect(secret.startsWith(apiKey.keyPrefix)).toBe(true);
+      expect(apiKey).toMatchObject({
+        agentId: agent.id,
+        name: 'Backend',
+        permissions: ['events:read'],
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        createdBy: 'user-7',
+      });
+      expect(JSON.stringify(apiKey)).not.toContain(secret);
+      expect(Object.keys(apiKey)).not.toContain('keyHash');
+      const found = await context.store().findAgentApiKeyByHash(await hashAgentKey(secret));
+      expect(found?.id).toBe(apiKey.id);
+      // Secret and publishable keys live apart: neither lookup finds the other kind.
+      expect(await context.store().findAgentKeyByHash(await hashAgentKey(secret))).toBeNull();
+      const { secret: publishable } = await workspace.agentKeys.issue({
+        agentId: agent.id,
+        name: 'Site',
+      });
+      expect(
+        await context.store().findAgentApiKeyByHash(await hashAgentKey(publishable)),
+      ).toBeNull();
+      const everything = await workspace.agentApiKeys.issue({ agentId: agent.id, name: 'All' });
+      expect(everything.apiKey.permissions).toEqual([
+        'sessions:write',
+        'messages:write',
+        'events:read',
+      ]);
+      expect(everything.apiKey.expiresAt).toBeNull();
+      const repeated = await caught(() =>
+        workspace.agentApiKeys.issue({
+          agentId: agent.id,
+          name: 'Twice',
+          permissions: ['events:read', 'events:read'],
+        }),
+      );
+      expect(repeated.message).toContain('permissions');
+      const unknown = await caught(() =>
+        workspace.agentApiKeys.issue({
+          agentId: agent.id,
+          name: 'Root',
+          permissions: ['admin' as never],
+        }),
+      );
+      expect(unknown.code).toBe('validation_failed');
+    });
+
+    it('revokes, renames and touches keys, writing last use at most once a minute', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const { apiKey } = await workspace.agentApiKeys.issue({ agentId: agent.id, name: 'Backend' });
+      await workspace.agentApiKeys.touch(apiKey.id);
+      const touched = (await workspace.agentApiKeys.get(apiKey.id)).lastUsedAt;
+      expect(touched).toBeInstanceOf(Date);
+      await workspace.agentApiKeys.touch(apiKey.id);
+      expect((await workspace.agentApiKeys.get(apiKey.id)).lastUsedAt).toEqual(touched);
+      const renamed = await workspace.agentApiKeys.update(apiKey.id, { name: 'Billing backend' });
+      expect(renamed.name).toBe('Billing backend');
+      expect(renamed.permissions).toEqual(apiKey.permissions);
+      const revoked = await workspace.agentApiKeys.revoke(apiKey.id);
+      expect(revoked.revokedAt).toBeInstanceOf(Date);
+      expect((await workspace.agentApiKeys.revoke(apiKey.id)).revokedAt).toEqual(revoked.revokedAt);
+      expect(
+        (await workspace.agentApiKeys.list({ agentId: agent.id })).items.map((key) => key.id),
+      ).toEqual([apiKey.id]);
+      expect((await caught(() => workspace.agentApiKeys.revoke('missing'))).code).toBe('not_found');
+    });
+  });
+
+  describe('workflow links and runs', () => {
+    it('links a workflow as a tool and on session events, with defaults', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const link = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf-refund',
+        name: 'Refund',
+        toolName: 'issue_refund',
+        inputSchema: {
+          type: 'object',
+          properties: { orderId: { type: 'string' } },
+          required: ['orderId'],
+        },
+        triggers: ['session_closed'],
+      });
+      expect(link).toMatchObject({
+        agentId: agent.id,
+        workflowId: 'wf-refund',
+        description: '',
+        toolName: 'issue_refund',
+        triggers: ['session_closed'],
+        timeoutMs: 30_000,
+        enabled: true,
+      });
+      const reaction = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf-welcome',
+        name: 'Welcome',
+        triggers: ['session_started'],
+      });
+      expect(reaction.toolName).toBeNull();
+      expect(reaction.inputSchema).toEqual({ type: 'object', properties: {} });
+      expect(
+        (await workspace.agentWorkflows.list({ agentId: agent.id })).items.map((item) => item.id),
+      ).toEqual([link.id, reaction.id]);
+      const updated = await workspace.agentWorkflows.update(link.id, { enabled: false });
+      expect(updated.enabled).toBe(false);
+    });
+
+    it('refuses a link with no reason to run, a repeated tool name and an unknown agent', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const idle = await caught(() =>
+        workspace.agentWorkflows.create({ agentId: agent.id, workflowId: 'wf', name: 'Idle' }),
+      );
+      expect(idle.code).toBe('validation_failed');
+      expect(idle.message).toContain('toolName');
+      const notObject = await caught(() =>
+        workspace.agentWorkflows.create({
+          agentId: agent.id,
+          workflowId: 'wf',
+          name: 'Odd',
+          toolName: 'odd',
+          inputSchema: { type: 'string' },
+        }),
+      );
+      expect(notObject.message).toContain('inputSchema');
+      const first = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf-1',
+        name: 'One',
+        toolName: 'lookup',
+      });
+      const twice = await caught(() =>
+        workspace.agentWorkflows.create({
+          agentId: agent.id,
+          workflowId: 'wf-2',
+          name: 'Two',
+          toolName: 'lookup',
+        }),
+      );
+      expect(twice.code).toBe('conflict');
+      const emptied = await caught(() =>
+        workspace.agentWorkflows.update(first.id, { toolName: null }),
+      );
+      expect(emptied.code).toBe('validation_failed');
+      expect((await workspace.agentWorkflows.get(first.id)).toolName).toBe('lookup');
+      // Archived, the tool name is free again.
+      await workspace.agentWorkflows.archive(first.id);
+      await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf-2',
+        name: 'Two',
+        toolName: 'lookup',
+      });
+      const orphan = await caught(() =>
+        workspace.agentWorkflows.create({
+          agentId: 'missing',
+          workflowId: 'wf',
+          name: 'Orphan',
+          triggers: ['session_started'],
+        }),
+      );
+      expect(orphan.code).toBe('not_found');
+    });
+
+    it('bumps the agent catalog revision when a workflow link changes', async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const before = await workspace.agents.catalogRevision(agent.id);
+      const link = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf',
+        name: 'Lookup',
+        toolName: 'lookup',
+      });
+      const linked = await workspace.agents.catalogRevision(agent.id);
+      expect(linked).not.toBe(before);
+      await workspace.agentWorkflows.update(link.id, { description: 'Finds an order' });
+      expect(await workspace.agents.catalogRevision(agent.id)).not.toBe(linked);
+    });
+
+    it("records a run from start to finish and lists a session's runs in order", async () => {
+      const workspace = context.freshWorkspace();
+      const agent = await seedAgent(workspace);
+      const link = await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: 'wf',
+        name: 'Lookup',
+        toolName: 'lookup',
+      });
+      const session = await workspace.sessions.create({ agentId: agent.id });
+      const run = await workspace.sessionWorkflows.start({
+        sessionId: session.id,
+        agentWorkflowId: link.id,
+        workflowId: 'wf',
+        trigger: 'tool',
+        input: { orderId: 'A-1' },
+      });
+      expect(run).toMatchObject({ status: 'running', output: null, error: null, durationMs: null });
+      const finished = await workspace.sessionWorkflows.finish(run.id, {
+        status: 'succeeded',
+        output: { found: true },
+        executionId: 'exec-1',
+        durationMs: 42,
+      });
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        output: { found: true },
+        executionId: 'exec-1',
+        durationMs: 42,
+        input: { orderId: 'A-1' },
+      });
+      const second = await workspace.sessionWorkflows.start({
+        sessionId: session.id,
+        agentWorkflowId: null,
+        workflowId: 'wf-closed',
+        trigger: 'session_closed',
+        input: {},
+      });
+      await workspace.sessionWorkflows.finish(second.id, {
+        status: 'failed',
+        error: { code: 'workflow_failed', message: 'boom' },
+        durationMs: 3,
+      });
+      const firstPage = await workspace.sessionWorkflows.list({ sessionId: session.id, limit: 1 });
+      expect(firstPage.items.map((item) => item.id)).toEqual([run.id]);
+      const secondPage = await workspace.sessionWorkflows.list({
+        sessionId: session.id,
+        limit: 1,
+        cursor: firstPage.nextCursor ?? undefined,
+      });
+      expect(secondPage.items.map((item) => [item.id, item.status])).toEqual([
+        [second.id, 'failed'],
+      ]);
+      expect(secondPage.nextCursor).toBeNull();
+      expect(
+        (
+          await caught(() =>
+            workspace.sessionWorkflows.start({
+              sessionId: 'missing',
+              agentWorkflowId: null,
+              workflowId: 'wf',
+              trigger: 'tool',
+              input: {},
+            }),
+          )
+        ).code,
+      ).toBe('not_found');
+      // Deleting the link keeps the run, without it.
+      await workspace.agentWorkflows.delete(link.id);
+      expect((await workspace.sessionWorkflows.get(run.id)).agentWorkflowId).toBeNull();
+      // Another workspace sees none of it.
+      const intruder = context.freshWorkspace();
+      expect((await caught(() => intruder.sessionWorkflows.get(run.id))).code).toBe('not_found');
+      expect(
+        (
+          await caught(() =>
+            intruder.sessionWorkflows.finish(run.id, { status: 'failed', durationMs: 1 }),
+          )
+        ).code,
+      ).toBe('not_found');
+      expect((await intruder.sessionWorkflows.list({ sessionId: session.id })).items).toEqual([]);
+    });
+  });
+
   describe('sessions', () => {
     it('opens sessions and filters them by agent, customer and status', async () => {
       const workspace = context.freshWorkspace();
