@@ -5,8 +5,11 @@ import {
   defineAgent,
 } from '../definition/define-agent';
 import { type AgentSyncReport, syncAgent } from '../definition/sync-agent';
+import type { WorkflowTrigger } from '../domain/agent-workflow';
 import type { ParleyEvent } from '../domain/event';
 import { maximumMessageLength } from '../domain/event';
+import type { Session } from '../domain/session';
+import type { SessionWorkflow } from '../domain/session-workflow';
 import { ParleyError, toParleyError } from '../errors/parley-error';
 import { createInMemoryEventBus } from '../event-bus/in-memory-event-bus';
 import type { ChatModel } from '../ports/chat-model';
@@ -16,11 +19,14 @@ import type { EventBus } from '../ports/event-bus';
 import type { Retriever } from '../ports/retriever';
 import type { SessionRepository, Store, WorkspaceStore } from '../ports/store';
 import type { ToolProvider } from '../ports/tool-provider';
+import type { WorkflowExecutor } from '../ports/workflow-executor';
 import { createOfflineEmbedder } from '../retrieval/offline-embedder';
 import { parseInput } from '../store/parse-input';
 import type { ToolDefinition } from '../tools/tool';
 import { createToolHealth, type ToolHealthEntry } from '../tools/tool-health';
 import { createToolRateLimiter } from '../tools/tool-rate-limiter';
+import { createSessionReactions } from '../workflows/session-reactions';
+import { createWorkflowToolProvider } from '../workflows/workflow-tools';
 import { createAgentCatalogCache } from './agent-catalog';
 import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
@@ -72,6 +78,14 @@ export interface EngineOptions {
   toolProviders?: readonly ToolProvider[];
   /** The run-time tools' cache and deadline; see {@link ToolProvisionOptions}. */
   toolProvision?: ToolProvisionOptions;
+  /**
+   * Runs the host's workflows (the example Sim host's calls its execute route). With it, an
+   * agent's workflow links (`agentWorkflows`) take effect: those with a `toolName` become
+   * tools (provided like `toolProviders`' ones), those with `triggers` run when a session
+   * starts, is handed to a person (its mode turns `manual`) or closes. Every run is recorded
+   * in `sessionWorkflows`. Without it, the links are stored and nothing runs them.
+   */
+  workflowExecutor?: WorkflowExecutor;
   /** Where turns announce their events and listen for cancellation; default in-process. */
   eventBus?: EventBus;
   clock?: Clock;
@@ -150,6 +164,15 @@ export interface PostedMessage {
 
 /** The sessions of a workspace, as the engine serves them. */
 export interface EngineSessions extends Omit<SessionRepository, 'setTurnState' | 'lockTurn'> {
+  /**
+   * Runs the agent's workflows triggered by a session event (see
+   * `EngineOptions.workflowExecutor`) and resolves with their runs once they end; `[]`
+   * without an executor. `create` (`session_started`) and `update` (`handoff_requested` when
+   * the mode turns `manual`, `session_closed` when the status turns `closed`) call it
+   * themselves without waiting; a layer that writes sessions through the store directly (in
+   * a transaction of its own, say) calls it after committing.
+   */
+  react(sessionId: string, trigger: WorkflowTrigger): Promise<SessionWorkflow[]>;
   /**
    * Appends the customer's message and starts a turn, cancelling the one in flight (on any
    * instance). A repeated `clientMessageId` returns the first message and starts nothing.
@@ -286,7 +309,12 @@ export function createEngine(options: EngineOptions): Engine {
     tools,
     providedTools: createProvidedTools({
       registry: tools,
-      providers: options.toolProviders ?? [],
+      providers: [
+        ...(options.toolProviders ?? []),
+        ...(options.workflowExecutor
+          ? [createWorkflowToolProvider({ store, executor: options.workflowExecutor, clock })]
+          : []),
+      ],
       options: options.toolProvision,
       clock,
       logger,
@@ -306,6 +334,10 @@ export function createEngine(options: EngineOptions): Engine {
       moderation: moderationSettingsOf(options.moderation),
     },
   };
+
+  const reactions = options.workflowExecutor
+    ? createSessionReactions({ executor: options.workflowExecutor, bus, clock, logger })
+    : null;
 
   const inFlight = new Map<AbortController, Promise<TurnOutcome>>();
   let closing = false;
@@ -518,8 +550,35 @@ export function createEngine(options: EngineOptions): Engine {
 
   function sessionsOf(workspace: WorkspaceStore): EngineSessions {
     const { setTurnState: _setTurnState, lockTurn: _lockTurn, ...records } = workspace.sessions;
+    /** Starts the reactions to a session event without waiting for them. */
+    const reactLater = (session: Session, trigger: WorkflowTrigger) => {
+      void reactions?.react(workspace, session, trigger);
+    };
     return {
       ...records,
+
+      async create(input) {
+        const session = await records.create(input);
+        reactLater(session, 'session_started');
+        return session;
+      },
+
+      async update(sessionId, patch) {
+        const before = reactions ? await records.get(sessionId) : null;
+        const session = await records.update(sessionId, patch);
+        if (before && before.mode !== 'manual' && session.mode === 'manual') {
+          reactLater(session, 'handoff_requested');
+        }
+        if (before && before.status !== 'closed' && session.status === 'closed') {
+          reactLater(session, 'session_closed');
+        }
+        return session;
+      },
+
+      async react(sessionId, trigger) {
+        if (!reactions) return [];
+        return reactions.react(workspace, await records.get(sessionId), trigger);
+      },
 
       async postCustomerMessage(sessionId, message) {
         const input = parseInput(customerMessageInputSchema, message, 'customer message');
@@ -677,7 +736,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing = true;
       for (const controller of inFlight.keys())
         controller.abort(new ParleyError('cancelled', 'The engine is closing'));
-      await Promise.allSettled([...inFlight.values()]);
+      await Promise.allSettled([...inFlight.values(), reactions?.close()]);
     },
   };
 }
