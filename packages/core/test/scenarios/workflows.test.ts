@@ -58,7 +58,7 @@ async function refundDesk(workspace: WorkspaceEngine, workflowId = 'wf-refund') 
     type: 'object',
     properties: { orderNumber: { type: 'string' } },
     required: ['orderNumber'],
-  } as const;
+  };
   const link = await workspace.agentWorkflows.create({
     agentId: agent.id,
     workflowId,
