@@ -228,6 +228,63 @@ describe('defineAgent', () => {
     expect(issues).toEqual(['tools.2.name: duplicate tool name "refund" (also tools.1)']);
   });
 
+  it('takes workflows with their defaults; a workflow tool is a tool guidelines may name', () => {
+    const definition = defineAgent({
+      name: 'Refunds',
+      workflows: [
+        {
+          workflowId: 'wf-refund',
+          name: 'Refund',
+          tool: 'issue_refund',
+          inputSchema: { type: 'object', properties: { orderNumber: { type: 'string' } } },
+        },
+        { workflowId: 'wf-survey', name: 'Survey', triggers: ['session_closed'] },
+      ],
+      guidelines: [{ key: 'refund', condition: 'a refund is asked for', tools: ['issue_refund'] }],
+    });
+    expect(definition.workflows).toEqual([
+      {
+        workflowId: 'wf-refund',
+        name: 'Refund',
+        description: '',
+        tool: 'issue_refund',
+        inputSchema: { type: 'object', properties: { orderNumber: { type: 'string' } } },
+        triggers: [],
+        timeoutMs: 30_000,
+        enabled: true,
+      },
+      expect.objectContaining({
+        workflowId: 'wf-survey',
+        tool: null,
+        triggers: ['session_closed'],
+      }),
+    ]);
+  });
+
+  it('rejects workflows repeated, idle, or taking a tool name already used', () => {
+    const { issues } = failureOf({
+      name: 'Refunds',
+      tools: [refund],
+      workflows: [
+        { workflowId: 'wf-1', name: 'One', tool: 'refund' },
+        { workflowId: 'wf-1', name: 'Again', triggers: ['session_started'] },
+        { workflowId: 'wf-2', name: 'Idle' },
+      ],
+    });
+    expect(issues).toEqual([
+      'workflows.1.workflowId: duplicate workflow "wf-1" (also workflows.0)',
+      'workflows.0.tool: tool name "refund" is already taken',
+      'workflows.2.tool: give the workflow a tool name, triggers, or both',
+    ]);
+    const unknownTrigger = failureOf({
+      name: 'Refunds',
+      workflows: [{ workflowId: 'wf', name: 'Odd', triggers: ['session_paused' as never] }],
+    });
+    expect(unknownTrigger.issues).toEqual([
+      expect.stringMatching(/^workflows\.0\.triggers\.0: Invalid option/),
+    ]);
+  });
+
   it('rejects duplicate guideline keys, explicit or derived', () => {
     const definition = fullDefinition();
     const { issues } = failureOf({

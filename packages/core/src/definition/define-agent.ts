@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { agentInputSchema } from '../domain/agent';
+import { agentWorkflowInputSchema, type WorkflowTrigger } from '../domain/agent-workflow';
 import { cannedResponseInputSchema } from '../domain/canned-response';
-import { type CompositionMode, identifierSchema, type Metadata } from '../domain/common';
+import {
+  type CompositionMode,
+  identifierSchema,
+  type JsonValue,
+  type Metadata,
+} from '../domain/common';
 import { type Criticality, guidelineInputSchema } from '../domain/guideline';
 import {
   type JourneyStateKind,
@@ -165,12 +171,38 @@ export interface AgentDefinitionInput {
    * against `ToolDefinition`.
    */
   tools?: readonly ToolDefinition[] | readonly [];
+  /**
+   * The host's workflows the agent runs (synced to `agentWorkflows`, found by `workflowId`):
+   * one with a `tool` name is a tool the agent's guidelines and journey states may name like
+   * the definition's `tools` (its parameters the workflow's `inputSchema`); one with
+   * `triggers` runs on those session events. The engine's `workflowExecutor` runs them.
+   */
+  workflows?: readonly WorkflowDefinitionInput[];
   guidelines?: readonly GuidelineDefinitionInput[];
   relationships?: readonly RelationshipDefinitionInput[];
   journeys?: readonly JourneyDefinitionInput[];
   variables?: readonly VariableDefinitionInput[];
   terms?: readonly TermDefinitionInput[];
   cannedResponses?: readonly CannedResponseDefinitionInput[];
+}
+
+/** A workflow of an {@link AgentDefinitionInput}. */
+export interface WorkflowDefinitionInput {
+  /** The host's workflow id (Sim's `workflow.id`); unique in the definition. */
+  workflowId: string;
+  /** A name a person reads. */
+  name: string;
+  /** What the workflow does, for the model; default ''. */
+  description?: string;
+  /** The tool name guidelines and journey states call it by; none: it only reacts to events. */
+  tool?: string | null;
+  /** The JSON Schema of the workflow's input (an object); default no fields. */
+  inputSchema?: Record<string, JsonValue>;
+  /** Session events it runs on: `session_started`, `handoff_requested`, `session_closed`. */
+  triggers?: readonly WorkflowTrigger[];
+  /** How long one run may take; default 30 s. */
+  timeoutMs?: number;
+  enabled?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +226,18 @@ export interface GuidelineDefinition {
   readonly customerTags: readonly string[];
   readonly retrievers: readonly string[];
   readonly metadata: Readonly<Metadata>;
+}
+
+/** A workflow of an {@link AgentDefinition}, with its defaults. */
+export interface WorkflowDefinition {
+  readonly workflowId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tool: string | null;
+  readonly inputSchema: Readonly<Record<string, JsonValue>>;
+  readonly triggers: readonly WorkflowTrigger[];
+  readonly timeoutMs: number;
+  readonly enabled: boolean;
 }
 
 /** A relationship of an {@link AgentDefinition}. */
@@ -273,6 +317,7 @@ export interface AgentDefinition {
   readonly metadata: Readonly<Metadata>;
   readonly retrievers: readonly string[];
   readonly tools: readonly ToolDefinition[];
+  readonly workflows: readonly WorkflowDefinition[];
   readonly guidelines: readonly GuidelineDefinition[];
   readonly relationships: readonly RelationshipDefinition[];
   readonly journeys: readonly JourneyDefinition[];
@@ -294,6 +339,7 @@ const transitionShape = journeyTransitionInputSchema.shape;
 const variableShape = variableInputSchema.shape;
 const termShape = termInputSchema.shape;
 const cannedShape = cannedResponseInputSchema.shape;
+const workflowShape = agentWorkflowInputSchema.shape;
 
 function isToolDefinition(value: unknown): value is ToolDefinition {
   if (typeof value !== 'object' || value === null) return false;
@@ -408,6 +454,17 @@ const cannedResponseDefinitionSchema = z.strictObject({
   metadata: cannedShape.metadata,
 });
 
+const workflowDefinitionSchema = z.strictObject({
+  workflowId: workflowShape.workflowId,
+  name: workflowShape.name,
+  description: workflowShape.description,
+  tool: workflowShape.toolName,
+  inputSchema: workflowShape.inputSchema,
+  triggers: workflowShape.triggers,
+  timeoutMs: workflowShape.timeoutMs,
+  enabled: workflowShape.enabled,
+});
+
 type ParsedDefinition = z.output<typeof agentDefinitionShapeSchema>;
 
 const agentDefinitionShapeSchema = z.strictObject({
@@ -417,6 +474,7 @@ const agentDefinitionShapeSchema = z.strictObject({
   metadata: agentShape.metadata,
   retrievers: agentShape.retrieverIds,
   tools: z.array(toolDefinitionSchema).optional(),
+  workflows: z.array(workflowDefinitionSchema).optional(),
   guidelines: z.array(guidelineDefinitionSchema).optional(),
   relationships: z.array(relationshipDefinitionSchema).optional(),
   journeys: z.array(journeyDefinitionSchema).optional(),
@@ -492,6 +550,24 @@ function checkReferences(definition: ParsedDefinition, context: z.RefinementCtx)
     (index) => ['tools', index, 'name'],
     (tool, first) => `duplicate tool name "${tool.name}" (also tools.${first})`,
   );
+  checkUnique(
+    definition.workflows,
+    (workflow) => workflow.workflowId,
+    (index) => ['workflows', index, 'workflowId'],
+    (workflow, first) => `duplicate workflow "${workflow.workflowId}" (also workflows.${first})`,
+  );
+  definition.workflows?.forEach((workflow, index) => {
+    if (workflow.tool === null) {
+      if (workflow.triggers.length === 0) {
+        fail(['workflows', index, 'tool'], 'give the workflow a tool name, triggers, or both');
+      }
+      return;
+    }
+    if (toolNames.has(workflow.tool)) {
+      fail(['workflows', index, 'tool'], `tool name "${workflow.tool}" is already taken`);
+    }
+    toolNames.add(workflow.tool);
+  });
   const knownTool = (name: string | null | undefined, path: Array<string | number>) => {
     if (name != null && !toolNames.has(name)) {
       fail(path, `unknown tool "${name}": add it to the definition's tools`);
@@ -644,6 +720,16 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
     retrievers: unique(input.retrievers ?? []),
     // A fresh array of the same (frozen) tool objects: the handlers stay callable.
     tools: Object.freeze([...(input.tools ?? [])]),
+    workflows: (input.workflows ?? []).map((workflow) => ({
+      workflowId: workflow.workflowId,
+      name: workflow.name,
+      description: workflow.description,
+      tool: workflow.tool,
+      inputSchema: workflow.inputSchema,
+      triggers: workflow.triggers,
+      timeoutMs: workflow.timeoutMs,
+      enabled: workflow.enabled,
+    })),
     guidelines: (input.guidelines ?? []).map((guideline) => ({
       key: keyOf(guideline),
       condition: guideline.condition,

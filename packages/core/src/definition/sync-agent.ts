@@ -12,6 +12,7 @@ export type AgentSyncEntity =
   | 'agent'
   | 'tool'
   | 'agentTool'
+  | 'workflow'
   | 'guideline'
   | 'relationship'
   | 'journey'
@@ -21,7 +22,8 @@ export type AgentSyncEntity =
 
 /**
  * One write of a sync. For `agentTool`, `created` means the tool was attached to the agent
- * and `archived` that it was detached (its declaration stays: other agents may use it).
+ * and `archived` that it was detached (its declaration stays: other agents may use it). A
+ * `workflow` is a link to one of the host's workflows, named by its workflow id.
  */
 export interface AgentSyncChange {
   entity: AgentSyncEntity;
@@ -152,13 +154,28 @@ async function syncTools(context: SyncContext): Promise<void> {
   const attached = await workspace.agents.listTools(agent.id);
   const attachedIds = new Set(attached.map((tool) => tool.id));
 
-  for (const toolDefinition of definition.tools) {
+  // The definition's tools, then its workflows that are tools: both are declared the same.
+  const declared = [
+    ...definition.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.jsonSchema,
+    })),
+    ...definition.workflows.flatMap((workflow) =>
+      workflow.tool === null
+        ? []
+        : [
+            {
+              name: workflow.tool,
+              description: workflow.description || `Runs the workflow "${workflow.name}".`,
+              parameters: { type: 'object', properties: {}, ...workflow.inputSchema },
+            },
+          ],
+    ),
+  ];
+  for (const toolDefinition of declared) {
     // Parsed as the store would, so a trimmed description compares equal to its stored form.
-    const declaration = toolInputSchema.parse({
-      name: toolDefinition.name,
-      description: toolDefinition.description,
-      parameters: toolDefinition.jsonSchema,
-    });
+    const declaration = toolInputSchema.parse(toolDefinition);
     const desired = { description: declaration.description, parameters: declaration.parameters };
     const existing = await workspace.tools.findByName(toolDefinition.name);
     let toolId: string;
@@ -186,6 +203,49 @@ async function syncTools(context: SyncContext): Promise<void> {
     if (toolIdByName.has(tool.name)) continue;
     await workspace.agents.detachTool(agent.id, tool.id);
     report.record('agentTool', tool.name, 'archived');
+  }
+}
+
+/** Workflow links by workflow id: created, updated, or archived when no longer defined. */
+async function syncWorkflows(context: SyncContext): Promise<void> {
+  const { workspace, definition, report, agent } = context;
+  const existing = await readAllPages((page) =>
+    workspace.agentWorkflows.list({ ...page, agentId: agent.id }),
+  );
+  const byWorkflowId = new Map(existing.map((link) => [link.workflowId, link]));
+  const defined = new Set<string>();
+  for (const workflow of definition.workflows) {
+    defined.add(workflow.workflowId);
+    const desired = {
+      name: workflow.name,
+      description: workflow.description,
+      toolName: workflow.tool,
+      inputSchema: { ...workflow.inputSchema },
+      triggers: copy(workflow.triggers),
+      timeoutMs: workflow.timeoutMs,
+      enabled: workflow.enabled,
+    };
+    const link = byWorkflowId.get(workflow.workflowId);
+    if (!link) {
+      await workspace.agentWorkflows.create({
+        agentId: agent.id,
+        workflowId: workflow.workflowId,
+        ...desired,
+      });
+      report.record('workflow', workflow.workflowId, 'created');
+      continue;
+    }
+    const patch = changedFields(link, desired);
+    if (isEmpty(patch)) report.unchanged();
+    else {
+      await workspace.agentWorkflows.update(link.id, patch);
+      report.record('workflow', workflow.workflowId, 'updated');
+    }
+  }
+  for (const link of existing) {
+    if (defined.has(link.workflowId)) continue;
+    await workspace.agentWorkflows.archive(link.id);
+    report.record('workflow', link.workflowId, 'archived');
   }
 }
 
@@ -512,6 +572,7 @@ export async function syncAgent(
       toolIdByName: new Map(),
     };
     await syncTools(context);
+    await syncWorkflows(context);
     const guidelineIdByKey = await syncGuidelinesAndRelationships(context);
     await syncJourneys(context, guidelineIdByKey);
     await syncVariables(context);

@@ -350,3 +350,83 @@ describe('workflows as reactions to session events', () => {
     await engine.close();
   });
 });
+
+describe('workflows in an agent definition', () => {
+  it('syncs workflow links and their tool declarations; a guideline calls the workflow by its tool name', async () => {
+    const host = hostWorkflows({
+      'wf-refund': async (input) => ({ refunded: input.orderNumber ?? null }),
+      'wf-survey': async () => ({ surveySent: true }),
+    });
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store: store(), model, workflowExecutor: host.executor });
+    const workspaceId = freshWorkspaceId();
+    const workspace = engine.forWorkspace(workspaceId);
+    const definition = {
+      name: 'Refunds',
+      workflows: [
+        {
+          workflowId: 'wf-refund',
+          name: 'Refund an order',
+          description: 'Refunds an order by its number',
+          tool: 'refund_order',
+          inputSchema: {
+            type: 'object',
+            properties: { orderNumber: { type: 'string' } },
+            required: ['orderNumber'],
+          },
+        },
+        { workflowId: 'wf-survey', name: 'Survey', triggers: ['session_closed' as const] },
+      ],
+      guidelines: [
+        {
+          key: 'refund',
+          condition: 'the customer wants their money back',
+          action: 'refund the order',
+          tools: ['refund_order'],
+        },
+      ],
+    };
+    const first = await engine.sync(workspaceId, definition);
+    expect(first.changes).toEqual(
+      expect.arrayContaining([
+        { entity: 'tool', name: 'refund_order', change: 'created' },
+        { entity: 'workflow', name: 'wf-refund', change: 'created' },
+        { entity: 'workflow', name: 'wf-survey', change: 'created' },
+      ]),
+    );
+    const again = await engine.sync(workspaceId, definition);
+    expect(again.changes).toEqual([]);
+    expect((await workspace.tools.findByName('refund_order'))?.parameters).toMatchObject({
+      required: ['orderNumber'],
+    });
+
+    const session = await workspace.sessions.create({ agentId: first.agent.id });
+    scriptJudgement(model, () => ({ applies: () => true }));
+    proposeToolCall(model, 'refund_order', { orderNumber: 'A-17' });
+    model.onText('reply', () => 'Refunded.');
+    const ready = expectReady(
+      await (
+        await workspace.sessions.postCustomerMessage(session.id, {
+          text: 'I want my money back for order A-17',
+        })
+      ).turn,
+    );
+    expect(ready.explanation.tools).toEqual([{ toolName: 'refund_order', ok: true }]);
+    expect(host.requests.map((request) => [request.workflowId, request.trigger])).toEqual([
+      ['wf-refund', 'tool'],
+    ]);
+
+    // Dropped from the definition: the link is archived, and closing runs nothing.
+    const trimmed = await engine.sync(workspaceId, {
+      ...definition,
+      workflows: [definition.workflows[0] as (typeof definition.workflows)[number]],
+    });
+    expect(trimmed.changes).toEqual([
+      { entity: 'workflow', name: 'wf-survey', change: 'archived' },
+    ]);
+    await workspace.sessions.update(session.id, { status: 'closed' });
+    expect(await workspace.sessions.react(session.id, 'session_closed')).toEqual([]);
+    expect(host.requests).toHaveLength(1);
+    await engine.close();
+  });
+});
