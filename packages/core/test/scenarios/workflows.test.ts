@@ -270,11 +270,14 @@ describe('workflows as reactions to session events', () => {
       ['wf-survey', 'session_closed', 'succeeded'],
     ]);
 
-    // Each run is in the session's log as a tool event of the system.
-    const toolEvents = (await workspace.events.list(session.id)).filter(
-      (event) => event.kind === 'tool',
-    );
-    expect(toolEvents.map((event) => event.source)).toEqual(['system', 'system', 'system']);
+    // Each run is in the session's log as a tool event of the system, once it has ended.
+    const toolEvents = await vi.waitFor(async () => {
+      const found = (await workspace.events.list(session.id)).filter(
+        (event) => event.kind === 'tool',
+      );
+      expect(found.map((event) => event.source)).toEqual(['system', 'system', 'system']);
+      return found;
+    });
     expect(
       toolEvents.map((event) => (event.data as { calls: Array<{ toolName: string }> }).calls[0]),
     ).toEqual([
