@@ -8,7 +8,10 @@
  * 2. `pnpm db:migrate` and `pnpm db:seed` on it, the commands of the README (Parley's tables are
  *    in the host's migrations; its SQL routines are applied by the store on the first request);
  * 3. `pnpm build` (`next build`), timed;
- * 4. `pnpm start` (`next start`) on a free port of 127.0.0.1, with a `PARLEY_CUSTOMER_TOKEN_SECRET`
+ * 4. starts a stand-in for Sim's workflow API (`startTestWorkflowServer`) running the seeded
+ *    workflow "Refund request triage", whose address and key are the `SIM_WORKFLOWS_URL` and
+ *    `SIM_WORKFLOWS_API_KEY` of the host (`lib/workflows.ts`);
+ * 5. `pnpm start` (`next start`) on a free port of 127.0.0.1, with a `PARLEY_CUSTOMER_TOKEN_SECRET`
  *    made for the run; once Next is ready it prints `Sim host listening on http://…`, which the
  *    config waits for.
  *
@@ -21,6 +24,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { startFakeOpenAIServer } from '@parley/core/testing';
+import postgres from 'postgres';
+import { startTestWorkflowServer } from '../lib/start-test-workflow-server';
 import { dropDatabase, harnessDatabase, openAdminConnection } from './database';
 
 const projectDir = path.resolve(import.meta.dirname, '..');
@@ -29,7 +34,7 @@ const { name, url } = harnessDatabase();
 // retriever's vector arm then ranks chunks at random, and the question's words (its full-text
 // arm) decide which comes first. It lives as long as this process, which ends with `next start`.
 const fakeOpenAI = await startFakeOpenAIServer();
-const environment = {
+const environment: NodeJS.ProcessEnv = {
   ...process.env,
   DATABASE_URL: url,
   OPENAI_BASE_URL: fakeOpenAI.baseURL,
@@ -79,11 +84,36 @@ try {
   await admin.end();
 }
 
+/**
+ * Sim's workflow API for the seeded workflow: it routes a refund request to a queue by the
+ * order's number, and the conversation shows where it went.
+ */
+async function startWorkflows(): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [triage] = await client<{ id: string }[]>`
+      select id from workflow where name = 'Refund request triage'`;
+    if (!triage) throw new Error('the seed wrote no "Refund request triage" workflow');
+    const apiKey = `sim_${randomBytes(16).toString('hex')}`;
+    const workflows = await startTestWorkflowServer({
+      apiKey,
+      workflows: {
+        [triage.id]: (input) => ({ orderNumber: input.orderNumber ?? null, queue: 'billing' }),
+      },
+    });
+    environment.SIM_WORKFLOWS_URL = workflows.url;
+    environment.SIM_WORKFLOWS_API_KEY = apiKey;
+  } finally {
+    await client.end();
+  }
+}
+
 let port: number;
 try {
   await run('db:migrate');
   await run('db:seed');
   await run('build');
+  await startWorkflows();
   port = await freePort();
 } catch (error) {
   await dropDatabase(name);

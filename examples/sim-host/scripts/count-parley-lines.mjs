@@ -11,6 +11,10 @@ const projectDir = path.resolve(import.meta.dirname, '..');
 const parleyFiles = [
   ['app/api/parley/[...path]/route.ts', 'the one route file (at most 36 lines)'],
   ['db/parley-schema.ts', 'the schema file, written by `pnpm db:parley-schema`'],
+  ['lib/knowledge.ts', "the retriever over the host's `embedding` table"],
+  ['lib/workflows.ts', "the executor of the host's workflows, from the environment"],
+  ['lib/sim-workflow-executor.ts', "Sim's execute route as Parley's `WorkflowExecutor`"],
+  ['lib/read-sse-data-frames.ts', "the `data:` frames of that route's stream"],
   ['app/site/[workspaceId]/support-chat.tsx', "the widget on the workspace's site"],
   [
     'app/api/workspaces/[workspaceId]/parley-agent-key/route.ts',

@@ -1,11 +1,11 @@
 import { createEngine } from '@parley/core';
-import { createPgvectorRetriever } from '@parley/core/pgvector';
 import { createPostgresJsEventBus, createPostgresJsStore } from '@parley/core/postgres-js';
 import { createParleyRouteHandlers } from '@parley/http';
 import { db } from '../../../../db';
 import { parley } from '../../../../db/parley-schema';
 import { currentUser } from '../../../../lib/auth';
-import { embedder } from '../../../../lib/embeddings';
+import { knowledgeRetrievers } from '../../../../lib/knowledge';
+import { workflowExecutor } from '../../../../lib/workflows';
 import { hasWorkspacePermission } from '../../../../lib/workspaces';
 
 /** Parley at /api/parley on the host's database; its operators are the host's signed-in users. */
@@ -17,12 +17,9 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = createParleyRouteHandl
     directConnectionString: direct,
   });
   const eventBus = createPostgresJsEventBus({ sql: db.$client, listenConnectionString: direct });
-  // An agent's linked knowledge bases, searched in Sim's `embedding` table (needs an embedder).
-  const retrievers = embedder
-    ? [createPgvectorRetriever({ id: 'knowledge', database: db, embedder, knowledgeBases: {} })]
-    : [];
   return {
-    engine: createEngine({ store, eventBus, retrievers }),
+    // Linked knowledge bases searched in Sim's `embedding` table; workflows run by Sim's API.
+    engine: createEngine({ store, eventBus, retrievers: knowledgeRetrievers, workflowExecutor }),
     basePath: '/api/parley',
     customerTokenSecret: process.env.PARLEY_CUSTOMER_TOKEN_SECRET,
     trustedProxies: Number(process.env.PARLEY_TRUSTED_PROXIES ?? 0),
