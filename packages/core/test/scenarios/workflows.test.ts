@@ -1,12 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JsonValue } from '../../src/domain/common';
 import { createEngine, type WorkspaceEngine } from '../../src/engine/create-engine';
+import { createOpenAIChatModel } from '../../src/openai/create-openai-chat-model';
+import type { Retriever } from '../../src/ports/retriever';
 import type {
   WorkflowExecution,
   WorkflowExecutionRequest,
   WorkflowExecutor,
 } from '../../src/ports/workflow-executor';
 import { createScriptedChatModel } from '../../src/testing/create-scripted-chat-model';
+import { startFakeOpenAIServer } from '../../src/testing/start-fake-openai-server';
 import { expectReady, freshWorkspaceId, useScenarioStore } from '../scenario-support';
 import { scriptJudgement } from '../scripted-judgement';
 import { proposeToolCall } from '../scripted-tool-calls';
@@ -431,5 +434,89 @@ describe('workflows in an agent definition', () => {
     expect(await workspace.sessions.react(session.id, 'session_closed')).toEqual([]);
     expect(host.requests).toHaveLength(1);
     await engine.close();
+  });
+});
+
+describe('a workflow and a knowledge base in one conversation, through the OpenAI client', () => {
+  it('the model calls the workflow, then cites a retrieved passage, over real HTTP', async () => {
+    const server = await startFakeOpenAIServer();
+    const host = hostWorkflows({
+      'wf-refund': async (input) => ({ orderNumber: input.orderNumber ?? null, queue: 'billing' }),
+    });
+    const helpCenter: Retriever = {
+      id: 'help-center',
+      async retrieve() {
+        return [
+          {
+            id: 'chunk-1',
+            text: 'Refunds arrive on the original card within five business days.',
+            score: 1,
+            source: { title: 'refund-policy.md' },
+          },
+        ];
+      },
+    };
+    const model = createOpenAIChatModel({
+      model: 'gpt-fake',
+      apiKey: 'test-key',
+      baseURL: server.baseURL,
+      maxRetries: 0,
+    });
+    const engine = createEngine({
+      store: store(),
+      model,
+      retrievers: [helpCenter],
+      workflowExecutor: host.executor,
+    });
+    const workspace = engine.forWorkspace(freshWorkspaceId());
+    const { agent } = await refundDesk(workspace);
+    await workspace.agents.update(agent.id, { retrieverIds: ['help-center'] });
+    const session = await workspace.sessions.create({ agentId: agent.id });
+    server.enqueue({
+      json: {
+        guidelines: [{ id: 'g1', applies: true, alreadyApplied: false }],
+        journey: { id: null, nextState: null },
+        cannedResponse: null,
+      },
+    });
+    server.enqueue({
+      json: {
+        calls: [
+          {
+            tool: 'refund_order',
+            call: true,
+            arguments: '{"orderNumber":"A-1042"}',
+            missingArguments: [],
+          },
+        ],
+      },
+    });
+    server.enqueue({ text: 'Billing has your request; refunds arrive within five days [1].' });
+
+    const ready = expectReady(
+      await (
+        await workspace.sessions.postCustomerMessage(session.id, {
+          text: 'I want my money back for order A-1042',
+        })
+      ).turn,
+    );
+    expect(ready.explanation.tools).toEqual([{ toolName: 'refund_order', ok: true }]);
+    expect(ready.message.data).toMatchObject({
+      text: 'Billing has your request; refunds arrive within five days [1].',
+      sources: [{ title: 'refund-policy.md', passageId: 'chunk-1', retrieverId: 'help-center' }],
+    });
+    // The reply's prompt carried both the workflow's result and the passage.
+    const replyPrompt = JSON.stringify(server.requests.at(-1)?.body);
+    expect(replyPrompt).toContain('billing');
+    expect(replyPrompt).toContain('Refunds arrive on the original card within five business days.');
+    const [run] = (await workspace.sessionWorkflows.list({ sessionId: session.id })).items;
+    expect(run).toMatchObject({
+      trigger: 'tool',
+      status: 'succeeded',
+      input: { orderNumber: 'A-1042' },
+      output: { orderNumber: 'A-1042', queue: 'billing' },
+    });
+    await engine.close();
+    await server.close();
   });
 });
