@@ -9,8 +9,14 @@ import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-
 import { createOperatorAuthorization } from './principals/authorize-operator';
 import { createCustomerTokens } from './principals/customer-tokens';
 import { createIdentityTokens } from './principals/identity-tokens';
-import type { AuthorizeOperator, OperatorUser, RequestPrincipal } from './principals/principal';
+import type {
+  AuthorizeOperator,
+  OperatorUser,
+  RequestPrincipal,
+  ServerPrincipal,
+} from './principals/principal';
 import { resolvePrincipal } from './principals/resolve-principal';
+import { createServerKeys } from './principals/server-keys';
 import { requestIdFrom } from './request/request-id';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOperatorRoutes } from './routes/operator-routes';
@@ -114,9 +120,14 @@ const defaultLimits = {
 };
 
 function principalKey(principal: RequestPrincipal): string {
-  return principal.kind === 'customer'
-    ? `session:${principal.sessionId}`
-    : `operator:${principal.userId}`;
+  switch (principal.kind) {
+    case 'customer':
+      return `session:${principal.sessionId}`;
+    case 'server':
+      return `api-key:${principal.apiKeyId}`;
+    case 'operator':
+      return `operator:${principal.userId}`;
+  }
 }
 
 /**
@@ -163,6 +174,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
           : customerTokenSecret,
       now,
     }),
+    serverKeys: createServerKeys({ store: options.engine.store, now }),
     authorize: createOperatorAuthorization(options.authorize),
     replyDrafts,
     metrics,
@@ -174,6 +186,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     shutdown: shutdown.signal,
     isShuttingDown: () => shutdown.signal.aborted,
     logger: options.logger,
+    now,
   };
   const limits = options.rateLimit === false ? null : { ...defaultLimits, ...options.rateLimit };
   const principalLimiter: RateLimiter | null = limits
@@ -205,6 +218,47 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       throw new ParleyError('forbidden', 'This site may not use this agent key', {
         reason: 'origin_not_allowed',
       });
+    }
+  }
+
+  /** {@link resolvePrincipal} with the handler's options. */
+  async function resolvePrincipalOf(
+    request: Request,
+    responseHeaders: Headers,
+  ): Promise<RequestPrincipal | null> {
+    try {
+      return await resolvePrincipal(request, services, {
+        authenticate: options.authenticate,
+        verifier: options.verifier,
+        operatorOrigins,
+        trustForwardedHost: trustedProxies > 0,
+      });
+    } catch (error) {
+      // A page that sent a secret key reads why it was refused (it reveals nothing: the key
+      // was not even looked up), so its developer sees the warning instead of a CORS error.
+      const origin = request.headers.get('origin');
+      if (origin && ParleyError.isInstance(error) && error.reason === 'secret_key_in_browser')
+        allowOrigin(responseHeaders, origin);
+      throw error;
+    }
+  }
+
+  /**
+   * Records that a secret key served a request. A failure is logged, never the request's: the
+   * answer (a message may already be stored) stands.
+   */
+  async function recordKeyUse(principal: ServerPrincipal, requestId: string): Promise<void> {
+    try {
+      await services.serverKeys.recordUse(principal);
+    } catch (error) {
+      try {
+        options.logger?.error(
+          { requestId, apiKeyId: principal.apiKeyId, error: describe(error) },
+          'secret key use not recorded',
+        );
+      } catch {
+        // A logger that fails has nowhere to report.
+      }
     }
   }
 
@@ -317,12 +371,7 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       const principal =
         path.startsWith('/v1/health') || path === '/v1/ready' || path === '/v1/metrics'
           ? null
-          : await resolvePrincipal(request, services.customerTokens, {
-              authenticate: options.authenticate,
-              verifier: options.verifier,
-              operatorOrigins,
-              trustForwardedHost: trustedProxies > 0,
-            });
+          : await resolvePrincipalOf(request, responseHeaders);
       if (principal) principalLimiter?.take(principalKey(principal));
       const context: RouteContext = {
         request,
@@ -334,12 +383,15 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
         responseHeaders,
       };
       if (principal?.kind === 'customer') await checkCustomerKey(context);
-      else applyOperatorCors(context);
+      // A secret key a browser sent was refused already: a server principal gets no CORS.
+      else if (principal?.kind !== 'server') applyOperatorCors(context);
       const origin = request.headers.get('origin');
       // Widget session creation carries no token: any page reads its answer, refusals included
       // (the agent key's origins are checked there, and a widget must read why it was refused).
       if (!principal && origin) allowOrigin(responseHeaders, origin);
       const answered = await match.handler(context);
+      if (principal?.kind === 'server' && answered.status < 400)
+        await recordKeyUse(principal, requestId);
       try {
         metrics.request(route, answered.status);
         options.logger?.info(

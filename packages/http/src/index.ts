@@ -1,9 +1,9 @@
 /**
  * @module @parley/http — Parley mounted in any Node server as one
  * `(request: Request) => Promise<Response>` handler: the REST routes, the SSE stream with
- * resume, principals (operators, widget customers), limits and health. `toNodeListener`
- * adapts it to `node:http`, Express and Connect; `createParleyRouteHandlers` gives a Next.js
- * catch-all route file its exports.
+ * resume, principals (operators, widget customers, host backends with secret keys), limits and
+ * health. `toNodeListener` adapts it to `node:http`, Express and Connect;
+ * `createParleyRouteHandlers` gives a Next.js catch-all route file its exports.
  */
 export {
   createParleyHandler,
@@ -36,5 +36,6 @@ export type {
   OperatorPrincipal,
   OperatorUser,
   RequestPrincipal,
+  ServerPrincipal,
 } from './principals/principal';
 export { bearerTokenOf, type OperatorAuthentication } from './principals/resolve-principal';

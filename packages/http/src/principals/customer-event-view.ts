@@ -49,9 +49,12 @@ export function toCustomerWireEvent(event: ParleyEvent): WireEvent {
   return wire;
 }
 
-/** The view of events that fits who is asking. */
+/**
+ * The view of events that fits who is asking: operators see everything; customers, and the
+ * host backends that act for them with a secret key, see the customer's view.
+ */
 export function wireEventViewFor(
   principal: RequestPrincipal | null,
 ): (event: ParleyEvent) => WireEvent {
-  return principal?.kind === 'customer' ? toCustomerWireEvent : toWireEvent;
+  return principal?.kind === 'operator' ? toWireEvent : toCustomerWireEvent;
 }

@@ -1,3 +1,4 @@
+import type { AgentApiKeyPermission } from '@parley/core';
 import type { OperatorPrincipal, OperatorRole } from '@parley/core/auth';
 
 export type { OperatorPrincipal };
@@ -35,8 +36,22 @@ export interface CustomerPrincipal {
   expiresAt: Date;
 }
 
+/**
+ * A host's backend, authenticated by one of an agent's secret keys (`Authorization: Bearer
+ * sk_…`), server to server. It acts for the customers of that agent, within the key's
+ * permissions: it opens their sessions, posts their messages and reads what they could see.
+ */
+export interface ServerPrincipal {
+  kind: 'server';
+  workspaceId: string;
+  agentId: string;
+  /** The secret key's id: its revocation and expiry apply on every request. */
+  apiKeyId: string;
+  permissions: readonly AgentApiKeyPermission[];
+}
+
 /** Whoever a request comes from. */
-export type RequestPrincipal = OperatorPrincipal | CustomerPrincipal;
+export type RequestPrincipal = OperatorPrincipal | CustomerPrincipal | ServerPrincipal;
 
 /** What an operator wants to do in a workspace, from least to most. */
 export type AccessLevel = 'read' | 'write' | 'admin';

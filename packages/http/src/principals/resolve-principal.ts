@@ -4,6 +4,14 @@ import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
 import type { CustomerTokens } from './customer-tokens';
 import type { OperatorPrincipal, OperatorUser, RequestPrincipal } from './principal';
+import {
+  isBrowserRequest,
+  isPublishableKey,
+  isSecretKey,
+  publishableKeyAsBearer,
+  type ServerKeys,
+  secretKeyInBrowser,
+} from './server-keys';
 
 /** How operators prove who they are. */
 export interface OperatorAuthentication {
@@ -28,17 +36,32 @@ export function bearerTokenOf(request: Request): string | null {
   return token;
 }
 
+/** The credentials a handler issues or stores itself: customer tokens and secret keys. */
+export interface OwnCredentials {
+  customerTokens: CustomerTokens;
+  serverKeys: ServerKeys;
+}
+
 /**
- * Who sent the request: a customer (a token this handler issued), an operator (the host's
- * hook, else the verifier), or nobody (`null`). A token that is presented but accepted by
- * no one is a 401, never silently anonymous.
+ * Who sent the request: a host's backend (a secret key), a customer (a token this handler
+ * issued), an operator (the host's hook, else the verifier), or nobody (`null`). A token that
+ * is presented but accepted by no one is a 401, never silently anonymous; a publishable key
+ * sent as a bearer token is one of those, and a secret key a browser sent is a 403 (see
+ * {@link isBrowserRequest}).
  */
 export async function resolvePrincipal(
   request: Request,
-  customerTokens: CustomerTokens,
+  credentials: OwnCredentials,
   operators: OperatorAuthentication,
 ): Promise<RequestPrincipal | null> {
   const token = bearerTokenOf(request);
+  if (token && isPublishableKey(token)) throw publishableKeyAsBearer();
+  if (token && isSecretKey(token)) {
+    // Refused before the key is looked up: whatever it is, it must not be in a page.
+    if (isBrowserRequest(request)) throw secretKeyInBrowser();
+    return credentials.serverKeys.verify(token);
+  }
+  const { customerTokens } = credentials;
   if (token && customerTokens.claimsToBeCustomerToken(token)) return customerTokens.verify(token);
   if (operators.authenticate && isFromOwnOrAllowedPage(request, operators)) {
     const user = await operators.authenticate(request);

@@ -1,8 +1,12 @@
 import {
+  agentApiKeyInputSchema,
+  agentApiKeyPatchSchema,
   agentInputSchema,
   agentKeyInputSchema,
   agentKeyPatchSchema,
   agentPatchSchema,
+  agentWorkflowInputSchema,
+  agentWorkflowPatchSchema,
   cannedResponseInputSchema,
   cannedResponseListFilterSchema,
   cannedResponsePatchSchema,
@@ -150,6 +154,16 @@ const collections: AgentCollection[] = [
     inputSchema: cannedResponseInputSchema,
     patchSchema: cannedResponsePatchSchema,
     listFilterSchema: cannedResponseListFilterSchema.omit({ agentId: true }),
+  },
+  {
+    // Links to the host's workflows (Sim's), as tools and on session events; their runs are
+    // listed per session (`GET /v1/sessions/:sessionId/workflows`).
+    segment: 'workflows',
+    entity: 'workflow link',
+    writeLevel: 'write',
+    repository: (workspace) => workspace.agentWorkflows,
+    inputSchema: agentWorkflowInputSchema,
+    patchSchema: agentWorkflowPatchSchema,
   },
 ];
 
@@ -517,7 +531,79 @@ function registerKeys(router: Router<RouteHandler>): void {
   });
 }
 
-/** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, tools, knowledge bases, keys) and customers. */
+/** The body of `POST …/api-keys`: the key's name, its permissions, its expiry. */
+const apiKeyIssueSchema = agentApiKeyInputSchema.omit({ agentId: true });
+
+/**
+ * Secret keys (`sk_…`), with which a host's backend calls Parley server to server: issued
+ * (the secret shown once, in `{ apiKey, secret }`), listed, read, renamed, revoked (`DELETE`,
+ * as publishable keys are: it answers the revoked key). Admin only.
+ */
+function registerApiKeys(router: Router<RouteHandler>): void {
+  const base = '/v1/agents/:agentId/api-keys';
+  const owned = async (workspace: WorkspaceEngine, agentId: string, id: string) => {
+    const key = await workspace.agentApiKeys.get(id);
+    if (key.agentId !== agentId) throw new ParleyError('not_found', 'API key not found');
+    return key;
+  };
+  router.add('GET', base, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    const agentId = context.parameters.agentId as string;
+    await workspace.agents.get(agentId);
+    return jsonResponse(
+      context,
+      await workspace.agentApiKeys.list({ ...pageOf(context), agentId }),
+    );
+  });
+  router.add('POST', base, async (context) => {
+    const { workspace, principal } = await requireOperator(context, 'admin');
+    const agentId = context.parameters.agentId as string;
+    // The agent first: another workspace's is a 404, whatever the body holds.
+    await workspace.agents.get(agentId);
+    const input = parse(apiKeyIssueSchema, await bodyOf(context), 'API key');
+    if (input.expiresAt && input.expiresAt.getTime() <= context.services.now().getTime()) {
+      throw new ParleyError(
+        'validation_failed',
+        'Invalid API key: expiresAt: must be in the future',
+        {
+          details: { issues: [{ path: 'expiresAt', message: 'must be in the future' }] },
+        },
+      );
+    }
+    const issued = await workspace.agentApiKeys.issue(
+      { ...input, agentId },
+      { createdBy: principal.userId },
+    );
+    // The only time the secret is shown: the store keeps its hash.
+    return jsonResponse(context, { apiKey: issued.apiKey, secret: issued.secret }, 201);
+  });
+  router.add('GET', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    return jsonResponse(
+      context,
+      await owned(workspace, context.parameters.agentId as string, context.parameters.id as string),
+    );
+  });
+  router.add('PATCH', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
+    const patch = parse(agentApiKeyPatchSchema, await bodyOf(context), 'API key update');
+    return jsonResponse(
+      context,
+      await workspace.agentApiKeys.update(context.parameters.id as string, patch),
+    );
+  });
+  router.add('DELETE', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
+    return jsonResponse(
+      context,
+      await workspace.agentApiKeys.revoke(context.parameters.id as string),
+    );
+  });
+}
+
+/** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, workflows, tools, knowledge bases, publishable and secret keys) and customers. */
 export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   router.add('GET', '/v1/agents', async (context) => {
     const { workspace } = await requireOperator(context, 'read');
@@ -555,6 +641,7 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   registerTools(router);
   registerKnowledgeBases(router);
   registerKeys(router);
+  registerApiKeys(router);
 
   router.add('GET', '/v1/customers', async (context) => {
     const { workspace } = await requireOperator(context, 'read');

@@ -1,4 +1,9 @@
-import { type Engine, ParleyError, type WorkspaceEngine } from '@parley/core';
+import {
+  type AgentApiKeyPermission,
+  type Engine,
+  ParleyError,
+  type WorkspaceEngine,
+} from '@parley/core';
 import type { HandlerMetrics } from '../operations/handler-metrics';
 import type { CustomerTokens } from '../principals/customer-tokens';
 import type { IdentityTokens } from '../principals/identity-tokens';
@@ -8,7 +13,9 @@ import type {
   CustomerPrincipal,
   OperatorPrincipal,
   RequestPrincipal,
+  ServerPrincipal,
 } from '../principals/principal';
+import type { ServerKeys } from '../principals/server-keys';
 import type { RouteParameters } from '../routing/router';
 import type { ReplyDrafts } from '../streaming/reply-drafts';
 
@@ -17,6 +24,7 @@ export interface HandlerServices {
   engine: Engine;
   customerTokens: CustomerTokens;
   identityTokens: IdentityTokens;
+  serverKeys: ServerKeys;
   /** The token's scope, then the host's `authorize`: see `createOperatorAuthorization`. */
   authorize: AuthorizeOperator;
   replyDrafts: ReplyDrafts;
@@ -33,6 +41,8 @@ export interface HandlerServices {
   isShuttingDown: () => boolean;
   /** The handler's logger, for what happens after a response: turns that fail. */
   logger?: { error(fields: Record<string, unknown>, message: string): void };
+  /** The handler's clock. */
+  now: () => Date;
 }
 
 /** One request, as a route sees it. */
@@ -84,9 +94,9 @@ export function workspaceIdOf(context: RouteContext, principal: OperatorPrincipa
 
 /**
  * The workspace an operator acts in ({@link workspaceIdOf}), once `authorize` allows them at
- * `level`. No principal is a 401; a customer on an operator route is a 404 (the route does not
- * exist for them); a workspace they may not read is a 404 too, so ids of other workspaces
- * cannot be probed; one they may read but not act in at `level` is a 403.
+ * `level`. No principal is a 401; a customer or a secret key on an operator route is a 404
+ * (the route does not exist for them); a workspace they may not read is a 404 too, so ids of
+ * other workspaces cannot be probed; one they may read but not act in at `level` is a 403.
  */
 export async function requireOperator(
   context: RouteContext,
@@ -108,14 +118,30 @@ export async function requireOperator(
   return { principal, workspace: context.services.engine.forWorkspace(workspaceId) };
 }
 
+/** Checks a secret key may do what a route does: a 403 naming the permission it lacks. */
+export function requireServerPermission(
+  principal: ServerPrincipal,
+  permission: AgentApiKeyPermission,
+): void {
+  if (!principal.permissions.includes(permission)) {
+    throw new ParleyError('forbidden', `This secret key lacks the ${permission} permission`, {
+      reason: 'permission_missing',
+      details: { permission },
+    });
+  }
+}
+
 /**
- * Access to one session: its customer (whose token names it) or an operator of its workspace
- * at `level`. Anyone else gets a 404, as for a session that does not exist.
+ * Access to one session: its customer (whose token names it), an operator of its workspace
+ * at `level`, or, on the routes that name a `serverPermission`, a secret key of the session's
+ * agent holding it (one lacking it is a 403). Anyone else gets a 404, as for a session that
+ * does not exist: a secret key on any other session route too.
  */
 export async function requireSessionAccess(
   context: RouteContext,
   sessionId: string,
   level: AccessLevel,
+  serverPermission?: AgentApiKeyPermission,
 ): Promise<{
   principal: RequestPrincipal;
   workspace: WorkspaceEngine;
@@ -123,6 +149,17 @@ export async function requireSessionAccess(
 }> {
   const principal = context.principal;
   if (!principal) throw new ParleyError('unauthenticated', 'Send a customer or operator token');
+  if (principal.kind === 'server') {
+    if (!serverPermission) throw new ParleyError('not_found', 'Not found');
+    requireServerPermission(principal, serverPermission);
+    const workspace = context.services.engine.forWorkspace(principal.workspaceId);
+    // A key acts for its agent's customers: another agent's session is not found, like
+    // another workspace's.
+    const session = await workspace.sessions.find(sessionId);
+    if (session?.agentId !== principal.agentId)
+      throw new ParleyError('not_found', 'session not found');
+    return { principal, workspace, customer: null };
+  }
   if (principal.kind === 'customer') {
     if (principal.sessionId !== sessionId) throw new ParleyError('not_found', 'session not found');
     return {

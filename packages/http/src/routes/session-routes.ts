@@ -21,7 +21,8 @@ import { z } from 'zod';
 import { isOriginAllowed } from '../limits/cors';
 import { wireEventViewFor } from '../principals/customer-event-view';
 import type { VerifiedIdentity } from '../principals/identity-tokens';
-import type { OperatorPrincipal } from '../principals/principal';
+import type { OperatorPrincipal, ServerPrincipal } from '../principals/principal';
+import { isSecretKey } from '../principals/server-keys';
 import {
   afterOffsetParameter,
   maximumOffset,
@@ -37,6 +38,7 @@ import {
   type RouteContext,
   type RouteHandler,
   requireOperator,
+  requireServerPermission,
   requireSessionAccess,
 } from './route-context';
 
@@ -63,6 +65,25 @@ const widgetSessionSchema = z.object({
   customerName: z.string().trim().min(1).max(200).optional(),
   /** A JWT the site signed with the key's identity secret: the visitor is someone it knows. */
   identityToken: z.string().min(1).max(4096).optional(),
+});
+
+/**
+ * A host's backend opening a session for one of its customers (a secret key): who the
+ * customer is in the host (`externalId`; `name` and `email` fill a new customer's profile),
+ * and whether to resume their latest active session with the agent instead of opening one.
+ */
+const serverSessionSchema = z.strictObject({
+  /** The key's agent, if named at all: another agent is not found. */
+  agentId: z.string().min(1).max(128).optional(),
+  customer: z.strictObject({
+    externalId: z.string().trim().min(1).max(256),
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+  }),
+  title: z.string().trim().min(1).max(200).optional(),
+  metadata: z.record(z.string(), z.json()).optional(),
+  labels: sessionLabelsSchema.optional(),
+  resume: z.boolean().default(false),
 });
 
 const eventsQuerySchema = z.object({
@@ -153,6 +174,23 @@ function observeTurn(
   );
 }
 
+/**
+ * Runs the agent's `session_started` workflows for a session written through the store (the
+ * widget's, in a transaction of their own), without waiting: the engine's own `create` does
+ * the same for the sessions it writes.
+ */
+function reactToSessionStarted(context: RouteContext, workspaceId: string, sessionId: string) {
+  context.services.engine
+    .forWorkspace(workspaceId)
+    .sessions.react(sessionId, 'session_started')
+    .catch((error: unknown) => {
+      context.services.logger?.error(
+        { requestId: context.requestId, sessionId, error: String(error) },
+        'session workflows not started',
+      );
+    });
+}
+
 /** A new anonymous visitor: a customer of their own and a fresh session. */
 async function openAnonymousSession(
   context: RouteContext,
@@ -171,6 +209,31 @@ async function openAnonymousSession(
 }
 
 /**
+ * The customer the host knows as `identity.externalId`, created on first sight (with its
+ * name and email; a known customer's profile is left as it is).
+ */
+async function findOrCreateCustomer(
+  scoped: Pick<WorkspaceStore, 'customers'>,
+  identity: VerifiedIdentity,
+): Promise<Customer> {
+  const known = await scoped.customers.findByExternalId(identity.externalId);
+  if (known) return known;
+  try {
+    return await scoped.customers.create({
+      externalId: identity.externalId,
+      name: identity.name ?? null,
+      email: identity.email ?? null,
+    });
+  } catch (error) {
+    // Two first visits at once: the other request created them; use that record.
+    if (!(error instanceof ParleyError) || error.code !== 'conflict') throw error;
+    const created = await scoped.customers.findByExternalId(identity.externalId);
+    if (!created) throw error;
+    return created;
+  }
+}
+
+/**
  * A visitor the site vouches for: their customer record (found by the site's id, created on
  * first sight) and their latest active session with this agent, so they see their history;
  * a new session when they have none.
@@ -181,21 +244,7 @@ async function openIdentifiedSession(
   identity: VerifiedIdentity,
 ): Promise<{ session: Session; customer: Customer; resumed: boolean }> {
   const scoped = context.services.engine.store.forWorkspace(agentKey.workspaceId);
-  let customer = await scoped.customers.findByExternalId(identity.externalId);
-  if (!customer) {
-    try {
-      customer = await scoped.customers.create({
-        externalId: identity.externalId,
-        name: identity.name ?? null,
-        email: identity.email ?? null,
-      });
-    } catch (error) {
-      // Two first visits at once: the other request created them; use that record.
-      if (!(error instanceof ParleyError) || error.code !== 'conflict') throw error;
-      customer = await scoped.customers.findByExternalId(identity.externalId);
-      if (!customer) throw error;
-    }
-  }
+  const customer = await findOrCreateCustomer(scoped, identity);
   const latest = await latestActiveSession(scoped, agentKey.agentId, customer.id);
   if (latest) return { customer, session: latest, resumed: true };
   const session = await scoped.sessions.create({
@@ -207,7 +256,7 @@ async function openIdentifiedSession(
 
 /** The most recently opened active session of a customer with an agent, if any. */
 async function latestActiveSession(
-  scoped: WorkspaceStore,
+  scoped: { sessions: Pick<WorkspaceStore['sessions'], 'list'> },
   agentId: string,
   customerId: string,
 ): Promise<Session | null> {
@@ -227,10 +276,57 @@ async function latestActiveSession(
   return latest;
 }
 
+/**
+ * A host's backend opens a session for one of its customers (a secret key with
+ * `sessions:write`): the customer found by the host's id or created, then their latest active
+ * session with the key's agent when `resume` asks for it, else a new one.
+ */
+async function openServerSession(
+  context: RouteContext,
+  principal: ServerPrincipal,
+  body: unknown,
+): Promise<Response> {
+  requireServerPermission(principal, 'sessions:write');
+  const input = parse(serverSessionSchema, body, 'session');
+  if (input.agentId !== undefined && input.agentId !== principal.agentId)
+    throw new ParleyError('not_found', 'agent not found');
+  const workspace = context.services.engine.forWorkspace(principal.workspaceId);
+  // The agent first: a key whose agent was archived creates no customer.
+  await workspace.agents.get(principal.agentId);
+  const customer = await findOrCreateCustomer(workspace, input.customer);
+  const latest = input.resume
+    ? await latestActiveSession(workspace, principal.agentId, customer.id)
+    : null;
+  // Resumed, as the widget's identified visitors are: 200, and the body's title, metadata
+  // and labels (a new session's) are left aside.
+  if (latest) return jsonResponse(context, { session: latest, customer, resumed: true });
+  const session = await workspace.sessions.create({
+    agentId: principal.agentId,
+    customerId: customer.id,
+    title: input.title,
+    metadata: input.metadata,
+    labels: input.labels,
+  });
+  return jsonResponse(context, { session, customer, resumed: false }, 201);
+}
+
+/**
+ * Opens a session, for whoever asks: a host's backend (a secret key, for one of its
+ * customers), a widget (a publishable key in the body, no token) or an operator.
+ */
 const createSession: RouteHandler = async (context) => {
   const body = await readJsonBody(context.request, context.services.maxBodyBytes);
+  if (context.principal?.kind === 'server')
+    return openServerSession(context, context.principal, body);
   if (typeof body === 'object' && body !== null && 'agentKey' in body) {
     const input = parse(widgetSessionSchema, body, 'session');
+    if (isSecretKey(input.agentKey)) {
+      throw new ParleyError(
+        'unauthenticated',
+        'The agent key is a secret (sk_…): secret keys and identity secrets must never reach a browser (revoke or replace this one); the widget opens sessions with the publishable key (pk_…)',
+        { reason: 'secret_key_as_agent_key' },
+      );
+    }
     const store = context.services.engine.store;
     const agentKey = await store.findAgentKeyByHash(await hashAgentKey(input.agentKey));
     if (!agentKey || agentKey.revokedAt) {
@@ -255,6 +351,7 @@ const createSession: RouteHandler = async (context) => {
         )
       : await openAnonymousSession(context, agentKey, input.customerName);
     const { session, customer } = opened;
+    if (!opened.resumed) reactToSessionStarted(context, agentKey.workspaceId, session.id);
     await workspace.agentKeys.touch(agentKey.id);
     const { token, expiresAt } = await context.services.customerTokens.issue({
       workspaceId: agentKey.workspaceId,
@@ -307,7 +404,7 @@ const listSessions: RouteHandler = async (context) => {
 
 const getSession: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
-  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read', 'events:read');
   return jsonResponse(context, await workspace.sessions.get(sessionId));
 };
 
@@ -324,7 +421,7 @@ const patchSession: RouteHandler = async (context) => {
 
 const listEvents: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
-  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read', 'events:read');
   const query = parse(
     eventsQuerySchema,
     Object.fromEntries(context.url.searchParams),
@@ -368,9 +465,15 @@ const listEvents: RouteHandler = async (context) => {
 
 const postEvent: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
-  const { workspace, principal } = await requireSessionAccess(context, sessionId, 'write');
+  const { workspace, principal } = await requireSessionAccess(
+    context,
+    sessionId,
+    'write',
+    'messages:write',
+  );
   const body = await readJsonBody(context.request, context.services.maxBodyBytes);
-  if (principal.kind === 'customer') {
+  // A secret key posts for the session's customer, as the customer would.
+  if (principal.kind === 'customer' || principal.kind === 'server') {
     const { kind: _kind, ...message } = parse(customerPostSchema, body, 'message');
     const posted = await workspace.sessions.postCustomerMessage(sessionId, message);
     observeTurn(context, posted);
@@ -409,7 +512,7 @@ const postEvent: RouteHandler = async (context) => {
 
 const streamEvents: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
-  const { workspace } = await requireSessionAccess(context, sessionId, 'read');
+  const { workspace } = await requireSessionAccess(context, sessionId, 'read', 'events:read');
   await workspace.sessions.get(sessionId);
   const { services } = context;
   // The stream lives for hours: it keeps the events repository and the workspace id, not the
@@ -478,12 +581,33 @@ const sessionAgent: RouteHandler = async (context) => {
 const renewToken: RouteHandler = async (context) => {
   const sessionId = context.parameters.sessionId as string;
   const principal = context.principal;
+  // A secret key needs no renewal: the route does not exist for it.
+  if (principal?.kind === 'server') throw new ParleyError('not_found', 'Not found');
   if (principal?.kind !== 'customer') {
     throw new ParleyError('unauthenticated', 'Renew with the customer token that is still valid');
   }
   if (principal.sessionId !== sessionId) throw new ParleyError('not_found', 'session not found');
   const { token, expiresAt } = await context.services.customerTokens.issue(principal);
   return jsonResponse(context, { customerToken: token, expiresAt: expiresAt.toISOString() });
+};
+
+const workflowRunsQuerySchema = z.object({
+  cursor: z.string().max(512).optional(),
+  limit: wholeNumberParameter(1, 200).optional(),
+});
+
+/** The workflows run for a session (as tools of its turns, or on its events), oldest first. */
+const listSessionWorkflows: RouteHandler = async (context) => {
+  const sessionId = context.parameters.sessionId as string;
+  const { workspace } = await requireOperator(context, 'read');
+  const query = parse(
+    workflowRunsQuerySchema,
+    Object.fromEntries(context.url.searchParams),
+    'workflow run listing',
+  );
+  // The session first: another workspace's is a 404, not an empty list.
+  await workspace.sessions.get(sessionId);
+  return jsonResponse(context, await workspace.sessionWorkflows.list({ ...query, sessionId }));
 };
 
 const giveFeedback: RouteHandler = async (context) => {
@@ -519,7 +643,7 @@ const giveFeedback: RouteHandler = async (context) => {
 
 /**
  * The conversation routes: sessions, their events, the stream, cancel, retry, the agent's
- * profile, token, feedback.
+ * profile, token, feedback, and the workflows run for a session.
  */
 export function registerSessionRoutes(router: Router<RouteHandler>): void {
   router.add('POST', '/v1/sessions', createSession);
@@ -534,4 +658,5 @@ export function registerSessionRoutes(router: Router<RouteHandler>): void {
   router.add('GET', '/v1/sessions/:sessionId/agent', sessionAgent);
   router.add('POST', '/v1/sessions/:sessionId/token', renewToken);
   router.add('POST', '/v1/sessions/:sessionId/events/:eventId/feedback', giveFeedback);
+  router.add('GET', '/v1/sessions/:sessionId/workflows', listSessionWorkflows);
 }

@@ -156,7 +156,7 @@ describe('a host user with rights', () => {
     });
     expect(agents.status).toBe(200);
     const listed = (await agents.json()) as { items: Array<{ id: string }> };
-    expect(listed.items.map((agent) => agent.id)).toEqual([world.a.agentId]);
+    expect(listed.items.map((agent) => agent.id)).toEqual([world.a.agentId, world.a.otherAgentId]);
 
     const session = await world.kit.call(
       'GET',

@@ -39,7 +39,10 @@ interface BodyTarget {
   textField: string;
 }
 
-/** Every route that reads a JSON body, as A's admin calls it, plus the customer's and the widget's. */
+/**
+ * Every route that reads a JSON body, as A's admin calls it, plus the customer's, the
+ * widget's and a secret key's.
+ */
 function bodyTargets(world: Pick<SecurityWorld, 'a'> | null): BodyTarget[] {
   const a = world?.a ?? placeholderIds;
   const ids: RouteIds = world ? { ...world.a, ...world.a.operatorSession } : placeholderIds;
@@ -73,6 +76,24 @@ function bodyTargets(world: Pick<SecurityWorld, 'a'> | null): BodyTarget[] {
       token: a.customerToken,
       headers: origin,
       body: { text: 'hello', clientMessageId: 'hostile-1' },
+      textField: 'text',
+    },
+    {
+      name: 'POST /v1/sessions (secret key)',
+      method: 'POST',
+      path: '/v1/sessions',
+      token: a.apiKey,
+      headers: {},
+      body: { customer: { externalId: 'hostile-backend', name: 'Visitor' }, title: 'Hostile' },
+      textField: 'title',
+    },
+    {
+      name: 'POST /v1/sessions/:sessionId/events (secret key)',
+      method: 'POST',
+      path: `/v1/sessions/${customer.sessionId}/events`,
+      token: a.apiKey,
+      headers: {},
+      body: { text: 'hello', clientMessageId: 'hostile-backend-1' },
       textField: 'text',
     },
     {

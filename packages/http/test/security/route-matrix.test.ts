@@ -18,8 +18,11 @@ import {
 /**
  * Every route against every kind of caller that must be turned away: nobody, a garbled
  * token, an operator of another workspace, an operator whose role is too low, a customer of
- * another session, a customer whose key was revoked, a page of a foreign origin. Each refusal
- * carries the error envelope and leaves every Parley table as it was.
+ * another session, a customer whose key was revoked, a page of a foreign origin, a secret key
+ * that is revoked, expired, of another agent or workspace, lacking the route's permission, on
+ * a route that is not for it or sent from a browser, and a publishable key sent where a
+ * secret one belongs (and the reverse). Each refusal carries the error envelope and leaves
+ * every Parley table as it was.
  */
 
 let world: SecurityWorld;
@@ -82,6 +85,11 @@ function secretsOf(fixture: WorkspaceFixture): string[] {
     fixture.agentKey,
     fixture.agentKeyId,
     fixture.customerToken,
+    fixture.apiKey,
+    fixture.apiKeyId,
+    fixture.otherAgentId,
+    fixture.otherAgentApiKey,
+    fixture.workflowLinkId,
     fixture.operatorSession.sessionId,
     fixture.widgetSession.sessionId,
     ...Object.values(fixture.tokens),
@@ -266,6 +274,104 @@ describe.each(keys)('%s', (key) => {
       }
     });
   });
+
+  it('refuses revoked, expired and unknown secret keys, and publishable keys, as bearer tokens (401)', async () => {
+    const own = route(key, world.a);
+    const credentials = [
+      { name: 'a revoked secret key', token: world.a.revokedApiKey, reason: 'api_key_revoked' },
+      { name: 'an expired secret key', token: world.a.expiredApiKey, reason: 'api_key_expired' },
+      { name: 'an unknown secret key', token: `sk_${'x'.repeat(32)}`, reason: 'api_key_invalid' },
+      { name: 'a publishable key', token: world.a.agentKey, reason: 'publishable_key_as_bearer' },
+    ];
+    await expectNoChange(async () => {
+      for (const credential of credentials) {
+        const { body, text } = await expectRefusal(
+          await send(own, { headers: bearer(credential.token), body: own.serverBody }),
+          401,
+          `${key} with ${credential.name}`,
+        );
+        expect(body.error).toMatchObject({ code: 'unauthenticated', reason: credential.reason });
+        expect(text).not.toContain(credential.token);
+        expectNoLeak(text, own);
+      }
+    });
+  });
+
+  it('refuses a secret key a browser sent, readably, before looking it up (403)', async () => {
+    const own = route(key, world.a);
+    await expectNoChange(async () => {
+      for (const { name, headers } of [
+        { name: 'a page of another site', headers: { origin: world.a.allowedOrigin } },
+        { name: 'a page of its own origin', headers: { 'sec-fetch-site': 'same-origin' } },
+      ]) {
+        for (const token of [world.a.apiKey, world.a.revokedApiKey]) {
+          const response = await send(own, {
+            headers: { ...bearer(token), ...headers },
+            body: own.serverBody,
+          });
+          const { body, text } = await expectRefusal(response, 403, `${key} from ${name}`);
+          expect(body.error).toMatchObject({ code: 'forbidden', reason: 'secret_key_in_browser' });
+          expect(response.headers.get('access-control-allow-origin')).toBe(
+            'origin' in headers ? headers.origin : null,
+          );
+          expect(text).not.toContain(token);
+        }
+      }
+    });
+  });
+
+  const permission = target(key).serverPermission;
+  if (permission) {
+    it(`refuses a secret key of the agent without ${permission} (403, naming it)`, async () => {
+      const own = route(key, world.a);
+      await expectNoChange(async () => {
+        const { body, text } = await expectRefusal(
+          await send(own, {
+            headers: bearer(world.a.apiKeysLacking[permission]),
+            body: own.serverBody,
+          }),
+          403,
+          `${key} without ${permission}`,
+        );
+        expect(body.error.code).toBe('forbidden');
+        expect(body.error.message).toContain(permission);
+        expectNoLeak(text, own);
+      });
+    });
+
+    it('hides the sessions of the agent from a secret key of another agent or workspace (404)', async () => {
+      const own = route(key, world.a);
+      await expectNoChange(async () => {
+        for (const [name, token] of [
+          ['another agent of the workspace', world.a.otherAgentApiKey],
+          ['the agent of workspace B', world.b.apiKey],
+        ] as const) {
+          const { body, text } = await expectRefusal(
+            await send(own, { headers: bearer(token), body: own.serverBody }),
+            404,
+            `${key} with a secret key of ${name}`,
+          );
+          expect(body.error.code).toBe('not_found');
+          expectNoLeak(text, own);
+        }
+      });
+    });
+  } else {
+    it('does not exist for a secret key, even of the agent (404)', async () => {
+      const own = route(key, world.a);
+      await expectNoChange(async () => {
+        for (const token of [world.a.apiKey, world.b.apiKey]) {
+          const { body, text } = await expectRefusal(
+            await send(own, { headers: bearer(token) }),
+            404,
+            `${key} with a secret key`,
+          );
+          expect(body.error.code).toBe('not_found');
+          expectNoLeak(text, own);
+        }
+      });
+    });
+  }
 });
 
 /** The access of route `key`, from the placeholder table. */
@@ -274,6 +380,7 @@ function target(key: string): MatrixRoute {
 }
 
 const customerKeys = keys.filter((key) => ['session', 'customer'].includes(target(key).access));
+const serverKeys = keys.filter((key) => target(key).serverPermission !== undefined);
 
 describe('widget session creation', () => {
   it('needs no token with a valid agent key, and echoes only the origins the key allows', async () => {
@@ -298,6 +405,23 @@ describe('widget session creation', () => {
       expect(body.error).toMatchObject({ code: 'forbidden', reason: 'origin_not_allowed' });
       expect(Object.keys(body)).toEqual(['error']);
       expect(text).not.toContain('customerToken');
+    });
+  });
+
+  it('refuses a secret key as the agent key (401, readably: it says secret keys stay off pages)', async () => {
+    await expectNoChange(async () => {
+      const response = await world.kit.call('POST', '/v1/sessions', {
+        body: { agentKey: world.a.apiKey },
+        headers: { origin: world.a.allowedOrigin },
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBe(world.a.allowedOrigin);
+      const { body, text } = await expectRefusal(response, 401, 'a secret key as the agent key');
+      expect(body.error).toMatchObject({
+        code: 'unauthenticated',
+        reason: 'secret_key_as_agent_key',
+      });
+      expect(body.error.message).toMatch(/never reach a browser/);
+      expect(text).not.toContain(world.a.apiKey);
     });
   });
 
@@ -417,8 +541,19 @@ describe('the owners of workspace A are served by every route of the table', () 
     expect(response.headers.get('access-control-allow-origin')).toBe(world.a.allowedOrigin);
   });
 
+  it.each(serverKeys)("the agent's secret key is served by %s, with no CORS", async (key) => {
+    const own = route(key, world.a, 'widgetSession');
+    const response = await send(own, { headers: bearer(world.a.apiKey), body: own.serverBody });
+    const text = own.pattern.endsWith('/stream') ? '' : await response.text();
+    await response.body?.cancel().catch(() => undefined);
+    expect(response.status, `${key} → ${text}`).toBe(own.success);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    // The message's turn runs after the 201: let it end, so no later test sees its writes.
+    await vi.waitFor(() => expect(world.kit.engine.turnsInFlight).toBe(0), { timeout: 10_000 });
+  });
+
   // Relationships go before the guidelines they join (archiving a guideline archives them),
-  // the key before the agent, the agent last.
+  // the keys before the agent, the agent last.
   const lastOnes = [
     'DELETE /v1/agents/:agentId/relationships/:id',
     'DELETE /v1/agents/:agentId/guidelines/:id',
@@ -429,6 +564,7 @@ describe('the owners of workspace A are served by every route of the table', () 
     'DELETE /v1/agents/:agentId/tools/:id',
     'DELETE /v1/customers/:customerId',
     'DELETE /v1/agents/:agentId/keys/:id',
+    'DELETE /v1/agents/:agentId/api-keys/:id',
     'DELETE /v1/agents/:agentId',
   ];
   const order = (key: string) => lastOnes.indexOf(key);

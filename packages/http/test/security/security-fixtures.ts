@@ -1,4 +1,4 @@
-import { defineAgent, type Store, tool } from '@parley/core';
+import { type AgentApiKeyPermission, defineAgent, type Store, tool } from '@parley/core';
 import type { PgliteStore } from '@parley/core/pglite';
 import { expect } from 'vitest';
 import { z } from 'zod';
@@ -51,6 +51,19 @@ export interface WorkspaceFixture {
   agentKey: string;
   /** The only origin the agent key allows. */
   allowedOrigin: string;
+  /** A link of the agent to a host workflow. */
+  workflowLinkId: string;
+  /** A secret key (`sk_…`) of the agent with every permission, issued over HTTP, and its id. */
+  apiKey: string;
+  apiKeyId: string;
+  /** Secret keys of the agent holding every permission but one, by the one they lack. */
+  apiKeysLacking: Record<AgentApiKeyPermission, string>;
+  /** A second agent of the workspace, and a secret key of it with every permission. */
+  otherAgentId: string;
+  otherAgentApiKey: string;
+  /** Secret keys of the agent that no longer work. */
+  revokedApiKey: string;
+  expiredApiKey: string;
   /** A session an operator opened, with a customer message and the agent's reply. */
   operatorSession: SessionFixture;
   /** A session a widget opened with the agent key, with a message and a reply. */
@@ -99,6 +112,12 @@ export interface SecurityWorldOptions {
   handler?: Partial<ParleyHandlerOptions>;
 }
 
+const allPermissions: readonly AgentApiKeyPermission[] = [
+  'sessions:write',
+  'messages:write',
+  'events:read',
+];
+
 /** Answers a response's JSON after checking its status, with the body in the failure message. */
 async function expectStatus(response: Response, status: number): Promise<unknown> {
   const text = await response.text();
@@ -109,9 +128,10 @@ async function expectStatus(response: Response, status: number): Promise<unknown
 /**
  * Builds the world: workspaces `security-a` and `security-b`, each with an agent synced from
  * code (two guidelines, a relationship, a journey, a variable, a term, a canned response, a
- * tool) and a linked knowledge base, a customer, an agent key issued over HTTP, an operator
- * session and a widget session that each hold a finished turn, and operator tokens of every
- * role.
+ * tool) and a linked knowledge base and workflow, a customer, an agent key and a secret key
+ * issued over HTTP (and secret keys lacking a permission, revoked, expired, or of a second
+ * agent), an operator session and a widget session that each hold a finished turn, and
+ * operator tokens of every role.
  */
 export async function createSecurityWorld(
   options: SecurityWorldOptions = {},
@@ -210,6 +230,35 @@ export async function createSecurityWorld(
       }),
       201,
     )) as { id: string; secret: string };
+    const workflowLink = await workspace.agentWorkflows.create({
+      agentId,
+      workflowId: `wf-refund-${workspaceId}`,
+      name: 'Refund',
+      toolName: 'start_refund',
+    });
+    const issuedApiKey = (await expectStatus(
+      await kit.call('POST', `/v1/agents/${agentId}/api-keys`, {
+        token: tokens.admin,
+        body: { name: 'Backend' },
+      }),
+      201,
+    )) as { apiKey: { id: string }; secret: string };
+    const lacking = async (permission: AgentApiKeyPermission) =>
+      (
+        await workspace.agentApiKeys.issue({
+          agentId,
+          name: `Backend without ${permission}`,
+          permissions: allPermissions.filter((candidate) => candidate !== permission),
+        })
+      ).secret;
+    const otherAgent = await workspace.agents.create({ name: 'Other agent' });
+    const revoked = await workspace.agentApiKeys.issue({ agentId, name: 'Revoked backend' });
+    await workspace.agentApiKeys.revoke(revoked.apiKey.id);
+    const expired = await workspace.agentApiKeys.issue({
+      agentId,
+      name: 'Expired backend',
+      expiresAt: new Date(Date.now() - 60_000),
+    });
 
     // Each session holds a finished turn, so nothing runs in the background while tests
     // compare snapshots.
@@ -242,6 +291,20 @@ export async function createSecurityWorld(
       agentKeyId: issued.id,
       agentKey: issued.secret,
       allowedOrigin,
+      workflowLinkId: workflowLink.id,
+      apiKey: issuedApiKey.secret,
+      apiKeyId: issuedApiKey.apiKey.id,
+      apiKeysLacking: {
+        'sessions:write': await lacking('sessions:write'),
+        'messages:write': await lacking('messages:write'),
+        'events:read': await lacking('events:read'),
+      },
+      otherAgentId: otherAgent.id,
+      otherAgentApiKey: (
+        await workspace.agentApiKeys.issue({ agentId: otherAgent.id, name: 'Other backend' })
+      ).secret,
+      revokedApiKey: revoked.secret,
+      expiredApiKey: expired.secret,
       operatorSession,
       widgetSession: operatorSession,
       customerToken: '',
@@ -336,6 +399,13 @@ export interface MatrixRoute {
   success: number;
   /** Reads a query string of numbers (`limit`, `after`, `wait`) that must be validated. */
   numericQuery?: readonly string[];
+  /**
+   * What a secret key needs to call the route (the agent's own sessions only); without it, the
+   * route does not exist for secret keys (404).
+   */
+  serverPermission?: AgentApiKeyPermission;
+  /** The body a secret key sends, when not `body`. */
+  serverBody?: Record<string, unknown>;
 }
 
 /** Ids a route table is filled with: a workspace's records and one of its sessions. */
@@ -612,9 +682,26 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
     { name: 'Renamed key' },
     'name',
   );
+  collection(
+    'api-keys',
+    'apiKeyId',
+    { name: 'Matrix secret key', permissions: ['events:read'] },
+    'name',
+    { name: 'Renamed secret key' },
+    'name',
+  );
+  collection(
+    'workflows',
+    'workflowLinkId',
+    { workflowId: 'wf-matrix', name: 'Matrix workflow', toolName: 'matrix_workflow' },
+    'name',
+    { description: 'Runs when the matrix asks' },
+    'description',
+  );
   for (const route of routes) {
-    if (route.pattern.startsWith('/v1/agents/:agentId/keys')) {
-      // Publishable keys are an admin's business, reading them included; revoking one answers it.
+    if (/^\/v1\/agents\/:agentId\/(api-)?keys/.test(route.pattern)) {
+      // Publishable and secret keys are an admin's business, reading them included; revoking
+      // one answers it.
       route.level = 'admin';
       if (route.method === 'DELETE') route.success = 200;
     }
@@ -674,6 +761,12 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       success: 201,
       body: { agentId: ids.agentId, title: 'Matrix session' },
       textField: 'title',
+      serverPermission: 'sessions:write',
+      serverBody: {
+        agentId: ids.agentId,
+        customer: { externalId: 'matrix-backend-customer' },
+        title: 'Matrix session',
+      },
     },
     {
       method: 'GET',
@@ -689,6 +782,7 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       access: 'session',
       level: 'read',
       success: 200,
+      serverPermission: 'events:read',
     },
     {
       method: 'PATCH',
@@ -706,6 +800,7 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       level: 'read',
       success: 200,
       numericQuery: ['after', 'limit', 'wait'],
+      serverPermission: 'events:read',
     },
     {
       method: 'POST',
@@ -715,6 +810,8 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       success: 201,
       body: { kind: 'message', text: 'An operator writes' },
       textField: 'text',
+      serverPermission: 'messages:write',
+      serverBody: { text: 'A backend writes', clientMessageId: 'matrix-backend' },
     },
     {
       method: 'GET',
@@ -723,6 +820,7 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       level: 'read',
       success: 200,
       numericQuery: ['after'],
+      serverPermission: 'events:read',
     },
     {
       method: 'POST',
@@ -754,6 +852,14 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
       success: 201,
       body: { rating: 'up', comment: 'Helpful' },
       textField: 'comment',
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/sessions/:sessionId/workflows',
+      access: 'operator',
+      level: 'read',
+      success: 200,
+      numericQuery: ['limit'],
     },
   );
 
