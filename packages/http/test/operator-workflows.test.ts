@@ -70,6 +70,9 @@ beforeAll(async () => {
       workflowExecutor: {
         async execute(request) {
           executed.push(request);
+          if (request.workflowId === 'wf-triage') {
+            return { output: { orderNumber: request.input.orderNumber ?? null, queue: 'billing' } };
+          }
           return {
             output: { welcomed: request.sessionId },
             executionId: `exec-${executed.length}`,
@@ -351,5 +354,136 @@ describe("a session's workflow runs", () => {
       token: secret,
       status: 404,
     });
+  });
+});
+
+describe("a guideline's tools", () => {
+  it("names a workflow link's tool, so a customer's message runs the workflow (strict, no model)", async () => {
+    const desk = await call<{ id: string }>('POST', '/v1/agents', {
+      token: tokens.write,
+      body: { name: 'Refund desk', compositionMode: 'canned_strict' },
+      status: 201,
+    });
+    const at = (path: string) => `/v1/agents/${desk.id}${path}`;
+    const inputSchema = {
+      type: 'object',
+      properties: { orderNumber: { type: 'string', pattern: '^A-\\d{4}$' } },
+      required: ['orderNumber'],
+    };
+    await call('POST', at('/workflows'), {
+      token: tokens.write,
+      body: { workflowId: 'wf-triage', name: 'Triage', toolName: 'triage_refund', inputSchema },
+      status: 201,
+    });
+    const declared = await call<{ id: string }>('POST', at('/tools'), {
+      token: tokens.write,
+      body: {
+        name: 'triage_refund',
+        description: 'Routes a refund request',
+        parameters: inputSchema,
+      },
+      status: 201,
+    });
+    const guideline = await call<{ id: string }>('POST', at('/guidelines'), {
+      token: tokens.write,
+      body: {
+        condition: 'the customer asks for a refund of an order',
+        examples: ['I want a refund for order A-1234'],
+      },
+      status: 201,
+    });
+    const toolsPath = at(`/guidelines/${guideline.id}/tools`);
+    expect(await call('GET', toolsPath, { token: tokens.read, status: 200 })).toEqual({
+      toolIds: [],
+    });
+    expect(
+      await call('PUT', toolsPath, {
+        token: tokens.write,
+        body: { toolIds: [declared.id] },
+        status: 200,
+      }),
+    ).toEqual({ toolIds: [declared.id] });
+    await call('POST', at('/canned-responses'), {
+      token: tokens.write,
+      body: {
+        template: 'Your request for {{triage_refund.orderNumber}} went to {{triage_refund.queue}}.',
+      },
+      status: 201,
+    });
+
+    const opened = await call<{ session: { id: string }; customerToken: string }>(
+      'POST',
+      '/v1/sessions',
+      {
+        body: {
+          agentKey: (
+            await call<{ secret: string }>('POST', at('/keys'), {
+              token: tokens.admin,
+              body: { name: 'Site', allowedOrigins: [origin] },
+              status: 201,
+            })
+          ).secret,
+        },
+        headers: { origin },
+        status: 201,
+      },
+    );
+    const sessionId = opened.session.id;
+    await call('POST', `/v1/sessions/${sessionId}/events`, {
+      token: opened.customerToken,
+      headers: { origin },
+      body: { text: 'I want a refund for order A-1042' },
+      status: 201,
+    });
+    await vi.waitFor(async () => {
+      const { events } = await call<{ events: Array<{ source: string; data: { text?: string } }> }>(
+        'GET',
+        `/v1/sessions/${sessionId}/events?kinds=message`,
+        { token: tokens.read, status: 200 },
+      );
+      expect(events.map((event) => event.data.text)).toEqual([
+        'I want a refund for order A-1042',
+        'Your request for A-1042 went to billing.',
+      ]);
+    });
+    const runs = await call<Page<Run>>('GET', `/v1/sessions/${sessionId}/workflows`, {
+      token: tokens.read,
+      status: 200,
+    });
+    expect(runs.items).toEqual([
+      expect.objectContaining({ workflowId: 'wf-triage', trigger: 'tool', status: 'succeeded' }),
+    ]);
+  });
+
+  it("refuses a tool the agent lacks, a repeated one, and another agent's guideline", async () => {
+    const guideline = await call<{ id: string }>('POST', `/v1/agents/${agentId}/guidelines`, {
+      token: tokens.write,
+      body: { condition: 'the customer asks about gift cards' },
+      status: 201,
+    });
+    const toolsPath = `/v1/agents/${agentId}/guidelines/${guideline.id}/tools`;
+    const missing = await call<ErrorBody>('PUT', toolsPath, {
+      token: tokens.write,
+      body: { toolIds: ['not-a-tool'] },
+      status: 404,
+    });
+    expect(missing.error.message).toContain('attach it to the agent first');
+    const repeated = await call<ErrorBody>('PUT', toolsPath, {
+      token: tokens.write,
+      body: { toolIds: ['a', 'a'] },
+      status: 400,
+    });
+    expect(issuePaths(repeated, 'guideline tools')).toEqual(['toolIds']);
+    const other = await call<{ id: string }>('POST', '/v1/agents', {
+      token: tokens.write,
+      body: { name: 'Other desk' },
+      status: 201,
+    });
+    await call('GET', `/v1/agents/${other.id}/guidelines/${guideline.id}/tools`, {
+      token: tokens.read,
+      status: 404,
+    });
+    await call('PUT', toolsPath, { token: tokens.read, body: { toolIds: [] }, status: 403 });
+    await call('GET', toolsPath, { token: tokens.outsider, status: 404 });
   });
 });

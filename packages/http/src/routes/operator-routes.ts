@@ -341,6 +341,50 @@ function registerTools(router: Router<RouteHandler>): void {
   });
 }
 
+/** The body of `PUT …/guidelines/:id/tools`: the ids of the agent's tools, each once. */
+const guidelineToolsSchema = z.strictObject({
+  toolIds: z
+    .array(z.string().min(1).max(128))
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not repeat a tool' }),
+});
+
+/**
+ * The tools a guideline calls when it applies: read (`GET`, `{ toolIds }`) and replaced
+ * (`PUT` with `{ toolIds }`). Each must be one of the agent's tools (`…/tools`, where a
+ * workflow link's tool is declared too); any other id is a 404.
+ */
+function registerGuidelineTools(router: Router<RouteHandler>): void {
+  const path = '/v1/agents/:agentId/guidelines/:id/tools';
+  const guidelineOf = async (workspace: WorkspaceEngine, context: RouteContext) => {
+    const guideline = await workspace.guidelines.get(context.parameters.id as string);
+    if (guideline.agentId !== context.parameters.agentId)
+      throw new ParleyError('not_found', 'guideline not found');
+    return guideline;
+  };
+  router.add('GET', path, async (context) => {
+    const { workspace } = await requireOperator(context, 'read');
+    const guideline = await guidelineOf(workspace, context);
+    return jsonResponse(context, { toolIds: await workspace.guidelines.listToolIds(guideline.id) });
+  });
+  router.add('PUT', path, async (context) => {
+    const { workspace } = await requireOperator(context, 'write');
+    const guideline = await guidelineOf(workspace, context);
+    const { toolIds } = parse(guidelineToolsSchema, await bodyOf(context), 'guideline tools');
+    const agentTools = new Set(
+      (await workspace.agents.listTools(guideline.agentId)).map((tool) => tool.id),
+    );
+    const unknown = toolIds.find((toolId) => !agentTools.has(toolId));
+    if (unknown !== undefined) {
+      throw new ParleyError('not_found', 'tool not found: attach it to the agent first', {
+        details: { toolId: unknown.slice(0, 128) },
+      });
+    }
+    await workspace.guidelines.setTools(guideline.id, toolIds);
+    return jsonResponse(context, { toolIds: await workspace.guidelines.listToolIds(guideline.id) });
+  });
+}
+
 /** The body of `POST …/knowledge-bases`: the host's knowledge-base id, and nothing else. */
 const knowledgeBaseLinkSchema = z.strictObject({ knowledgeBaseId: knowledgeBaseIdSchema });
 
@@ -639,6 +683,7 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   for (const collection of collections) registerCollection(router, collection);
   registerVariableValues(router);
   registerTools(router);
+  registerGuidelineTools(router);
   registerKnowledgeBases(router);
   registerKeys(router);
   registerApiKeys(router);

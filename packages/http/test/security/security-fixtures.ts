@@ -561,6 +561,25 @@ export function routeTable(ids: RouteIds): MatrixRoute[] {
     { action: 'explain the refund policy in short' },
     'action',
   );
+  routes.push(
+    {
+      method: 'GET',
+      pattern: '/v1/agents/:agentId/guidelines/:id/tools',
+      parameters: { id: 'guidelineId' },
+      access: 'operator',
+      level: 'read',
+      success: 200,
+    },
+    {
+      method: 'PUT',
+      pattern: '/v1/agents/:agentId/guidelines/:id/tools',
+      parameters: { id: 'guidelineId' },
+      access: 'operator',
+      level: 'write',
+      success: 200,
+      body: { toolIds: [ids.toolId] },
+    },
+  );
   collection(
     'relationships',
     'relationshipId',
