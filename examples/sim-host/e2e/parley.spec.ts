@@ -298,6 +298,128 @@ test.describe("on Acme Support's public site", () => {
       [{ title: 'refund-policy.md', passageId: chunk!.id, retrieverId: 'knowledge' }],
     ]);
   });
+  test("an agent runs one of the workspace's workflows for a visitor, then answers the next question from its knowledge base", async ({
+    browser,
+  }) => {
+    const admin = await signIn(browser, seeded.owner);
+    const acmeId = await listedWorkspaceId(admin, 'Acme Support');
+    const [helpCenter] = await sql<{ id: string }[]>`
+      select id from knowledge_base where workspace_id = ${acmeId} and name = 'Help center'`;
+    const [triage] = await sql<{ id: string }[]>`
+      select id from workflow where workspace_id = ${acmeId} and name = 'Refund request triage'`;
+    expect(triage).toBeDefined();
+
+    // Strict canned mode (no model): the workflow's tool takes the order number from the
+    // visitor's words by its pattern; a passage answers what no guideline covers.
+    const agent = await callFromPage<{ id: string }>(
+      admin,
+      'POST',
+      operatorRoute('/v1/agents', acmeId),
+      { name: 'Refund desk', compositionMode: 'canned_strict', retrieverIds: ['knowledge'] },
+    );
+    expect(agent.status).toBe(201);
+    const agentPath = `/v1/agents/${agent.body.id}`;
+    const at = (path: string) => operatorRoute(`${agentPath}${path}`, acmeId);
+    expect(
+      (
+        await callFromPage(admin, 'POST', at('/knowledge-bases'), {
+          knowledgeBaseId: helpCenter!.id,
+        })
+      ).status,
+    ).toBe(201);
+    const inputSchema = {
+      type: 'object',
+      properties: { orderNumber: { type: 'string', pattern: '^A-\\d{4}$' } },
+      required: ['orderNumber'],
+    };
+    const link = await callFromPage(admin, 'POST', at('/workflows'), {
+      workflowId: triage!.id,
+      name: 'Refund request triage',
+      description: 'Routes a refund request for an order to the team that handles it',
+      toolName: 'triage_refund',
+      inputSchema,
+    });
+    expect(link.status).toBe(201);
+    // The link's tool, declared on the agent like any tool, for a guideline to call.
+    const declared = await callFromPage<{ id: string }>(admin, 'POST', at('/tools'), {
+      name: 'triage_refund',
+      description: 'Routes a refund request for an order to the team that handles it',
+      parameters: inputSchema,
+    });
+    expect(declared.status).toBe(201);
+    const guideline = await callFromPage<{ id: string }>(admin, 'POST', at('/guidelines'), {
+      condition: 'the customer asks for a refund of an order',
+      action: 'send the refund request on and say when the money arrives',
+      examples: ['I want a refund for order A-1234'],
+    });
+    expect(guideline.status).toBe(201);
+    const tools = await callFromPage(admin, 'PUT', at(`/guidelines/${guideline.body.id}/tools`), {
+      toolIds: [declared.body.id],
+    });
+    expect(tools.status).toBe(200);
+    for (const template of [
+      'Your refund request for {{triage_refund.orderNumber}} went to our {{triage_refund.queue}} team.',
+      'From our help center: {{passage.text}}',
+    ]) {
+      expect(
+        (await callFromPage(admin, 'POST', at('/canned-responses'), { template })).status,
+      ).toBe(201);
+    }
+    await putOnSite(admin, acmeId, agent.body.id);
+
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`/site/${acmeId}`);
+    await visitor.getByRole('button', { name: /^Open chat/ }).click();
+    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    const replies = visitor
+      .getByRole('log', { name: 'Conversation' })
+      .locator('.parley-message-agent.parley-message-sent');
+    const ask = async (text: string) => {
+      await composer.fill(text);
+      await composer.press('Enter');
+    };
+
+    // The workflow's result fills the reply to the request…
+    await ask('I want a refund for order A-1042');
+    await expect(replies).toHaveCount(1);
+    await expect(replies.nth(0).locator('.parley-bubble')).toHaveText(
+      'Your refund request for A-1042 went to our billing team.',
+    );
+    // …and the knowledge base answers the question after it, citing its document.
+    await ask('When does express delivery reach me?');
+    await expect(replies).toHaveCount(2);
+    await expect(replies.nth(1).locator('.parley-bubble')).toHaveText(
+      'From our help center: Express delivery reaches most European addresses the next working day.',
+    );
+    await expect(
+      replies.nth(1).getByRole('list', { name: 'Sources' }).getByRole('listitem'),
+    ).toHaveText(['[1]shipping.md']);
+
+    // The run is recorded: Sim's workflow API (the run's stand-in) answered with the queue.
+    const [session] = await sql<{ id: string }[]>`
+      select id from parley_session where agent_id = ${agent.body.id}`;
+    const runs = await callFromPage<{
+      items: {
+        workflowId: string;
+        trigger: string;
+        status: string;
+        input: unknown;
+        output: unknown;
+        executionId: string | null;
+      }[];
+    }>(admin, 'GET', operatorRoute(`/v1/sessions/${session!.id}/workflows`, acmeId));
+    expect(runs.status).toBe(200);
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({
+        workflowId: triage!.id,
+        trigger: 'tool',
+        status: 'succeeded',
+        input: { orderNumber: 'A-1042' },
+        output: { orderNumber: 'A-1042', queue: 'billing' },
+        executionId: expect.any(String),
+      }),
+    ]);
+  });
 });
 
 test("a signed-in user without permission on the workspace gets 404 from its operator routes, as if it didn't exist", async ({
