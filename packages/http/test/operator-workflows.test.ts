@@ -1,4 +1,4 @@
-import type { WorkflowExecutionRequest } from '@parley/core';
+import type { WorkflowExecution, WorkflowExecutionRequest } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandlerKit, createShopAgent, type HandlerKit, operatorToken } from './handler-kit';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   kit = await createHandlerKit({
     engine: {
       workflowExecutor: {
-        async execute(request) {
+        async execute(request): Promise<WorkflowExecution> {
           executed.push(request);
           if (request.workflowId === 'wf-triage') {
             return { output: { orderNumber: request.input.orderNumber ?? null, queue: 'billing' } };

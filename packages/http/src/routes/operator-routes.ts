@@ -36,7 +36,7 @@ import {
   type WorkspaceEngine,
 } from '@parley/core';
 import { z } from 'zod';
-import type { AccessLevel } from '../principals/principal';
+import type { AccessLevel, OperatorPrincipal } from '../principals/principal';
 import { wholeNumberParameter } from '../request/query-numbers';
 import { readJsonBody } from '../request/read-json-body';
 import type { Router } from '../routing/router';
@@ -518,76 +518,39 @@ function registerVariableValues(router: Router<RouteHandler>): void {
   });
 }
 
-/** Publishable keys: issued (the secret shown once), listed, renamed, revoked. Admin only. */
-function registerKeys(router: Router<RouteHandler>): void {
-  const base = '/v1/agents/:agentId/keys';
-  const owned = async (workspace: WorkspaceEngine, agentId: string, id: string) => {
-    const key = await workspace.agentKeys.get(id);
-    if (key.agentId !== agentId) throw new ParleyError('not_found', 'agent key not found');
-    return key;
+/** What a kind of agent key's routes need: its repository, its name, its rename schema. */
+interface KeyKind {
+  /** The path segment under the agent: `keys` or `api-keys`. */
+  segment: string;
+  entity: string;
+  repository: (workspace: WorkspaceEngine) => {
+    get(id: string): Promise<{ agentId: string }>;
+    list(options: { agentId: string; cursor?: string; limit?: number }): Promise<unknown>;
+    update(id: string, patch: { name?: string }): Promise<unknown>;
+    revoke(id: string): Promise<unknown>;
   };
-  router.add('GET', base, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    const agentId = context.parameters.agentId as string;
-    await workspace.agents.get(agentId);
-    return jsonResponse(context, await workspace.agentKeys.list({ ...pageOf(context), agentId }));
-  });
-  router.add('POST', base, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    const input = parse(
-      agentKeyInputSchema,
-      { ...((await bodyOf(context)) as object), agentId: context.parameters.agentId },
-      'agent key',
-    );
-    const issued = await workspace.agentKeys.issue(input);
-    // Both secrets are shown once: the publishable key for pages, the identity secret for the
-    // site's server, which signs identity tokens with it.
-    return jsonResponse(
-      context,
-      {
-        ...issued.agentKey,
-        secret: issued.secret,
-        identitySecret: await context.services.identityTokens.secretFor(issued.agentKey.id),
-      },
-      201,
-    );
-  });
-  router.add('GET', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    return jsonResponse(
-      context,
-      await owned(workspace, context.parameters.agentId as string, context.parameters.id as string),
-    );
-  });
-  router.add('PATCH', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    const patch = parse(agentKeyPatchSchema, await bodyOf(context), 'agent key update');
-    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
-    return jsonResponse(
-      context,
-      await workspace.agentKeys.update(context.parameters.id as string, patch),
-    );
-  });
-  router.add('DELETE', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
-    return jsonResponse(context, await workspace.agentKeys.revoke(context.parameters.id as string));
-  });
+  patchSchema: z.ZodType<{ name?: string }>;
+  /** Issues a key from the request's body: the answer's body (the only time its secret shows). */
+  issue: (
+    context: RouteContext,
+    workspace: WorkspaceEngine,
+    agentId: string,
+    principal: OperatorPrincipal,
+  ) => Promise<unknown>;
 }
 
-/** The body of `POST …/api-keys`: the key's name, its permissions, its expiry. */
-const apiKeyIssueSchema = agentApiKeyInputSchema.omit({ agentId: true });
-
 /**
- * Secret keys (`sk_…`), with which a host's backend calls Parley server to server: issued
- * (the secret shown once, in `{ apiKey, secret }`), listed, read, renamed, revoked (`DELETE`,
- * as publishable keys are: it answers the revoked key). Admin only.
+ * An agent's keys of one kind, admin only: listed, issued (`POST`, 201), read, renamed
+ * (`PATCH`) and revoked (`DELETE`, answering the revoked key). A key of another agent or
+ * workspace is a 404.
  */
-function registerApiKeys(router: Router<RouteHandler>): void {
-  const base = '/v1/agents/:agentId/api-keys';
-  const owned = async (workspace: WorkspaceEngine, agentId: string, id: string) => {
-    const key = await workspace.agentApiKeys.get(id);
-    if (key.agentId !== agentId) throw new ParleyError('not_found', 'API key not found');
+function registerKeyKind(router: Router<RouteHandler>, kind: KeyKind): void {
+  const base = `/v1/agents/:agentId/${kind.segment}`;
+  const owned = async (context: RouteContext, workspace: WorkspaceEngine) => {
+    const id = context.parameters.id as string;
+    const key = await kind.repository(workspace).get(id);
+    if (key.agentId !== context.parameters.agentId)
+      throw new ParleyError('not_found', `${kind.entity} not found`);
     return key;
   };
   router.add('GET', base, async (context) => {
@@ -596,7 +559,7 @@ function registerApiKeys(router: Router<RouteHandler>): void {
     await workspace.agents.get(agentId);
     return jsonResponse(
       context,
-      await workspace.agentApiKeys.list({ ...pageOf(context), agentId }),
+      await kind.repository(workspace).list({ ...pageOf(context), agentId }),
     );
   });
   router.add('POST', base, async (context) => {
@@ -604,48 +567,82 @@ function registerApiKeys(router: Router<RouteHandler>): void {
     const agentId = context.parameters.agentId as string;
     // The agent first: another workspace's is a 404, whatever the body holds.
     await workspace.agents.get(agentId);
+    return jsonResponse(context, await kind.issue(context, workspace, agentId, principal), 201);
+  });
+  router.add('GET', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    return jsonResponse(context, await owned(context, workspace));
+  });
+  router.add('PATCH', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await owned(context, workspace);
+    const patch = parse(kind.patchSchema, await bodyOf(context), `${kind.entity} update`);
+    return jsonResponse(
+      context,
+      await kind.repository(workspace).update(context.parameters.id as string, patch),
+    );
+  });
+  router.add('DELETE', `${base}/:id`, async (context) => {
+    const { workspace } = await requireOperator(context, 'admin');
+    await owned(context, workspace);
+    return jsonResponse(
+      context,
+      await kind.repository(workspace).revoke(context.parameters.id as string),
+    );
+  });
+}
+
+/** Publishable keys (`pk_…`), which pages embed; the answer to `POST` is the key, flat. */
+const publishableKeys: KeyKind = {
+  segment: 'keys',
+  entity: 'agent key',
+  repository: (workspace) => workspace.agentKeys,
+  patchSchema: agentKeyPatchSchema,
+  async issue(context, workspace, agentId) {
+    const input = parse(
+      agentKeyInputSchema,
+      { ...((await bodyOf(context)) as object), agentId },
+      'agent key',
+    );
+    const issued = await workspace.agentKeys.issue(input);
+    // Both secrets are shown once: the publishable key for pages, the identity secret for the
+    // site's server, which signs identity tokens with it.
+    return {
+      ...issued.agentKey,
+      secret: issued.secret,
+      identitySecret: await context.services.identityTokens.secretFor(issued.agentKey.id),
+    };
+  },
+};
+
+/** The body of `POST …/api-keys`: the key's name, its permissions, its expiry. */
+const apiKeyIssueSchema = agentApiKeyInputSchema.omit({ agentId: true });
+
+/**
+ * Secret keys (`sk_…`), with which a host's backend calls Parley server to server; the answer
+ * to `POST` is `{ apiKey, secret }`, the issuing operator recorded as its creator.
+ */
+const secretKeys: KeyKind = {
+  segment: 'api-keys',
+  entity: 'API key',
+  repository: (workspace) => workspace.agentApiKeys,
+  patchSchema: agentApiKeyPatchSchema,
+  async issue(context, workspace, agentId, principal) {
     const input = parse(apiKeyIssueSchema, await bodyOf(context), 'API key');
     if (input.expiresAt && input.expiresAt.getTime() <= context.services.now().getTime()) {
       throw new ParleyError(
         'validation_failed',
         'Invalid API key: expiresAt: must be in the future',
-        {
-          details: { issues: [{ path: 'expiresAt', message: 'must be in the future' }] },
-        },
+        { details: { issues: [{ path: 'expiresAt', message: 'must be in the future' }] } },
       );
     }
     const issued = await workspace.agentApiKeys.issue(
       { ...input, agentId },
       { createdBy: principal.userId },
     );
-    // The only time the secret is shown: the store keeps its hash.
-    return jsonResponse(context, { apiKey: issued.apiKey, secret: issued.secret }, 201);
-  });
-  router.add('GET', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    return jsonResponse(
-      context,
-      await owned(workspace, context.parameters.agentId as string, context.parameters.id as string),
-    );
-  });
-  router.add('PATCH', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
-    const patch = parse(agentApiKeyPatchSchema, await bodyOf(context), 'API key update');
-    return jsonResponse(
-      context,
-      await workspace.agentApiKeys.update(context.parameters.id as string, patch),
-    );
-  });
-  router.add('DELETE', `${base}/:id`, async (context) => {
-    const { workspace } = await requireOperator(context, 'admin');
-    await owned(workspace, context.parameters.agentId as string, context.parameters.id as string);
-    return jsonResponse(
-      context,
-      await workspace.agentApiKeys.revoke(context.parameters.id as string),
-    );
-  });
-}
+    return { apiKey: issued.apiKey, secret: issued.secret };
+  },
+};
 
 /** Agents, their collections (guidelines, relationships, journeys, variables, terms, canned responses, workflows, tools, knowledge bases, publishable and secret keys) and customers. */
 export function registerOperatorRoutes(router: Router<RouteHandler>): void {
@@ -685,8 +682,8 @@ export function registerOperatorRoutes(router: Router<RouteHandler>): void {
   registerTools(router);
   registerGuidelineTools(router);
   registerKnowledgeBases(router);
-  registerKeys(router);
-  registerApiKeys(router);
+  registerKeyKind(router, publishableKeys);
+  registerKeyKind(router, secretKeys);
 
   router.add('GET', '/v1/customers', async (context) => {
     const { workspace } = await requireOperator(context, 'read');
