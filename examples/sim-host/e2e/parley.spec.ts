@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import type postgres from 'postgres';
 import {
   callFromPage,
@@ -70,6 +70,25 @@ async function setUpSupportAgent(page: Page, workspaceId: string): Promise<Agent
   );
   expect(canned.status).toBe(201);
   return { agent: agent.body, agentKey: await putOnSite(page, workspaceId, agent.body.id) };
+}
+
+/**
+ * A visitor, not signed in, opens the chat on the workspace's public site: `ask` sends a
+ * message, `replies` are the agent's sent messages.
+ */
+async function chatOnSite(browser: Browser, workspaceId: string) {
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/site/${workspaceId}`);
+  await visitor.getByRole('button', { name: /^Open chat/ }).click();
+  const composer = visitor.getByRole('textbox', { name: 'Message' });
+  const replies = visitor
+    .getByRole('log', { name: 'Conversation' })
+    .locator('.parley-message-agent.parley-message-sent');
+  const ask = async (text: string) => {
+    await composer.fill(text);
+    await composer.press('Enter');
+  };
+  return { ask, replies };
 }
 
 /**
@@ -246,17 +265,7 @@ test.describe("on Acme Support's public site", () => {
     expect(canned.status).toBe(201);
     await putOnSite(admin, acmeId, agent.body.id);
 
-    const visitor = await (await browser.newContext()).newPage();
-    await visitor.goto(`/site/${acmeId}`);
-    await visitor.getByRole('button', { name: /^Open chat/ }).click();
-    const composer = visitor.getByRole('textbox', { name: 'Message' });
-    const replies = visitor
-      .getByRole('log', { name: 'Conversation' })
-      .locator('.parley-message-agent.parley-message-sent');
-    const ask = async (text: string) => {
-      await composer.fill(text);
-      await composer.press('Enter');
-    };
+    const { ask, replies } = await chatOnSite(browser, acmeId);
 
     // No knowledge base linked yet: the retriever is asked for none, and the fallback answers.
     await ask('When will my refund arrive?');
@@ -367,17 +376,7 @@ test.describe("on Acme Support's public site", () => {
     }
     await putOnSite(admin, acmeId, agent.body.id);
 
-    const visitor = await (await browser.newContext()).newPage();
-    await visitor.goto(`/site/${acmeId}`);
-    await visitor.getByRole('button', { name: /^Open chat/ }).click();
-    const composer = visitor.getByRole('textbox', { name: 'Message' });
-    const replies = visitor
-      .getByRole('log', { name: 'Conversation' })
-      .locator('.parley-message-agent.parley-message-sent');
-    const ask = async (text: string) => {
-      await composer.fill(text);
-      await composer.press('Enter');
-    };
+    const { ask, replies } = await chatOnSite(browser, acmeId);
 
     // The workflow's result fills the reply to the request…
     await ask('I want a refund for order A-1042');

@@ -2,6 +2,7 @@ import { createEngine, defineAgent, type Engine, type EngineOptions } from '@par
 import { createJwtVerifier } from '@parley/core/auth';
 import { createPgliteStore, type PgliteStore } from '@parley/core/pglite';
 import { SignJWT } from 'jose';
+import { expect } from 'vitest';
 import { createParleyHandler, type ParleyHandler, type ParleyHandlerOptions } from '../src/index';
 
 export const operatorSecret = 'operator-secret-for-tests-0123456789abcdef';
@@ -42,6 +43,22 @@ export type CallHandler = (
     signal?: AbortSignal;
   },
 ) => Promise<Response>;
+
+/**
+ * Calls a route through `kit` and answers its JSON (null for an empty body), failing the test
+ * on any status but `options.status`, with the body in the message.
+ */
+export async function callExpecting<T = unknown>(
+  kit: HandlerKit,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; status: number },
+): Promise<T> {
+  const response = await kit.call(method, path, options);
+  const text = await response.text();
+  expect(response.status, `${method} ${path}: ${text}`).toBe(options.status);
+  return (text.length > 0 ? JSON.parse(text) : null) as T;
+}
 
 /** An engine on its own PGlite store and a handler in front of it. */
 export interface HandlerKit {

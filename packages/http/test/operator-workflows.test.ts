@@ -1,6 +1,12 @@
 import type { WorkflowExecution, WorkflowExecutionRequest } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandlerKit, createShopAgent, type HandlerKit, operatorToken } from './handler-kit';
+import {
+  callExpecting,
+  createHandlerKit,
+  createShopAgent,
+  type HandlerKit,
+  operatorToken,
+} from './handler-kit';
 
 /**
  * The routes that link an agent to the host's workflows (`/v1/agents/:agentId/workflows`) and
@@ -43,17 +49,12 @@ type ErrorBody = {
   error: { code: string; message: string; details?: { issues?: Array<{ path: string }> } };
 };
 
-/** Calls a route and answers its JSON (null for an empty body), failing on any other status. */
-async function call<T = unknown>(
+/** Calls a route and answers its JSON, failing on any other status (see `callExpecting`). */
+const call = <T = unknown>(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; status: number },
-): Promise<T> {
-  const response = await kit.call(method, path, options);
-  const text = await response.text();
-  expect(response.status, `${method} ${path}: ${text}`).toBe(options.status);
-  return (text.length > 0 ? JSON.parse(text) : null) as T;
-}
+  options: Parameters<typeof callExpecting>[3],
+): Promise<T> => callExpecting<T>(kit, method, path, options);
 
 const linksPath = (agent = agentId) => `/v1/agents/${agent}/workflows`;
 

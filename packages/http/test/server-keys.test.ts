@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  callExpecting,
   createHandlerKit,
   createShopAgent,
   type HandlerKit,
@@ -56,17 +57,12 @@ type ErrorBody = {
   };
 };
 
-/** Calls a route and answers its JSON (null for an empty body), failing on any other status. */
-async function call<T = unknown>(
+/** Calls a route and answers its JSON, failing on any other status (see `callExpecting`). */
+const call = <T = unknown>(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; status: number },
-): Promise<T> {
-  const response = await kit.call(method, path, options);
-  const text = await response.text();
-  expect(response.status, `${method} ${path}: ${text}`).toBe(options.status);
-  return (text.length > 0 ? JSON.parse(text) : null) as T;
-}
+  options: Parameters<typeof callExpecting>[3],
+): Promise<T> => callExpecting<T>(kit, method, path, options);
 
 async function issueKey(body: Record<string, unknown> = { name: 'Backend' }, agent = agentId) {
   const issued = await call<IssuedKey>('POST', `/v1/agents/${agent}/api-keys`, {

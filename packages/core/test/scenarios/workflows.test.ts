@@ -42,6 +42,13 @@ function hostWorkflows(
   return { executor, requests };
 }
 
+/** Posts a customer's message and answers its turn, which must end `ready`. */
+async function say(workspace: WorkspaceEngine, sessionId: string, text: string) {
+  return expectReady(
+    await (await workspace.sessions.postCustomerMessage(sessionId, { text })).turn,
+  );
+}
+
 /** Waits until the session's runs have all ended, and answers them. */
 async function settledRuns(workspace: WorkspaceEngine, sessionId: string, count: number) {
   return vi.waitFor(
@@ -98,13 +105,7 @@ describe('workflows as tools', () => {
     proposeToolCall(model, 'refund_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Your refund is on its way.');
 
-    const ready = expectReady(
-      await (
-        await workspace.sessions.postCustomerMessage(session.id, {
-          text: 'I want my money back for order A-17',
-        })
-      ).turn,
-    );
+    const ready = await say(workspace, session.id, 'I want my money back for order A-17');
     expect(ready.explanation.tools).toEqual([{ toolName: 'refund_order', ok: true }]);
     expect(host.requests).toEqual([
       expect.objectContaining({
@@ -157,13 +158,7 @@ describe('workflows as tools', () => {
     proposeToolCall(model, 'refund_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'I could not refund it just now.');
 
-    const ready = expectReady(
-      await (
-        await workspace.sessions.postCustomerMessage(session.id, {
-          text: 'I want my money back for order A-17',
-        })
-      ).turn,
-    );
+    const ready = await say(workspace, session.id, 'I want my money back for order A-17');
     expect(ready.explanation.tools).toEqual([
       expect.objectContaining({ toolName: 'refund_order', ok: false }),
     ]);
@@ -190,13 +185,7 @@ describe('workflows as tools', () => {
     scriptJudgement(model, () => ({ applies: () => true }));
     proposeToolCall(model, 'refund_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Let me see.');
-    const ready = expectReady(
-      await (
-        await workspace.sessions.postCustomerMessage(session.id, {
-          text: 'I want my money back for order A-17',
-        })
-      ).turn,
-    );
+    const ready = await say(workspace, session.id, 'I want my money back for order A-17');
     expect(ready.explanation.tools).toEqual([]);
     expect(host.requests).toEqual([]);
 
@@ -204,13 +193,7 @@ describe('workflows as tools', () => {
     const sameWorkspace = withoutExecutor.forWorkspace(workspace.workspaceId);
     await sameWorkspace.agentWorkflows.update(link.id, { enabled: true });
     const other = await sameWorkspace.sessions.create({ agentId: agent.id });
-    const again = expectReady(
-      await (
-        await sameWorkspace.sessions.postCustomerMessage(other.id, {
-          text: 'I want my money back for order A-17',
-        })
-      ).turn,
-    );
+    const again = await say(sameWorkspace, other.id, 'I want my money back for order A-17');
     expect(again.explanation.tools).toEqual([]);
     expect(await sameWorkspace.sessions.react(other.id, 'session_started')).toEqual([]);
     expect(host.requests).toEqual([]);
@@ -410,13 +393,7 @@ describe('workflows in an agent definition', () => {
     scriptJudgement(model, () => ({ applies: () => true }));
     proposeToolCall(model, 'refund_order', { orderNumber: 'A-17' });
     model.onText('reply', () => 'Refunded.');
-    const ready = expectReady(
-      await (
-        await workspace.sessions.postCustomerMessage(session.id, {
-          text: 'I want my money back for order A-17',
-        })
-      ).turn,
-    );
+    const ready = await say(workspace, session.id, 'I want my money back for order A-17');
     expect(ready.explanation.tools).toEqual([{ toolName: 'refund_order', ok: true }]);
     expect(host.requests.map((request) => [request.workflowId, request.trigger])).toEqual([
       ['wf-refund', 'tool'],
@@ -493,13 +470,7 @@ describe('a workflow and a knowledge base in one conversation, through the OpenA
     });
     server.enqueue({ text: 'Billing has your request; refunds arrive within five days [1].' });
 
-    const ready = expectReady(
-      await (
-        await workspace.sessions.postCustomerMessage(session.id, {
-          text: 'I want my money back for order A-1042',
-        })
-      ).turn,
-    );
+    const ready = await say(workspace, session.id, 'I want my money back for order A-1042');
     expect(ready.explanation.tools).toEqual([{ toolName: 'refund_order', ok: true }]);
     expect(ready.message.data).toMatchObject({
       text: 'Billing has your request; refunds arrive within five days [1].',
