@@ -261,6 +261,36 @@ describe('defineAgent', () => {
     ]);
   });
 
+  it('declares provided tools by name, for guidelines to name; their names are unique', () => {
+    const definition = defineAgent({
+      name: 'Orders',
+      providedTools: [{ name: 'lookup_invoice', description: 'Finds an invoice' }],
+      guidelines: [
+        { key: 'invoice', condition: 'an invoice is asked for', tools: ['lookup_invoice'] },
+      ],
+    });
+    expect(definition.providedTools).toEqual([
+      {
+        name: 'lookup_invoice',
+        description: 'Finds an invoice',
+        parameters: { type: 'object', properties: {} },
+      },
+    ]);
+    const { issues } = failureOf({
+      name: 'Orders',
+      tools: [refund],
+      providedTools: [
+        { name: 'refund', description: 'Also a refund' },
+        { name: 'lookup_invoice', description: 'Finds an invoice' },
+        { name: 'lookup_invoice', description: 'Again' },
+      ],
+    });
+    expect(issues).toEqual([
+      'providedTools.0.name: tool name "refund" is already taken',
+      'providedTools.2.name: tool name "lookup_invoice" is already taken',
+    ]);
+  });
+
   it('rejects workflows repeated, idle, or taking a tool name already used', () => {
     const { issues } = failureOf({
       name: 'Refunds',

@@ -178,12 +178,28 @@ export interface AgentDefinitionInput {
    * `triggers` runs on those session events. The engine's `workflowExecutor` runs them.
    */
   workflows?: readonly WorkflowDefinitionInput[];
+  /**
+   * Tools a `ToolProvider` gives at run time (an MCP server's, a host's user-made ones),
+   * declared by name so guidelines and journey states may name them like the definition's
+   * `tools`; the provider supplies their handlers when a turn needs them.
+   */
+  providedTools?: readonly ProvidedToolDefinitionInput[];
   guidelines?: readonly GuidelineDefinitionInput[];
   relationships?: readonly RelationshipDefinitionInput[];
   journeys?: readonly JourneyDefinitionInput[];
   variables?: readonly VariableDefinitionInput[];
   terms?: readonly TermDefinitionInput[];
   cannedResponses?: readonly CannedResponseDefinitionInput[];
+}
+
+/** A tool of an {@link AgentDefinitionInput} that a `ToolProvider` implements. */
+export interface ProvidedToolDefinitionInput {
+  /** The name the provider gives the tool. */
+  name: string;
+  /** What it does, for the model. */
+  description: string;
+  /** Its parameters as JSON Schema (an object); default no fields. */
+  parameters?: Record<string, JsonValue>;
 }
 
 /** A workflow of an {@link AgentDefinitionInput}. */
@@ -226,6 +242,13 @@ export interface GuidelineDefinition {
   readonly customerTags: readonly string[];
   readonly retrievers: readonly string[];
   readonly metadata: Readonly<Metadata>;
+}
+
+/** A provided tool of an {@link AgentDefinition}, with its defaults. */
+export interface ProvidedToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, JsonValue>>;
 }
 
 /** A workflow of an {@link AgentDefinition}, with its defaults. */
@@ -318,6 +341,7 @@ export interface AgentDefinition {
   readonly retrievers: readonly string[];
   readonly tools: readonly ToolDefinition[];
   readonly workflows: readonly WorkflowDefinition[];
+  readonly providedTools: readonly ProvidedToolDefinition[];
   readonly guidelines: readonly GuidelineDefinition[];
   readonly relationships: readonly RelationshipDefinition[];
   readonly journeys: readonly JourneyDefinition[];
@@ -465,6 +489,13 @@ const workflowDefinitionSchema = z.strictObject({
   enabled: workflowShape.enabled,
 });
 
+const toolShape = toolInputSchema.shape;
+const providedToolDefinitionSchema = z.strictObject({
+  name: toolShape.name,
+  description: toolShape.description,
+  parameters: toolShape.parameters,
+});
+
 type ParsedDefinition = z.output<typeof agentDefinitionShapeSchema>;
 
 const agentDefinitionShapeSchema = z.strictObject({
@@ -475,6 +506,7 @@ const agentDefinitionShapeSchema = z.strictObject({
   retrievers: agentShape.retrieverIds,
   tools: z.array(toolDefinitionSchema).optional(),
   workflows: z.array(workflowDefinitionSchema).optional(),
+  providedTools: z.array(providedToolDefinitionSchema).optional(),
   guidelines: z.array(guidelineDefinitionSchema).optional(),
   relationships: z.array(relationshipDefinitionSchema).optional(),
   journeys: z.array(journeyDefinitionSchema).optional(),
@@ -567,6 +599,12 @@ function checkReferences(definition: ParsedDefinition, context: z.RefinementCtx)
       fail(['workflows', index, 'tool'], `tool name "${workflow.tool}" is already taken`);
     }
     toolNames.add(workflow.tool);
+  });
+  definition.providedTools?.forEach((provided, index) => {
+    if (toolNames.has(provided.name)) {
+      fail(['providedTools', index, 'name'], `tool name "${provided.name}" is already taken`);
+    }
+    toolNames.add(provided.name);
   });
   const knownTool = (name: string | null | undefined, path: Array<string | number>) => {
     if (name != null && !toolNames.has(name)) {
@@ -729,6 +767,11 @@ export function defineAgent(definition: AgentDefinitionInput): AgentDefinition {
       triggers: workflow.triggers,
       timeoutMs: workflow.timeoutMs,
       enabled: workflow.enabled,
+    })),
+    providedTools: (input.providedTools ?? []).map((provided) => ({
+      name: provided.name,
+      description: provided.description,
+      parameters: provided.parameters ?? { type: 'object', properties: {} },
     })),
     guidelines: (input.guidelines ?? []).map((guideline) => ({
       key: keyOf(guideline),

@@ -154,13 +154,15 @@ async function syncTools(context: SyncContext): Promise<void> {
   const attached = await workspace.agents.listTools(agent.id);
   const attachedIds = new Set(attached.map((tool) => tool.id));
 
-  // The definition's tools, then its workflows that are tools: both are declared the same.
+  // The definition's tools, its provided tools, then its workflows that are tools: all three
+  // are declared the same.
   const declared = [
     ...definition.tools.map((tool) => ({
       name: tool.name,
       description: tool.description,
       parameters: tool.jsonSchema,
     })),
+    ...definition.providedTools,
     ...definition.workflows.flatMap((workflow) =>
       workflow.tool === null
         ? []

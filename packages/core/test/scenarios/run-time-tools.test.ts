@@ -247,3 +247,64 @@ describe('tools from a ToolProvider', () => {
     );
   });
 });
+
+describe('provided tools in an agent definition', () => {
+  it('declares a provided tool by name, so a guideline of the definition calls it', async () => {
+    const made = new Map([['lookup_order', { status: 'shipped' }]]);
+    const host = hostToolProvider(made);
+    const model = createScriptedChatModel();
+    const engine = createEngine({ store: store(), model, toolProviders: [host.provider] });
+    const workspaceId = freshWorkspaceId();
+    const definition = {
+      name: 'Orders',
+      providedTools: [
+        {
+          name: 'lookup_order',
+          description: 'Finds an order by its number',
+          parameters: {
+            type: 'object',
+            properties: { orderNumber: { type: 'string' } },
+            required: ['orderNumber'],
+          },
+        },
+      ],
+      guidelines: [
+        {
+          key: 'where',
+          condition: 'the customer asks where their order is',
+          action: 'look the order up and tell its status',
+          tools: ['lookup_order'],
+        },
+      ],
+    };
+    const report = await engine.sync(workspaceId, definition);
+    expect(report.changes).toEqual(
+      expect.arrayContaining([{ entity: 'tool', name: 'lookup_order', change: 'created' }]),
+    );
+    expect((await engine.sync(workspaceId, definition)).changes).toEqual([]);
+    // Declared, not registered: the engine's own registry stays without it.
+    expect(engine.tools.has('lookup_order')).toBe(false);
+    const workspace = engine.forWorkspace(workspaceId);
+    const session = await workspace.sessions.create({ agentId: report.agent.id });
+    scriptOrderLookup(model);
+    const ready = expectReady(
+      await (
+        await workspace.sessions.postCustomerMessage(session.id, { text: 'where is order A-17?' })
+      ).turn,
+    );
+    expect(ready.explanation.tools).toEqual([{ toolName: 'lookup_order', ok: true }]);
+    const toolEvent = (await workspace.events.list(session.id)).find(
+      (event) => event.kind === 'tool',
+    );
+    expect(toolEvent?.data).toEqual({
+      calls: [
+        {
+          toolName: 'lookup_order',
+          arguments: { orderNumber: 'A-17' },
+          result: { orderNumber: 'A-17', status: 'shipped' },
+        },
+      ],
+    });
+    await engine.close();
+  });
+});
