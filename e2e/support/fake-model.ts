@@ -1,9 +1,10 @@
-import type { FakeFailure, FakeResponse } from '@parley/core/testing';
+import type { ControlledRequest, FakeFailure, FakeResponse } from '@parley/core/testing';
 
 /**
- * The fake OpenAI server behind the second quickstart, scripted through its control port
- * (`e2e/servers/serve-fake-openai.ts`). With a model, each turn of the sample agent asks for
- * one guideline judgement (structured output), then streams the reply.
+ * A fake OpenAI server behind a server under test, scripted through its control port
+ * (`startFakeOpenAIControlServer`: the second quickstart's is `e2e/servers/serve-fake-openai.ts`,
+ * the Sim host's is started by `examples/sim-host/e2e/serve.ts`). With a model, each turn of
+ * the sample agent asks for one guideline judgement (structured output), then streams the reply.
  */
 export interface FakeModel {
   /**
@@ -11,10 +12,14 @@ export interface FakeModel {
    * so no tool runs and the model writes the reply), then `reply`.
    */
   queueTurn(reply: FakeResponse): Promise<void>;
+  /** Queues one chat completion: a judgement, tool calls or a reply, used in order. */
+  enqueue(response: FakeResponse): Promise<void>;
   /** Makes the next `count` requests fail with `failure`. */
   failNext(failure: FakeFailure, count?: number): Promise<void>;
   /** The purposes of the requests received so far (`guideline_judgement`, `text`…). */
   requests(): Promise<string[]>;
+  /** The requests received so far, each with its path, purpose and body. */
+  recorded(): Promise<ControlledRequest[]>;
 }
 
 /** The judgement of a turn that matches nothing the agent knows. */
@@ -39,12 +44,21 @@ export function fakeModelAt(controlUrl: string): FakeModel {
       await call('/enqueue', { json: nothingMatches });
       await call('/enqueue', reply);
     },
+    async enqueue(response) {
+      await call('/enqueue', response);
+    },
     async failNext(failure, count = 1) {
       for (let index = 0; index < count; index += 1) await call('/fail-next', failure);
     },
     async requests() {
       const { purposes } = (await (await call('/requests')).json()) as { purposes: string[] };
       return purposes;
+    },
+    async recorded() {
+      const { requests } = (await (await call('/requests')).json()) as {
+        requests: ControlledRequest[];
+      };
+      return requests;
     },
   };
 }

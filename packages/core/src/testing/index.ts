@@ -86,6 +86,12 @@ export {
   type ModeratorContractFactory,
 } from './moderator-contract-suite';
 export {
+  type ControlledRequest,
+  type FakeOpenAIControlServer,
+  purposeOfRequest,
+  startFakeOpenAIControlServer,
+} from './start-fake-openai-control-server';
+export {
   type FakeFailure,
   type FakeModeration,
   type FakeOpenAIServer,
