@@ -61,7 +61,11 @@ export const simHostWebServer: WebServer = {
   // The source condition: the harness starts `startFakeOpenAIServer` of `@parley/core/testing`.
   command: 'pnpm exec tsx --conditions=@parley/source e2e/serve.ts',
   cwd: projectDir,
-  wait: { stdout: /Sim host listening on (?<sim_host_e2e_url>http:\/\/[^\s]+)\n/ },
+  // Playwright puts each named group in the workers' environment, upper-cased.
+  wait: {
+    stdout:
+      /Sim host listening on (?<sim_host_e2e_url>http:\/\/[^\s,]+), with a model on (?<sim_host_e2e_model_url>http:\/\/[^\s,]+), fake OpenAI control at (?<sim_host_e2e_fake_control_url>http:\/\/[^\s]+)\n/,
+  },
   stdout: 'pipe',
   // `next build` included: about a minute on two cores, more on a busy machine.
   timeout: 300_000,

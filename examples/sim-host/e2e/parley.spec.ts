@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import type postgres from 'postgres';
+import { fakeModelAt } from '../../../e2e/support/fake-model';
 import {
   callFromPage,
   createWorkspace,
@@ -73,22 +74,26 @@ async function setUpSupportAgent(page: Page, workspaceId: string): Promise<Agent
 }
 
 /**
- * A visitor, not signed in, opens the chat on the workspace's public site: `ask` sends a
- * message, `replies` are the agent's sent messages.
+ * A visitor, not signed in, opens the chat on the workspace's public site (of the host at
+ * `baseURL`, default the config's): `ask` sends a message, `replies` are the agent's sent
+ * replies, `preambles` its holding lines.
  */
-async function chatOnSite(browser: Browser, workspaceId: string) {
-  const visitor = await (await browser.newContext()).newPage();
+async function chatOnSite(browser: Browser, workspaceId: string, baseURL?: string) {
+  const visitor = await (await browser.newContext(baseURL ? { baseURL } : {})).newPage();
   await visitor.goto(`/site/${workspaceId}`);
   await visitor.getByRole('button', { name: /^Open chat/ }).click();
   const composer = visitor.getByRole('textbox', { name: 'Message' });
-  const replies = visitor
-    .getByRole('log', { name: 'Conversation' })
-    .locator('.parley-message-agent.parley-message-sent');
+  const log = visitor.getByRole('log', { name: 'Conversation' });
+  // Holding lines ("Let me look that up.") are not replies.
+  const replies = log.locator(
+    '.parley-message-agent.parley-message-sent:not(.parley-message-preamble)',
+  );
+  const preambles = log.locator('.parley-message-preamble');
   const ask = async (text: string) => {
     await composer.fill(text);
     await composer.press('Enter');
   };
-  return { ask, replies };
+  return { ask, replies, preambles };
 }
 
 /**
@@ -185,7 +190,113 @@ async function parleyRowsOf(workspaceId: string): Promise<Record<string, number>
   return counts;
 }
 
-// The two tests that put an agent on Acme Support's site, which shows one agent (the workspace's
+/** The agent `setUpRefundDesk` made. */
+interface RefundDesk {
+  agentId: string;
+  /** The seeded workflow "Refund request triage". */
+  triageId: string;
+  /** The operator route of the agent's `path` (`/canned-responses`…). */
+  at: (path: string) => string;
+}
+
+/**
+ * What an admin does for an agent that sends refund requests on and answers from the help
+ * center, from a page of the host: the agent (with the host's `knowledge` retriever), the
+ * workspace's help center linked, the seeded workflow "Refund request triage" linked as the tool
+ * `triage_refund`, declared on the agent, and a refund guideline calling it.
+ */
+async function setUpRefundDesk(
+  admin: Page,
+  workspaceId: string,
+  agent: { name: string; compositionMode: 'canned_strict' | 'fluid' },
+): Promise<RefundDesk> {
+  const [helpCenter] = await sql<{ id: string }[]>`
+    select id from knowledge_base where workspace_id = ${workspaceId} and name = 'Help center'`;
+  const [triage] = await sql<{ id: string }[]>`
+    select id from workflow where workspace_id = ${workspaceId} and name = 'Refund request triage'`;
+  expect(triage).toBeDefined();
+  const made = await callFromPage<{ id: string }>(
+    admin,
+    'POST',
+    operatorRoute('/v1/agents', workspaceId),
+    { ...agent, retrieverIds: ['knowledge'] },
+  );
+  expect(made.status).toBe(201);
+  const at = (path: string) => operatorRoute(`/v1/agents/${made.body.id}${path}`, workspaceId);
+  const linkedBase = await callFromPage(admin, 'POST', at('/knowledge-bases'), {
+    knowledgeBaseId: helpCenter!.id,
+  });
+  expect(linkedBase.status).toBe(201);
+  const inputSchema = {
+    type: 'object',
+    properties: { orderNumber: { type: 'string', pattern: '^A-\\d{4}$' } },
+    required: ['orderNumber'],
+  };
+  const description = 'Routes a refund request for an order to the team that handles it';
+  const link = await callFromPage(admin, 'POST', at('/workflows'), {
+    workflowId: triage!.id,
+    name: 'Refund request triage',
+    description,
+    toolName: 'triage_refund',
+    inputSchema,
+  });
+  expect(link.status).toBe(201);
+  // The link's tool, declared on the agent like any tool, for a guideline to call.
+  const declared = await callFromPage<{ id: string }>(admin, 'POST', at('/tools'), {
+    name: 'triage_refund',
+    description,
+    parameters: inputSchema,
+  });
+  expect(declared.status).toBe(201);
+  const guideline = await callFromPage<{ id: string }>(admin, 'POST', at('/guidelines'), {
+    condition: 'the customer asks for a refund of an order',
+    action: 'send the refund request on and say when the money arrives',
+    examples: ['I want a refund for order A-1234'],
+  });
+  expect(guideline.status).toBe(201);
+  const tools = await callFromPage(admin, 'PUT', at(`/guidelines/${guideline.body.id}/tools`), {
+    toolIds: [declared.body.id],
+  });
+  expect(tools.status).toBe(200);
+  return { agentId: made.body.id, triageId: triage!.id, at };
+}
+
+/**
+ * The agent's one session ran the triage workflow once, as a tool, for order A-1042, and Sim's
+ * workflow API (the run's stand-in) answered with the queue.
+ */
+async function expectOneTriageRun(
+  admin: Page,
+  workspaceId: string,
+  agentId: string,
+  triageId: string,
+): Promise<void> {
+  const [session] = await sql<{ id: string }[]>`
+    select id from parley_session where agent_id = ${agentId}`;
+  const runs = await callFromPage<{
+    items: {
+      workflowId: string;
+      trigger: string;
+      status: string;
+      input: unknown;
+      output: unknown;
+      executionId: string | null;
+    }[];
+  }>(admin, 'GET', operatorRoute(`/v1/sessions/${session!.id}/workflows`, workspaceId));
+  expect(runs.status).toBe(200);
+  expect(runs.body.items).toEqual([
+    expect.objectContaining({
+      workflowId: triageId,
+      trigger: 'tool',
+      status: 'succeeded',
+      input: { orderNumber: 'A-1042' },
+      output: { orderNumber: 'A-1042', queue: 'billing' },
+      executionId: expect.any(String),
+    }),
+  ]);
+}
+
+// The tests that put an agent on Acme Support's site, which shows one agent (the workspace's
 // key): one after the other, in one worker.
 test.describe("on Acme Support's public site", () => {
   test.describe.configure({ mode: 'default' });
@@ -312,60 +423,12 @@ test.describe("on Acme Support's public site", () => {
   }) => {
     const admin = await signIn(browser, seeded.owner);
     const acmeId = await listedWorkspaceId(admin, 'Acme Support');
-    const [helpCenter] = await sql<{ id: string }[]>`
-      select id from knowledge_base where workspace_id = ${acmeId} and name = 'Help center'`;
-    const [triage] = await sql<{ id: string }[]>`
-      select id from workflow where workspace_id = ${acmeId} and name = 'Refund request triage'`;
-    expect(triage).toBeDefined();
-
+    const { agentId, triageId, at } = await setUpRefundDesk(admin, acmeId, {
+      name: 'Refund desk',
+      compositionMode: 'canned_strict',
+    });
     // Strict canned mode (no model): the workflow's tool takes the order number from the
     // visitor's words by its pattern; a passage answers what no guideline covers.
-    const agent = await callFromPage<{ id: string }>(
-      admin,
-      'POST',
-      operatorRoute('/v1/agents', acmeId),
-      { name: 'Refund desk', compositionMode: 'canned_strict', retrieverIds: ['knowledge'] },
-    );
-    expect(agent.status).toBe(201);
-    const agentPath = `/v1/agents/${agent.body.id}`;
-    const at = (path: string) => operatorRoute(`${agentPath}${path}`, acmeId);
-    expect(
-      (
-        await callFromPage(admin, 'POST', at('/knowledge-bases'), {
-          knowledgeBaseId: helpCenter!.id,
-        })
-      ).status,
-    ).toBe(201);
-    const inputSchema = {
-      type: 'object',
-      properties: { orderNumber: { type: 'string', pattern: '^A-\\d{4}$' } },
-      required: ['orderNumber'],
-    };
-    const link = await callFromPage(admin, 'POST', at('/workflows'), {
-      workflowId: triage!.id,
-      name: 'Refund request triage',
-      description: 'Routes a refund request for an order to the team that handles it',
-      toolName: 'triage_refund',
-      inputSchema,
-    });
-    expect(link.status).toBe(201);
-    // The link's tool, declared on the agent like any tool, for a guideline to call.
-    const declared = await callFromPage<{ id: string }>(admin, 'POST', at('/tools'), {
-      name: 'triage_refund',
-      description: 'Routes a refund request for an order to the team that handles it',
-      parameters: inputSchema,
-    });
-    expect(declared.status).toBe(201);
-    const guideline = await callFromPage<{ id: string }>(admin, 'POST', at('/guidelines'), {
-      condition: 'the customer asks for a refund of an order',
-      action: 'send the refund request on and say when the money arrives',
-      examples: ['I want a refund for order A-1234'],
-    });
-    expect(guideline.status).toBe(201);
-    const tools = await callFromPage(admin, 'PUT', at(`/guidelines/${guideline.body.id}/tools`), {
-      toolIds: [declared.body.id],
-    });
-    expect(tools.status).toBe(200);
     for (const template of [
       'Your refund request for {{triage_refund.orderNumber}} went to our {{triage_refund.queue}} team.',
       'From our help center: {{passage.text}}',
@@ -374,7 +437,7 @@ test.describe("on Acme Support's public site", () => {
         (await callFromPage(admin, 'POST', at('/canned-responses'), { template })).status,
       ).toBe(201);
     }
-    await putOnSite(admin, acmeId, agent.body.id);
+    await putOnSite(admin, acmeId, agentId);
 
     const { ask, replies } = await chatOnSite(browser, acmeId);
 
@@ -395,29 +458,87 @@ test.describe("on Acme Support's public site", () => {
     ).toHaveText(['[1]shipping.md']);
 
     // The run is recorded: Sim's workflow API (the run's stand-in) answered with the queue.
-    const [session] = await sql<{ id: string }[]>`
-      select id from parley_session where agent_id = ${agent.body.id}`;
-    const runs = await callFromPage<{
-      items: {
-        workflowId: string;
-        trigger: string;
-        status: string;
-        input: unknown;
-        output: unknown;
-        executionId: string | null;
-      }[];
-    }>(admin, 'GET', operatorRoute(`/v1/sessions/${session!.id}/workflows`, acmeId));
-    expect(runs.status).toBe(200);
-    expect(runs.body.items).toEqual([
-      expect.objectContaining({
-        workflowId: triage!.id,
-        trigger: 'tool',
-        status: 'succeeded',
-        input: { orderNumber: 'A-1042' },
-        output: { orderNumber: 'A-1042', queue: 'billing' },
-        executionId: expect.any(String),
-      }),
+    await expectOneTriageRun(admin, acmeId, agentId, triageId);
+  });
+
+  test("with a model, the agent calls the workflow with the visitor's order number and cites the knowledge base in its reply", async ({
+    browser,
+  }) => {
+    // The same build and database, served with `PARLEY_CHAT_MODEL` (`e2e/serve.ts`): its model
+    // is the fake OpenAI server, whose answers this test scripts.
+    const modelHost = process.env.SIM_HOST_E2E_MODEL_URL!;
+    const fake = fakeModelAt(process.env.SIM_HOST_E2E_FAKE_CONTROL_URL!);
+    const admin = await signIn(browser, seeded.owner, modelHost);
+    const acmeId = await listedWorkspaceId(admin, 'Acme Support');
+    const { agentId, triageId } = await setUpRefundDesk(admin, acmeId, {
+      name: 'Refund desk with a model',
+      compositionMode: 'fluid',
+    });
+    await putOnSite(admin, acmeId, agentId);
+    const { ask, replies, preambles } = await chatOnSite(browser, acmeId, modelHost);
+    const seen = (await fake.recorded()).length;
+
+    // The refund guideline applies, the model calls its tool with the order number, then
+    // writes the reply.
+    await fake.enqueue({
+      json: {
+        guidelines: [{ id: 'g1', applies: true, alreadyApplied: false }],
+        journey: { id: null, nextState: null },
+        cannedResponse: null,
+      },
+    });
+    await fake.enqueue({
+      json: {
+        calls: [
+          {
+            tool: 'triage_refund',
+            call: true,
+            arguments: '{"orderNumber":"A-1042"}',
+            missingArguments: [],
+          },
+        ],
+      },
+    });
+    await fake.enqueue({ text: 'Our billing team has your refund request for A-1042.' });
+    await ask('I want a refund for order A-1042');
+    await expect(replies).toHaveCount(1);
+    await expect(replies.nth(0).locator('.parley-bubble')).toHaveText(
+      'Our billing team has your refund request for A-1042.',
+    );
+    // A tool ran first: the agent said it was looking, with its default line.
+    await expect(preambles.first().locator('.parley-bubble')).toHaveText('Let me look that up.');
+    await expectOneTriageRun(admin, acmeId, agentId, triageId);
+
+    // No guideline for delivery: the model answers from the passage the retriever found, and
+    // cites it.
+    await fake.queueTurn({ text: 'Express delivery reaches most addresses the next day [1].' });
+    await ask('When does express delivery reach me?');
+    await expect(replies).toHaveCount(2);
+    await expect(replies.nth(1).locator('.parley-bubble')).toContainText(
+      'Express delivery reaches most addresses the next day',
+    );
+    // The sources the model was given are listed in the order it numbered them: its `[1]` is
+    // the shipping page.
+    await expect(
+      replies.nth(1).getByRole('list', { name: 'Sources' }).getByRole('listitem').first(),
+    ).toHaveText('[1]shipping.md');
+
+    // What the model was asked: each turn judged, the tool's arguments asked once, and each
+    // reply's prompt carrying what it was written from (the workflow's result, the passage).
+    const chats = (await fake.recorded())
+      .slice(seen)
+      .filter((request) => request.path.endsWith('/chat/completions'));
+    expect(chats.map((request) => request.purpose)).toEqual([
+      'guideline_judgement',
+      'tool_calls',
+      'text',
+      'guideline_judgement',
+      'text',
     ]);
+    expect(JSON.stringify(chats[2]!.body)).toContain('billing');
+    expect(JSON.stringify(chats[4]!.body)).toContain(
+      'Express delivery reaches most European addresses the next working day.',
+    );
   });
 });
 

@@ -11,19 +11,26 @@
  * 4. starts a stand-in for Sim's workflow API (`startTestWorkflowServer`) running the seeded
  *    workflow "Refund request triage", whose address and key are the `SIM_WORKFLOWS_URL` and
  *    `SIM_WORKFLOWS_API_KEY` of the host (`lib/workflows.ts`);
- * 5. `pnpm start` (`next start`) on a free port of 127.0.0.1, with a `PARLEY_CUSTOMER_TOKEN_SECRET`
- *    made for the run; once Next is ready it prints `Sim host listening on http://…`, which the
- *    config waits for.
+ * 5. `pnpm start` (`next start`) twice on free ports of 127.0.0.1, with a
+ *    `PARLEY_CUSTOMER_TOKEN_SECRET` made for the run: the host as the README runs it, with no
+ *    language model (strict canned mode), and the same build with `PARLEY_CHAT_MODEL=gpt-fake`,
+ *    whose agents judge, call tools and write replies through the fake OpenAI server, scripted
+ *    by the tests through its control server (`startFakeOpenAIControlServer`). Once both are
+ *    ready it prints `Sim host listening on http://…, with a model on http://…, fake OpenAI
+ *    control at http://…`, which the config waits for.
  *
  * The database is dropped by the global teardown (`e2e/global-teardown.ts`), or here when a
  * step before the start fails (the teardown does not run then).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { startFakeOpenAIServer } from '@parley/core/testing';
+import {
+  findFreePort,
+  startFakeOpenAIControlServer,
+  startFakeOpenAIServer,
+} from '@parley/core/testing';
 import postgres from 'postgres';
 import { startTestWorkflowServer } from '../lib/start-test-workflow-server';
 import { dropDatabase, harnessDatabase, openAdminConnection } from './database';
@@ -62,20 +69,6 @@ async function run(script: string): Promise<void> {
   console.log(`[sim-host] pnpm ${script}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** A port nothing listens on now, chosen by the system. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
-
 const admin = openAdminConnection();
 try {
   await admin.unsafe(`create database "${name}"`);
@@ -108,34 +101,56 @@ async function startWorkflows(): Promise<void> {
   }
 }
 
-let port: number;
+let ports: [number, number];
 try {
   await run('db:migrate');
   await run('db:seed');
   await run('build');
   await startWorkflows();
-  port = await freePort();
+  ports = [await findFreePort(), await findFreePort()];
 } catch (error) {
   await dropDatabase(name);
   throw error;
 }
 
-const address = `http://127.0.0.1:${port}`;
-const server = spawn(
-  'pnpm',
-  ['run', '--silent', 'start', '--hostname', '127.0.0.1', '--port', `${port}`],
-  {
-    cwd: projectDir,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
+/**
+ * `next start` of the build on `port`, with `extra` in its environment; resolves with its
+ * address once Next is ready. Either server ending ends this process (and the run).
+ */
+function startHost(port: number, extra: Record<string, string>): Promise<string> {
+  const server = spawn(
+    'pnpm',
+    ['run', '--silent', 'start', '--hostname', '127.0.0.1', '--port', `${port}`],
+    { cwd: projectDir, env: { ...environment, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  servers.push(server);
+  server.on('exit', (code) => stop(code ?? 1));
+  return new Promise((resolve) => {
+    let ready = false;
+    server.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (!ready && chunk.toString().includes('Ready')) {
+        ready = true;
+        resolve(`http://127.0.0.1:${port}`);
+      }
+    });
+  });
+}
+
+const servers: ChildProcess[] = [];
+function stop(code: number): void {
+  for (const server of servers) server.kill();
+  process.exit(code);
+}
+process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop(0));
+
+// The model's replies are scripted by the tests through the control server.
+const control = await startFakeOpenAIControlServer(fakeOpenAI);
+const [address, modelAddress] = await Promise.all([
+  startHost(ports[0], {}),
+  startHost(ports[1], { PARLEY_CHAT_MODEL: 'gpt-fake' }),
+]);
+console.log(
+  `Sim host listening on ${address}, with a model on ${modelAddress}, fake OpenAI control at ${control.url}`,
 );
-let announced = false;
-server.stdout.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  if (!announced && chunk.toString().includes('Ready')) {
-    announced = true;
-    console.log(`Sim host listening on ${address}`);
-  }
-});
-server.on('exit', (code) => process.exit(code ?? 1));

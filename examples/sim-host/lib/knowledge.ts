@@ -12,6 +12,6 @@ import { embedder } from './embeddings';
  * The `knowledge` retriever (agents name it in `retrieverIds`), or none without an embedder:
  * a question must be embedded by the model the chunks were (see `lib/embeddings.ts`).
  */
-export const knowledgeRetrievers: Retriever[] = embedder
+export const retrievers: Retriever[] = embedder
   ? [createPgvectorRetriever({ id: 'knowledge', database: db, embedder, knowledgeBases: {} })]
   : [];

@@ -11,6 +11,7 @@ const projectDir = path.resolve(import.meta.dirname, '..');
 const parleyFiles = [
   ['app/api/parley/[...path]/route.ts', 'the one route file (at most 36 lines)'],
   ['db/parley-schema.ts', 'the schema file, written by `pnpm db:parley-schema`'],
+  ['lib/chat-model.ts', 'the chat model, when the environment names one'],
   ['lib/knowledge.ts', "the retriever over the host's `embedding` table"],
   ['lib/workflows.ts', "the executor of the host's workflows, from the environment"],
   ['lib/sim-workflow-executor.ts', "Sim's execute route as Parley's `WorkflowExecutor`"],

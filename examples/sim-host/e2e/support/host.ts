@@ -11,9 +11,12 @@ export function newEmail(name: string): string {
   return `${name}-${randomUUID().slice(0, 8)}@example.com`;
 }
 
-/** Signs in through the sign-in page, in a browser context of its own; ends on `/workspace`. */
-export async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+/**
+ * Signs in through the sign-in page, in a browser context of its own; ends on `/workspace`.
+ * `baseURL` is the host's address when not the config's (the host with a model).
+ */
+export async function signIn(browser: Browser, email: string, baseURL?: string): Promise<Page> {
+  const page = await (await browser.newContext(baseURL ? { baseURL } : {})).newPage();
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByLabel('Email').fill(email);

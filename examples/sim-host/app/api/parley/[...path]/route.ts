@@ -4,7 +4,8 @@ import { createParleyRouteHandlers } from '@parley/http';
 import { db } from '../../../../db';
 import { parley } from '../../../../db/parley-schema';
 import { currentUser } from '../../../../lib/auth';
-import { knowledgeRetrievers } from '../../../../lib/knowledge';
+import { chatModel } from '../../../../lib/chat-model';
+import { retrievers } from '../../../../lib/knowledge';
 import { workflowExecutor } from '../../../../lib/workflows';
 import { hasWorkspacePermission } from '../../../../lib/workspaces';
 
@@ -18,8 +19,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = createParleyRouteHandl
   });
   const eventBus = createPostgresJsEventBus({ sql: db.$client, listenConnectionString: direct });
   return {
-    // Linked knowledge bases searched in Sim's `embedding` table; workflows run by Sim's API.
-    engine: createEngine({ store, eventBus, retrievers: knowledgeRetrievers, workflowExecutor }),
+    // The model if any; linked knowledge bases in Sim's `embedding`; workflows by Sim's API.
+    engine: createEngine({ store, eventBus, model: chatModel, retrievers, workflowExecutor }),
     basePath: '/api/parley',
     customerTokenSecret: process.env.PARLEY_CUSTOMER_TOKEN_SECRET,
     trustedProxies: Number(process.env.PARLEY_TRUSTED_PROXIES ?? 0),
