@@ -34,6 +34,7 @@ export {
   syncAgent,
 } from './definition/sync-agent';
 export * from './domain/index';
+export type { AgentPerformanceEntry } from './engine/agent-performance';
 export { defaultPreambles, type PreambleReason } from './engine/choose-preamble';
 export {
   type CustomerMessageInput,
@@ -100,6 +101,12 @@ export {
   type VectorIndex,
   type VectorIndexOptions,
 } from './retrieval/vector-index';
+export {
+  type DatabaseCallStatistics,
+  databaseCallStatistics,
+  type SlowDatabaseCall,
+  slowDatabaseCallMs,
+} from './store/database-call-timings';
 export { type JsonSchemaToolOptions, jsonSchemaTool } from './tools/json-schema-tool';
 export { type RunToolOptions, runTool, type ToolRun } from './tools/run-tool';
 export { type ToolContext, type ToolDefinition, type ToolOptions, tool } from './tools/tool';

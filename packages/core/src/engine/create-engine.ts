@@ -28,6 +28,7 @@ import { createToolRateLimiter } from '../tools/tool-rate-limiter';
 import { createSessionReactions } from '../workflows/session-reactions';
 import { createWorkflowToolProvider } from '../workflows/workflow-tools';
 import { createAgentCatalogCache } from './agent-catalog';
+import { type AgentPerformanceEntry, createAgentPerformance } from './agent-performance';
 import { type EngineLogger, silentLogger } from './engine-logger';
 import type { MatchingSettings } from './match-guidelines';
 import { type ModerationOptions, moderationSettingsOf } from './moderate-message';
@@ -237,6 +238,12 @@ export interface Engine {
    * latency p50 and p95 over its recent calls (variable refreshes included).
    */
   toolHealth(): ToolHealthEntry[];
+  /**
+   * How each agent's turns have gone in this process (of one workspace, or all): turns,
+   * errors by code, response time and time to first token p50/p95, session success rate,
+   * model calls and tokens.
+   */
+  agentPerformance(workspaceId?: string): AgentPerformanceEntry[];
   /** The store the engine reads and writes (for layers above it, e.g. the HTTP handler). */
   readonly store: Store;
   /** The bus its turns announce events and deltas on. */
@@ -296,6 +303,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const matching = { ...defaultMatching, ...options.matching };
   const toolHealth = createToolHealth();
+  const agentPerformance = createAgentPerformance();
   const dependencies: TurnDependencies = {
     model: options.model ?? null,
     catalogs: createAgentCatalogCache({
@@ -412,12 +420,27 @@ export function createEngine(options: EngineOptions): Engine {
           return { status: 'skipped', traceId, reason: 'the message was settled while it waited' };
         }
       }
-      return await runTurn(dependencies, {
+      const started = performance.now();
+      let firstTokenMs: number | null = null;
+      const outcome = await runTurn(dependencies, {
         workspace,
         snapshot,
         traceId,
         signal: controller.signal,
+        onFirstToken: () => {
+          firstTokenMs = performance.now() - started;
+        },
       });
+      agentPerformance.record({
+        workspaceId: workspace.workspaceId,
+        agentId: snapshot.session.agentId,
+        sessionId,
+        outcome,
+        durationMs: performance.now() - started,
+        firstTokenMs,
+        endedAt: dependencies.clock.now(),
+      });
+      return outcome;
     } finally {
       await unsubscribe().catch(() => undefined);
       await release?.();
@@ -710,6 +733,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     tools,
     toolHealth: () => toolHealth.snapshot(),
+    agentPerformance: (workspaceId) => agentPerformance.snapshot(workspaceId),
     store,
     eventBus: bus,
     model: dependencies.model,

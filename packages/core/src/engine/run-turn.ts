@@ -140,6 +140,8 @@ export async function runTurn(
     snapshot: TurnSnapshot;
     traceId: string;
     signal: AbortSignal;
+    /** Called once, when the reply's first token is sent (for the time-to-first-token figure). */
+    onFirstToken?: () => void;
   },
 ): Promise<TurnOutcome> {
   const { workspace, snapshot, traceId, signal } = request;
@@ -322,6 +324,7 @@ export async function runTurn(
       signal.throwIfAborted();
       if (!typing) {
         typing = true;
+        request.onFirstToken?.();
         // The reply has begun: it needs no preamble any more.
         preamble.stop();
         recorder.statusInBackground({ status: 'typing' });

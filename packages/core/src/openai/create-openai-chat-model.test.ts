@@ -70,6 +70,26 @@ describe('createOpenAIChatModel', () => {
     expect(createOpenAIChatModel({ model: 'gpt-4o-mini', apiKey }).id).toBe('openai:gpt-4o-mini');
   });
 
+  describe('probe', () => {
+    it('reads the model entry once, generating nothing, and fails with model_failed when it cannot reach it', async () => {
+      await model().probe?.();
+      expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+        'GET /v1/models/gpt-fake',
+      ]);
+
+      server.failNext({ status: 503 });
+      const down = await failureOf(model({ maxRetries: 2 }).probe?.() as Promise<void>);
+      expect(down).toMatchObject({ code: 'model_failed', retryable: true });
+      // One attempt, whatever the client's retries: a probe says what it finds now.
+      expect(server.requests).toHaveLength(2);
+
+      const wrongKey = 'sk-wrong-probe-0123456789';
+      const refused = await failureOf(model({ apiKey: wrongKey }).probe?.() as Promise<void>);
+      expect(refused).toMatchObject({ code: 'model_failed', reason: 'unauthorized' });
+      expect(refused.message).not.toContain(wrongKey);
+    });
+  });
+
   describe('generateObject', () => {
     it('sends the schema as a strict json_schema response format and returns the validated object', async () => {
       server.enqueue({

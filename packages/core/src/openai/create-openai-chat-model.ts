@@ -84,6 +84,20 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
   return {
     id,
 
+    async probe(probeOptions = {}) {
+      throwIfAborted(probeOptions.signal);
+      try {
+        // One attempt: a probe reports what it finds now, quickly.
+        await client.models.retrieve(options.model, {
+          ...perRequest,
+          maxRetries: 0,
+          signal: probeOptions.signal,
+        });
+      } catch (error) {
+        throw failure(error, probeOptions.signal);
+      }
+    },
+
     async generateObject<TSchema extends z.ZodType>(
       request: ObjectGenerationRequest<TSchema>,
     ): Promise<ObjectGenerationResult<z.output<TSchema>>> {

@@ -89,4 +89,10 @@ export interface ChatModel {
   ): Promise<ObjectGenerationResult<z.output<TSchema>>>;
   /** Streams a reply; errors after the stream started are thrown from the iterator. */
   streamText(request: TextStreamRequest): AsyncIterable<TextStreamPart>;
+  /**
+   * Checks the model can be reached without generating anything (OpenAI: reads the model's
+   * entry, no tokens); rejects with a ParleyError when it cannot. Optional: a model without
+   * one is shown as not probed.
+   */
+  probe?(options?: { signal?: AbortSignal }): Promise<void>;
 }

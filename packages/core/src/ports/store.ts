@@ -369,6 +369,26 @@ export interface WorkspaceStore {
   readonly sessions: SessionRepository;
   readonly sessionWorkflows: SessionWorkflowRepository;
   readonly events: EventRepository;
+  /** Counts the workspace's agents, sessions and messages (for health and dashboards). */
+  countUsage(): Promise<WorkspaceUsage>;
+}
+
+/** What a workspace holds, counted for the health and dashboard routes. */
+export interface WorkspaceUsage {
+  /** Live agents; `active` those with at least one active session. */
+  agents: { total: number; active: number };
+  /** Live sessions; `active` those not closed. */
+  sessions: { total: number; active: number };
+  /** Message events, by who wrote them (`agent`: the AI agent and human operators). */
+  messages: { total: number; customer: number; agent: number };
+}
+
+/** What the database health shows of the server; see {@link Store.describeDatabase}. */
+export interface DatabaseDescription {
+  /** `select version()`, e.g. `PostgreSQL 15.8 on x86_64-pc-linux-gnu…`. */
+  version: string;
+  /** Connections to this database (`pg_stat_activity`), and those running a statement now. */
+  connections: { total: number; active: number };
 }
 
 /**
@@ -398,6 +418,8 @@ export interface Store {
   purgeWorkspace(workspaceId: string): Promise<void>;
   /** Round-trips to the database; resolves with the latency in milliseconds. */
   ping(): Promise<number>;
+  /** The server's version and this database's connections. */
+  describeDatabase(): Promise<DatabaseDescription>;
   /** Releases what the store opened (a pool, an embedded database); not what it was given. */
   close(): Promise<void>;
 }

@@ -4,9 +4,10 @@ import type { AgentKey } from '../domain/agent-key';
 import { ParleyError } from '../errors/parley-error';
 import { type Clock, systemClock } from '../ports/clock';
 import type { Store, WorkspaceStore } from '../ports/store';
-import type { AnyPgDatabase } from '../schema/any-pg-database';
+import { type AnyPgDatabase, executeRows } from '../schema/any-pg-database';
 import type { ParleySchema } from '../schema/create-parley-schema';
 import { parleySchema } from '../schema/default-schema';
+import { countWorkspaceUsage } from './count-workspace-usage';
 import { withDatabaseErrors } from './database-error';
 import { createEventAppender, createRoutinesProbe, type RoutinesProbe } from './event-appender';
 import {
@@ -151,6 +152,7 @@ export function createDrizzleStore(parts: DrizzleStoreParts): DrizzleStore {
       sessions: createSessionRepository(context),
       sessionWorkflows: createSessionWorkflowRepository(context),
       events: createEventRepository(context),
+      countUsage: () => countWorkspaceUsage(context),
     };
   };
 
@@ -242,6 +244,23 @@ export function createDrizzleStore(parts: DrizzleStoreParts): DrizzleStore {
         database.execute(sql`select 1`),
       );
       return performance.now() - started;
+    },
+
+    async describeDatabase() {
+      const rows = await withDatabaseErrors({ entity: 'database', operation: 'read' }, () =>
+        executeRows(
+          database,
+          sql`select version() as version,
+            (select count(*)::int from pg_stat_activity where datname = current_database()) as total,
+            (select count(*)::int from pg_stat_activity
+              where datname = current_database() and state = 'active') as active`,
+        ),
+      );
+      const row = (rows[0] ?? {}) as { version?: string; total?: number; active?: number };
+      return {
+        version: String(row.version ?? 'unknown'),
+        connections: { total: Number(row.total ?? 0), active: Number(row.active ?? 0) },
+      };
     },
 
     async close() {

@@ -1,4 +1,5 @@
 import { ParleyError } from '../errors/parley-error';
+import { timeDatabaseCall } from './database-call-timings';
 
 /** The fields of a PostgreSQL error that Parley reads, whatever the driver. */
 interface PostgresErrorFields {
@@ -157,13 +158,16 @@ export function translateDatabaseError(error: unknown, context: DatabaseErrorCon
   );
 }
 
-/** Runs a database operation, translating its failure with {@link translateDatabaseError}. */
+/**
+ * Runs a database operation, timed (`databaseCallStatistics`), translating its failure with
+ * {@link translateDatabaseError}.
+ */
 export async function withDatabaseErrors<T>(
   context: DatabaseErrorContext,
   operation: () => Promise<T>,
 ): Promise<T> {
   try {
-    return await operation();
+    return await timeDatabaseCall(`${context.entity}.${context.operation}`, operation);
   } catch (error) {
     throw translateDatabaseError(error, context);
   }

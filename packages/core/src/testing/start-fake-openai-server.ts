@@ -102,7 +102,8 @@ const defaultText = 'Hello from the fake OpenAI server.';
  * as real servers do, a final usage chunk when `stream_options.include_usage`), and
  * `POST /v1/embeddings` (deterministic, deliberately not unit-length vectors hashed from
  * each text; `encoding_format` float or base64) and `POST /v1/moderations` (results scripted
- * with `enqueueModeration`, "not flagged" otherwise).
+ * with `enqueueModeration`, "not flagged" otherwise), and `GET /v1/models/:model` (any model
+ * exists: what `ChatModel.probe` reads).
  */
 export async function startFakeOpenAIServer(
   options: FakeOpenAIServerOptions = {},
@@ -162,6 +163,16 @@ export async function startFakeOpenAIServer(
       const result = moderations.shift() ?? { flagged: false };
       await sleep(result.delayMs ?? 0);
       return send(response, 200, moderationOf(body as ModerationRequestBody, result));
+    }
+    const model = /^\/v1\/models\/([^/]+)$/.exec(path)?.[1];
+    if (request.method === 'GET' && model) {
+      // Any model exists here: what a probe of the model's reachability reads.
+      return send(response, 200, {
+        id: decodeURIComponent(model),
+        object: 'model',
+        created: 0,
+        owned_by: 'parley-fake',
+      });
     }
     send(response, 404, openAIError(`No route for ${request.method} ${path}`, 'not_found'));
   }

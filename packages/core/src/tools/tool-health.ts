@@ -1,3 +1,4 @@
+import { latencyPercentiles } from '../operations/latency-percentiles';
 /** How one tool has fared in this process, as the engine's health route shows it. */
 export interface ToolHealthEntry {
   toolName: string;
@@ -77,20 +78,10 @@ export function createToolHealth(): ToolHealth {
       return [...tools.values()]
         .map(({ latencies, next: _next, lastCallAt, ...counts }) => ({
           ...counts,
-          latencyMs: latencies.length === 0 ? null : percentiles(latencies),
+          latencyMs: latencyPercentiles(latencies),
           lastCallAt: lastCallAt?.toISOString() ?? null,
         }))
         .sort((left, right) => left.toolName.localeCompare(right.toolName));
     },
   };
-}
-
-/** p50 and p95 by the nearest-rank method, rounded to a tenth of a millisecond. */
-function percentiles(samples: readonly number[]): { p50: number; p95: number } {
-  const sorted = [...samples].sort((left, right) => left - right);
-  const at = (fraction: number) => {
-    const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-    return Math.round((sorted[index] ?? 0) * 10) / 10;
-  };
-  return { p50: at(0.5), p95: at(0.95) };
 }

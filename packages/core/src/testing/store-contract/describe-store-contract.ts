@@ -9,6 +9,7 @@ import { registerIsolationCases } from './isolation-cases';
 import { registerLabelCases } from './label-cases';
 import { registerRecordCases } from './record-cases';
 import { registerTurnCases } from './turn-cases';
+import { registerUsageCases } from './usage-cases';
 
 /**
  * Registers the store contract: every behaviour a {@link Store} must have, as vitest cases.
@@ -53,6 +54,7 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
     registerIsolationCases(context);
     registerCascadeCases(context);
     registerTurnCases(context);
+    registerUsageCases(context);
     registerEventCases(context, { withEventBuses: factory.createEventBuses !== undefined });
   });
 }
