@@ -843,6 +843,33 @@ describe('createJwtVerifier: what a refusal carries', () => {
   });
 });
 
+describe('createJwtVerifier: describe', () => {
+  it('says what it checks and where its keys come from, never the secret, the keys or a query', () => {
+    const described = hsVerifier.describe();
+    expect(described).toEqual({
+      algorithms: ['HS256'],
+      issuers: [issuer],
+      audiences: [audience],
+      maxTokenAgeSeconds: defaultMaxTokenAgeSeconds,
+      keys: { source: 'secret' },
+    });
+    expect(JSON.stringify(described)).not.toContain(secret);
+    expect(rsVerifier.describe().keys).toEqual({ source: 'local_jwks' });
+    const remote = createJwtVerifier({
+      algorithms: ['ES256'],
+      jwks: { url: 'https://sim.example.com/.well-known/jwks.json?token=hidden' },
+      issuer: ['sim', 'sim-staging'],
+      audience,
+      maxTokenAgeSeconds: false,
+    });
+    expect(remote.describe()).toMatchObject({
+      issuers: ['sim', 'sim-staging'],
+      maxTokenAgeSeconds: false,
+      keys: { source: 'remote_jwks', url: 'https://sim.example.com/.well-known/jwks.json' },
+    });
+  });
+});
+
 describe('public types', () => {
   it('lists every rejection reason exactly', () => {
     expectTypeOf<(typeof tokenRejectionReasons)[number]>().toEqualTypeOf<TokenRejectionReason>();

@@ -139,6 +139,25 @@ export interface JwtVerifier {
    * A missing header, another scheme or an empty token is refused with `token_missing`.
    */
   verifyRequest(request: Request | Headers, options?: JwtVerifyOptions): Promise<Principal>;
+  /** What the verifier checks, for the auth health: never the secret or the keys themselves. */
+  describe(): JwtVerifierDescription;
+}
+
+/** A verifier's configuration as the auth health shows it; see {@link JwtVerifier.describe}. */
+export interface JwtVerifierDescription {
+  algorithms: JwtAlgorithm[];
+  issuers: string[];
+  audiences: string[];
+  /** `false` when the age check is off. */
+  maxTokenAgeSeconds: number | false;
+  /**
+   * Where the keys come from: a shared secret, a remote JWKS (its address, without query), a
+   * local set or one key.
+   */
+  keys:
+    | { source: 'secret' }
+    | { source: 'remote_jwks'; url: string }
+    | { source: 'local_jwks' | 'public_key' };
 }
 
 /** The maximum token age when `maxTokenAgeSeconds` is not given: one hour. */
@@ -642,5 +661,30 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     return verify(credentials[0]!, verifyOptions);
   }
 
-  return { verify, verifyRequest };
+  function describe(): JwtVerifierDescription {
+    const jwks = settings.jwks as { url?: string | URL } | undefined;
+    return {
+      algorithms: [...settings.algorithms],
+      issuers: typeof settings.issuer === 'string' ? [settings.issuer] : [...settings.issuer],
+      audiences:
+        typeof settings.audience === 'string' ? [settings.audience] : [...settings.audience],
+      maxTokenAgeSeconds: settings.maxTokenAgeSeconds,
+      keys:
+        settings.secret !== undefined
+          ? { source: 'secret' }
+          : jwks?.url !== undefined
+            ? { source: 'remote_jwks', url: withoutQuery(jwks.url) }
+            : jwks !== undefined
+              ? { source: 'local_jwks' }
+              : { source: 'public_key' },
+    };
+  }
+
+  return { verify, verifyRequest, describe };
+}
+
+/** A URL without its query and credentials: what may be shown of a JWKS endpoint. */
+function withoutQuery(url: string | URL): string {
+  const parsed = new URL(String(url));
+  return `${parsed.origin}${parsed.pathname}`;
 }

@@ -9,6 +9,7 @@ export {
   type JwtAlgorithm,
   type JwtClaimNames,
   type JwtVerifier,
+  type JwtVerifierDescription,
   type JwtVerifierKeySet,
   type JwtVerifierOptions,
   type JwtVerifyOptions,
