@@ -178,7 +178,7 @@ export async function startQuickstart(
         return;
       }
       if (path === '/health') {
-        // The handler's own health route answers, database and engine included.
+        // The handler's own health route answers: the status of the database, engine and rest.
         request.url = `${apiBasePath}/v1/health`;
         listener(request, response);
         return;

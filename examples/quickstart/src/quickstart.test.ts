@@ -161,7 +161,8 @@ describe('the quickstart server, with no LLM', () => {
     for (const route of ['/health', '/api/parley/v1/health']) {
       const health = await fetch(`${server.url}${route}`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', engine: { model: null } });
+      // Open to anyone: the status alone (operators read the services with a token).
+      expect(await health.json()).toEqual({ status: 'healthy', timestamp: expect.any(String) });
     }
     expect((await fetch(`${server.url}/nothing-here`)).status).toBe(404);
   });

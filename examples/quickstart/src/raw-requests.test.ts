@@ -84,7 +84,7 @@ describe('the quickstart server, sent requests the Fetch API cannot represent', 
 
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok' });
+      expect(await health.json()).toMatchObject({ status: 'healthy' });
       expect(escaped).toEqual([]);
     },
   );

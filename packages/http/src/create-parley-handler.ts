@@ -4,8 +4,15 @@ import type { JwtVerifier } from '@parley/core/auth';
 import { createErrorResponse } from './error-response';
 import { clientAddressOf } from './limits/client-addresses';
 import { allowOrigin, isOriginAllowed } from './limits/cors';
+import {
+  createHealthRateLimits,
+  type HealthRateLimits,
+  type HealthRouteGroup,
+  healthRouteGroupOf,
+} from './limits/health-rate-limits';
 import { type BucketOptions, createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { createHandlerMetrics, type HandlerMetrics } from './operations/handler-metrics';
+import { createModelProbe } from './operations/model-probe';
 import { createOperatorAuthorization } from './principals/authorize-operator';
 import { createCustomerTokens } from './principals/customer-tokens';
 import { createIdentityTokens } from './principals/identity-tokens';
@@ -66,8 +73,18 @@ export interface ParleyHandlerOptions {
    * agent key. `authenticate` answers pages of the handler's own origin, and of these.
    */
   operatorOrigins?: readonly string[];
-  /** Per principal and per client address; `false` turns limiting off. */
-  rateLimit?: false | { perPrincipal?: BucketOptions; perAddress?: BucketOptions };
+  /**
+   * Per principal and per client address; `false` turns limiting off. `health` sets the
+   * health routes' budgets per client address per minute, by group (defaults: health 60,
+   * database 30, engine 30, auth 20, dashboard 30, alerts 20), on top of the others.
+   */
+  rateLimit?:
+    | false
+    | {
+        perPrincipal?: BucketOptions;
+        perAddress?: BucketOptions;
+        health?: Partial<Record<HealthRouteGroup, number>>;
+      };
   /** Largest request body; default 64 KiB. */
   maxBodyBytes?: number;
   /** Longest long poll (`?wait=`); default 30 s. */
@@ -187,6 +204,16 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     isShuttingDown: () => shutdown.signal.aborted,
     logger: options.logger,
     now,
+    health: {
+      startedAt: now().getTime(),
+      modelProbe: createModelProbe(options.engine.model, { now }),
+      auth: {
+        verifier: options.verifier,
+        hostSignIn: options.authenticate !== undefined,
+        hostAuthorize: options.authorize !== undefined,
+      },
+      summaries: new Map(),
+    },
   };
   const limits = options.rateLimit === false ? null : { ...defaultLimits, ...options.rateLimit };
   const principalLimiter: RateLimiter | null = limits
@@ -194,6 +221,9 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
     : null;
   const addressLimiter: RateLimiter | null = limits
     ? createRateLimiter(limits.perAddress, () => now().getTime())
+    : null;
+  const healthLimits: HealthRateLimits | null = limits
+    ? createHealthRateLimits(limits.health, () => now().getTime())
     : null;
   const operatorOrigins = options.operatorOrigins ?? [];
 
@@ -368,10 +398,16 @@ export async function createParleyHandler(options: ParleyHandlerOptions): Promis
       route = `${request.method} ${match.pattern}`;
       const address = clientAddressOf(request, trustedProxies, options.clientAddress);
       addressLimiter?.take(address);
+      const healthGroup = healthRouteGroupOf(path);
+      if (healthGroup) healthLimits?.take(healthGroup, address);
       const principal =
-        path.startsWith('/v1/health') || path === '/v1/ready' || path === '/v1/metrics'
+        path === '/v1/ready' || path === '/v1/metrics'
           ? null
-          : await resolvePrincipalOf(request, responseHeaders);
+          : path === '/v1/health'
+            ? // Open to load balancers whatever they send: a sign-in that fails (its database
+              // away) only leaves the answer at the status alone.
+              await resolvePrincipalOf(request, responseHeaders).catch(() => null)
+            : await resolvePrincipalOf(request, responseHeaders);
       if (principal) principalLimiter?.take(principalKey(principal));
       const context: RouteContext = {
         request,

@@ -61,7 +61,7 @@ describe('the handler never rejects', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('logger-throws-1');
-    expect(await response.json()).toMatchObject({ status: 'ok' });
+    expect(await response.json()).toMatchObject({ status: 'healthy' });
     // A refusal is logged too: the logger throwing again must not change it either.
     const refused = await kit.call('GET', '/v1/nothing-here');
     expect(refused.status).toBe(404);

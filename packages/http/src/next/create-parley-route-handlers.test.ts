@@ -183,7 +183,7 @@ describe('createParleyRouteHandlers', () => {
     try {
       const health = await fetch(`http://127.0.0.1:${port}${basePath}/v1/health`);
       expect(health.status).toBe(200);
-      expect(((await health.json()) as { status: string }).status).toBe('ok');
+      expect(((await health.json()) as { status: string }).status).toBe('healthy');
       const opening = await fetch(`http://127.0.0.1:${port}${basePath}/v1/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

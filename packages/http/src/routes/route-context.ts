@@ -4,7 +4,9 @@ import {
   ParleyError,
   type WorkspaceEngine,
 } from '@parley/core';
+import type { AuthConfiguration } from '../operations/auth-health';
 import type { HandlerMetrics } from '../operations/handler-metrics';
+import type { ModelProbe } from '../operations/model-probe';
 import type { CustomerTokens } from '../principals/customer-tokens';
 import type { IdentityTokens } from '../principals/identity-tokens';
 import type {
@@ -43,6 +45,23 @@ export interface HandlerServices {
   logger?: { error(fields: Record<string, unknown>, message: string): void };
   /** The handler's clock. */
   now: () => Date;
+  /** What the health routes read beyond the engine. */
+  health: {
+    /** When the handler was made, ms since the epoch: the uptime's start. */
+    startedAt: number;
+    modelProbe: ModelProbe;
+    auth: AuthConfiguration;
+    /** Each workspace's dashboard summary, while fresh. */
+    summaries: Map<string, { at: number; timestamp: string; overview: DashboardOverview }>;
+  };
+}
+
+/** The overview of the dashboard summary (`GET /v1/health/dashboard/summary`). */
+export interface DashboardOverview {
+  systemStatus: 'healthy' | 'degraded' | 'unhealthy';
+  uptime: number;
+  activeAlerts: number;
+  services: { total: number; healthy: number; degraded: number; unhealthy: number };
 }
 
 /** One request, as a route sees it. */

@@ -261,7 +261,9 @@ describe('toNodeListener in node:http, over raw sockets', () => {
       expect(response.headers.get('allow')?.split(', '), label).toContain('GET');
     }
     if (expected.status === 200) {
-      expect(JSON.parse(response.body.toString('utf8')), label).toMatchObject({ status: 'ok' });
+      expect(JSON.parse(response.body.toString('utf8')), label).toMatchObject({
+        status: 'healthy',
+      });
     }
   });
 

@@ -429,8 +429,29 @@ const journeyDocument = {
 export function routeTable(ids: RouteIds): MatrixRoute[] {
   const routes: Array<Omit<MatrixRoute, 'path'>> = [
     { method: 'GET', pattern: '/v1/health', access: 'public', success: 200 },
-    { method: 'GET', pattern: '/v1/health/database', access: 'public', success: 200 },
-    { method: 'GET', pattern: '/v1/health/engine', access: 'public', success: 200 },
+    ...(
+      [
+        '/v1/health/database',
+        '/v1/health/engine',
+        '/v1/health/engine/agents',
+        '/v1/health/auth',
+        '/v1/health/dashboard',
+        '/v1/health/dashboard/summary',
+      ] as const
+    ).map((pattern) => ({
+      method: 'GET' as const,
+      pattern,
+      access: 'operator' as const,
+      level: 'read' as const,
+      success: 200,
+    })),
+    {
+      method: 'GET',
+      pattern: '/v1/health/auth/validate',
+      access: 'operator',
+      level: 'admin',
+      success: 200,
+    },
     { method: 'GET', pattern: '/v1/ready', access: 'public', success: 200 },
     { method: 'GET', pattern: '/v1/metrics', access: 'public', success: 200 },
 
