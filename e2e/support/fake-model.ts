@@ -39,6 +39,12 @@ export function fakeModelAt(controlUrl: string): FakeModel {
     if (!response.ok) throw new Error(`Fake model ${path} answered ${response.status}`);
     return response;
   }
+  async function recorded(): Promise<ControlledRequest[]> {
+    const { requests } = (await (await call('/requests')).json()) as {
+      requests: ControlledRequest[];
+    };
+    return requests;
+  }
   return {
     async queueTurn(reply) {
       await call('/enqueue', { json: nothingMatches });
@@ -51,14 +57,8 @@ export function fakeModelAt(controlUrl: string): FakeModel {
       for (let index = 0; index < count; index += 1) await call('/fail-next', failure);
     },
     async requests() {
-      const { purposes } = (await (await call('/requests')).json()) as { purposes: string[] };
-      return purposes;
+      return (await recorded()).map((request) => request.purpose);
     },
-    async recorded() {
-      const { requests } = (await (await call('/requests')).json()) as {
-        requests: ControlledRequest[];
-      };
-      return requests;
-    },
+    recorded,
   };
 }

@@ -149,6 +149,7 @@ describe('GET /v1/health/database', () => {
     expect(body).toEqual({
       service: 'database',
       status: 'healthy',
+      requestId: expect.any(String),
       timestamp: expect.any(String),
       responseTime: expect.any(Number),
       details: {

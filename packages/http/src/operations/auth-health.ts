@@ -1,6 +1,6 @@
 import type { JwtVerifier, JwtVerifierDescription } from '@parley/core/auth';
 import type { CustomerTokens } from '../principals/customer-tokens';
-import type { HealthStatus } from './health-status';
+import { countStatuses, type HealthStatus } from './health-status';
 
 /** How operators and customers are authenticated, as the auth health shows it. */
 export interface AuthHealth {
@@ -56,12 +56,7 @@ export function checkAuth(configuration: AuthConfiguration): AuthHealth {
         details: { signIn: configuration.hostSignIn, authorize: configuration.hostAuthorize },
       },
     },
-    summary: {
-      total: statuses.length,
-      healthy: statuses.filter((status) => status === 'healthy').length,
-      degraded: statuses.filter((status) => status === 'degraded').length,
-      unhealthy: statuses.filter((status) => status === 'unhealthy').length,
-    },
+    summary: countStatuses(statuses),
   };
 }
 

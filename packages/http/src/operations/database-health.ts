@@ -51,12 +51,14 @@ function round(milliseconds: number): number {
 }
 
 /**
- * Pings the database and reads its version and connections, with this process's store call
- * timings. Unhealthy when it does not answer; degraded when the ping takes {@link slowPingMs}.
+ * Pings the database, with this process's store call timings; with `describe`, reads its
+ * version and connections too (one more query: only for the answers that show them, never
+ * for a load balancer's `/v1/health` or `/v1/ready`). Unhealthy when it does not answer;
+ * degraded when the ping takes {@link slowPingMs}.
  */
 export async function checkDatabase(
   store: Store,
-  options: { diagnostics?: boolean } = {},
+  options: { describe?: boolean; diagnostics?: boolean } = {},
 ): Promise<DatabaseHealth> {
   const calls = databaseCallStatistics();
   const timings = {
@@ -101,7 +103,7 @@ export async function checkDatabase(
       ...diagnostics,
     };
   }
-  const description = await store.describeDatabase().catch(() => null);
+  const description = options.describe ? await store.describeDatabase().catch(() => null) : null;
   const connections = description?.connections ?? null;
   const status: HealthStatus = latency >= slowPingMs ? 'degraded' : 'healthy';
   return {

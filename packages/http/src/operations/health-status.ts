@@ -14,3 +14,15 @@ export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
 export function httpStatusOf(status: HealthStatus): number {
   return status === 'unhealthy' ? 503 : 200;
 }
+
+/** How many of some statuses are each word, and in all: a summary's counts. */
+export function countStatuses(statuses: readonly HealthStatus[]): {
+  total: number;
+  healthy: number;
+  degraded: number;
+  unhealthy: number;
+} {
+  const counts = { total: statuses.length, healthy: 0, degraded: 0, unhealthy: 0 };
+  for (const status of statuses) counts[status] += 1;
+  return counts;
+}

@@ -47,22 +47,19 @@ export function createModelProbe(
       };
     }
     const started = performance.now();
+    const attempted = { model: model.id, probed: true, checkedAt };
     try {
       await model.probe({ signal: AbortSignal.timeout(timeoutMs) });
       return {
         status: 'healthy',
-        model: model.id,
-        probed: true,
+        ...attempted,
         latencyMs: Math.round(performance.now() - started),
-        checkedAt,
       };
     } catch (error) {
       return {
         status: 'degraded',
-        model: model.id,
-        probed: true,
+        ...attempted,
         latencyMs: Math.round(performance.now() - started),
-        checkedAt,
         error: ParleyError.isInstance(error)
           ? error.message.slice(0, 200)
           : 'the model did not answer',

@@ -2,7 +2,12 @@ import { ParleyError } from '@parley/core';
 import { checkAuth, selfTestAuth } from '../operations/auth-health';
 import { checkDatabase } from '../operations/database-health';
 import { checkEngine, summarizeAgents } from '../operations/engine-health';
-import { type HealthStatus, httpStatusOf, worstStatus } from '../operations/health-status';
+import {
+  countStatuses,
+  type HealthStatus,
+  httpStatusOf,
+  worstStatus,
+} from '../operations/health-status';
 import type { Router } from '../routing/router';
 import {
   jsonResponse,
@@ -105,7 +110,12 @@ const health: RouteHandler = async (context) => {
   }
   const wanted = (name: string) => service === null || service === name;
   const [database, engine, integration] = await Promise.all([
-    wanted('database') ? checkDatabase(context.services.engine.store) : null,
+    wanted('database')
+      ? // The version and connections only for an operator who asked for this part.
+        checkDatabase(context.services.engine.store, {
+          describe: workspaceId !== null && service === 'database',
+        })
+      : null,
     wanted('engine')
       ? workspaceId
         ? engineOf(context, workspaceId)
@@ -166,85 +176,68 @@ const health: RouteHandler = async (context) => {
   );
 };
 
+/**
+ * A part's answer: `{ service, requestId, timestamp, …body }`, 503 when `body.status` is
+ * `unhealthy`.
+ */
+function serviceAnswer(
+  context: RouteContext,
+  service: string,
+  body: { status?: HealthStatus } & Record<string, unknown>,
+): Response {
+  return jsonResponse(
+    context,
+    {
+      service,
+      requestId: context.requestId,
+      timestamp: context.services.now().toISOString(),
+      ...body,
+    },
+    body.status ? httpStatusOf(body.status) : 200,
+  );
+}
+
 /** `GET /v1/health/database`, operators: the ping, connections, version and call timings. */
 const databaseRoute: RouteHandler = async (context) => {
   await requireOperator(context, 'read');
   const database = await checkDatabase(context.services.engine.store, {
+    describe: true,
     diagnostics: context.url.searchParams.get('details') === 'true',
   });
-  return jsonResponse(
-    context,
-    { service: 'database', timestamp: context.services.now().toISOString(), ...database },
-    httpStatusOf(database.status),
-  );
+  return serviceAnswer(context, 'database', { ...database });
 };
 
 /** `GET /v1/health/engine`, operators: turns, the model's reachability, agents and usage. */
 const engineRoute: RouteHandler = async (context) => {
   const { workspace } = await requireOperator(context, 'read');
   const engine = await engineOf(context, workspace.workspaceId);
-  return jsonResponse(
-    context,
-    {
-      service: 'engine',
-      status: engine.status,
-      requestId: context.requestId,
-      timestamp: context.services.now().toISOString(),
-      details: engine.details,
-    },
-    httpStatusOf(engine.status),
-  );
+  return serviceAnswer(context, 'engine', { status: engine.status, details: engine.details });
 };
 
 /** `GET /v1/health/engine/agents`, operators: each of the workspace's agents' figures. */
 const agentsRoute: RouteHandler = async (context) => {
   const { workspace } = await requireOperator(context, 'read');
   const agents = context.services.engine.agentPerformance(workspace.workspaceId);
-  return jsonResponse(context, {
-    service: 'engine',
-    requestId: context.requestId,
-    timestamp: context.services.now().toISOString(),
-    agents,
-    summary: summarizeAgents(agents),
-  });
+  return serviceAnswer(context, 'engine', { agents, summary: summarizeAgents(agents) });
 };
 
 /** `GET /v1/health/auth`, operators: how operators and customers are authenticated. */
 const authRoute: RouteHandler = async (context) => {
   await requireOperator(context, 'read');
-  const auth = authOf(context);
-  return jsonResponse(
-    context,
-    {
-      service: 'auth',
-      requestId: context.requestId,
-      timestamp: context.services.now().toISOString(),
-      ...auth,
-    },
-    httpStatusOf(auth.status),
-  );
+  return serviceAnswer(context, 'auth', { ...authOf(context) });
 };
 
 /** `GET /v1/health/auth/validate`, admins: signs, verifies and tampers with a token. */
 const authValidateRoute: RouteHandler = async (context) => {
   const { workspace } = await requireOperator(context, 'admin');
   const result = await selfTestAuth(context.services.customerTokens, workspace.workspaceId);
-  return jsonResponse(
-    context,
-    {
-      service: 'auth',
-      requestId: context.requestId,
-      timestamp: context.services.now().toISOString(),
-      ...result,
-    },
-    httpStatusOf(result.status),
-  );
+  return serviceAnswer(context, 'auth', { ...result });
 };
 
 /** Every service of the dashboard, checked once. */
 async function dashboardOf(context: RouteContext, workspaceId: string) {
   const [database, engine, integration] = await Promise.all([
-    checkDatabase(context.services.engine.store),
+    checkDatabase(context.services.engine.store, { describe: true }),
     engineOf(context, workspaceId),
     checkIntegration(context),
   ]);
@@ -256,12 +249,7 @@ async function dashboardOf(context: RouteContext, workspaceId: string) {
     uptime: uptimeSeconds(context),
     // Alert rules are not evaluated yet: nothing can be active.
     activeAlerts: 0,
-    services: {
-      total: statuses.length,
-      healthy: statuses.filter((each) => each === 'healthy').length,
-      degraded: statuses.filter((each) => each === 'degraded').length,
-      unhealthy: statuses.filter((each) => each === 'unhealthy').length,
-    },
+    services: countStatuses(statuses),
   };
   return { status, overview, database, engine, auth, integration };
 }

@@ -6,6 +6,7 @@ import {
 } from '@parley/core';
 import type { AuthConfiguration } from '../operations/auth-health';
 import type { HandlerMetrics } from '../operations/handler-metrics';
+import type { countStatuses, HealthStatus } from '../operations/health-status';
 import type { ModelProbe } from '../operations/model-probe';
 import type { CustomerTokens } from '../principals/customer-tokens';
 import type { IdentityTokens } from '../principals/identity-tokens';
@@ -58,10 +59,10 @@ export interface HandlerServices {
 
 /** The overview of the dashboard summary (`GET /v1/health/dashboard/summary`). */
 export interface DashboardOverview {
-  systemStatus: 'healthy' | 'degraded' | 'unhealthy';
+  systemStatus: HealthStatus;
   uptime: number;
   activeAlerts: number;
-  services: { total: number; healthy: number; degraded: number; unhealthy: number };
+  services: ReturnType<typeof countStatuses>;
 }
 
 /** One request, as a route sees it. */
